@@ -1,0 +1,260 @@
+"""Command line: batch upscaling, benchmark evaluation, training and a self-test.
+
+Qt is never imported here unless the GUI is started (no sub-command), so batch work runs on
+machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from tqdm import tqdm
+
+from srcnn_gui import __version__
+from srcnn_gui.core.errors import CancelledError, SrcnnError
+
+DEFAULT_PATTERN = "{stem}_srcnn_x{scale}.png"
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+    p.add_argument("--tile", type=int, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="srcnn-gui", description="SRCNN image upscaler. Without a command, starts the GUI.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="upscale the bundled sample with a shipped model and check it beats bicubic")
+    sub = parser.add_subparsers(dest="command")
+
+    up = sub.add_parser("upscale", help="upscale files or folders of images")
+    up.add_argument("inputs", nargs="+", type=Path, help="image files or folders (searched recursively)")
+    up.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    up.add_argument("--scale", type=int, default=3, choices=(2, 3, 4))
+    up.add_argument("--pattern", default=DEFAULT_PATTERN, help="output name; fields {stem} {scale} {model}; its extension picks the format")
+    up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
+    _add_model_options(up)
+
+    ev = sub.add_parser("eval", help="benchmark: every image in DIR is ground truth")
+    ev.add_argument("folder", type=Path)
+    ev.add_argument("--scale", type=int, default=3, choices=(2, 3, 4))
+    ev.add_argument("--json", action="store_true", help="print a JSON object as the last line")
+    _add_model_options(ev)
+
+    tr = sub.add_parser("train", help="train or fine-tune a model on folders of images")
+    tr.add_argument("folders", nargs="+", type=Path)
+    tr.add_argument("--scale", type=int, required=True, choices=(2, 3, 4))
+    tr.add_argument("--out", type=Path, required=True, help="model file to write (the latest weights; .best.pt beside it)")
+    tr.add_argument("--arch", default="9-5-5", help="kernel sizes, e.g. 9-1-5, 9-3-5, 9-5-5, 9-1-1-5")
+    tr.add_argument("--residual", action="store_true", help="predict the difference to the bicubic input")
+    tr.add_argument("--n1", type=int, default=64)
+    tr.add_argument("--n2", type=int, default=32)
+    tr.add_argument("--init", help="start from these weights (fine-tuning)")
+    tr.add_argument("--val", type=Path, help="validation folder (scored each epoch, literature protocol)")
+    tr.add_argument("--epochs", type=int, default=100, help="length of the learning-rate schedule")
+    tr.add_argument("--steps-per-epoch", type=int, default=500)
+    tr.add_argument("--minutes", type=float, help="stop this run after so many minutes (resume later)")
+    tr.add_argument("--batch-size", type=int, default=32)
+    tr.add_argument("--label", type=int, default=48, help="side of the target patches")
+    tr.add_argument("--lr", type=float, default=5e-4)
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"))
+    tr.add_argument("--threads", type=int, help="CPU threads for torch")
+    tr.add_argument("--state", type=Path, help="resumable training state (default: OUT with .state.pt)")
+    tr.add_argument("--fresh", action="store_true", help="ignore an existing state file and start over")
+    tr.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+
+    sub.add_parser("models", help="list the models the registry knows")
+    return parser
+
+
+def _load_upscaler(args: argparse.Namespace):
+    from srcnn_gui.core.engine import DEFAULT_TILE, Upscaler
+    from srcnn_gui.core.weights import find_model
+
+    info = find_model(args.model, args.scale)
+    tile = DEFAULT_TILE if args.tile is None else (args.tile or None)
+    upscaler = Upscaler.from_info(info, device=args.device, tile=tile)
+    if upscaler.scale != args.scale:
+        raise SrcnnError(f"model {info.name} is for x{upscaler.scale}, not x{args.scale}")
+    return upscaler, info
+
+
+def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    from srcnn_gui.core.imaging import find_images
+
+    files, problems = [], []
+    for item in inputs:
+        if item.is_dir():
+            found = find_images(item)
+            files.extend(found)
+            if not found:
+                problems.append(f"{item}: no images in this folder")
+        elif item.exists():
+            files.append(item)
+        else:
+            problems.append(f"{item}: no such file or folder")
+    return files, problems
+
+
+def _output_path(args: argparse.Namespace, source: Path, model_name: str) -> Path:
+    try:
+        name = args.pattern.format(stem=source.stem, scale=args.scale, model=model_name)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise SrcnnError(f"bad --pattern '{args.pattern}': {exc}") from exc
+    return args.output / name
+
+
+def cmd_upscale(args: argparse.Namespace) -> int:
+    from srcnn_gui.core.imaging import load_image, save_image
+
+    files, failures = _collect_inputs(args.inputs)
+    upscaler, info = _load_upscaler(args)
+    sources = {f.resolve() for f in files}
+    written = 0
+    with tqdm(files, unit="image", desc=f"x{args.scale} {info.name}", file=sys.stderr) as bar:
+        for source in bar:
+            target = _output_path(args, source, info.name)
+            try:
+                if target.resolve() in sources:
+                    raise SrcnnError(f"{source}: output {target} would replace an input; choose another --pattern or --output")
+                if target.exists() and not args.overwrite:
+                    raise SrcnnError(f"{target}: already exists (use --overwrite to replace it)")
+                result = upscaler.upscale(load_image(source))
+                save_image(target, result.srcnn, overwrite=args.overwrite)
+                written += 1
+            except SrcnnError as exc:
+                failures.append(str(exc))
+    print(f"wrote {written} of {len(files)} image(s) to {args.output}")
+    if failures:
+        print(f"{len(failures)} problem(s):", file=sys.stderr)
+        for line in failures:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from srcnn_gui.core.evaluation import EvalReport, iter_evaluate
+
+    upscaler, info = _load_upscaler(args)
+    scores = []
+    for score in tqdm(iter_evaluate(args.folder, args.scale, upscaler.enhance_luminance), unit="image", desc="eval", file=sys.stderr):
+        scores.append(score)
+    report = EvalReport(args.scale, scores)
+    print(f"{'image':<16}{'bicubic PSNR':>14}{'SSIM':>8}{'SRCNN PSNR':>13}{'SSIM':>8}")
+    for s in report.images:
+        print(f"{s.name:<16}{s.bicubic_psnr:>14.2f}{s.bicubic_ssim:>8.4f}{s.srcnn_psnr:>13.2f}{s.srcnn_ssim:>8.4f}")
+    summary = report.summary()
+    print(f"{'mean':<16}{summary['bicubic_psnr']:>14.2f}{summary['bicubic_ssim']:>8.4f}{summary['srcnn_psnr']:>13.2f}{summary['srcnn_ssim']:>8.4f}")
+    if args.json:
+        print(json.dumps({**summary, "model": info.name, "folder": str(args.folder), "images": report.rows()}))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    import torch
+
+    from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    config = TrainConfig(
+        folders=[str(f) for f in args.folders], scale=args.scale, out=str(args.out), arch=args.arch,
+        residual=args.residual, n1=args.n1, n2=args.n2, init=args.init, val=str(args.val) if args.val else None,
+        epochs=args.epochs, steps_per_epoch=args.steps_per_epoch, minutes=args.minutes, batch_size=args.batch_size,
+        label=args.label, lr=args.lr, seed=args.seed, device=args.device, precision=args.precision,
+        state=str(args.state) if args.state else None, command="srcnn-gui " + shlex.join(argv),
+    )
+    trainer = Trainer(config, resume=not args.fresh)
+    log = trainer.rank == 0
+    if log:
+        print(f"training {trainer.model.name} x{config.scale} on {trainer.images_used} image(s), "
+              f"{len(trainer.skipped)} skipped, from step {trainer.progress.step} of {config.total_steps}, "
+              f"{'bf16 mixed' if trainer.bf16 else 'fp32'} on {trainer.device}", flush=True)
+        for line in trainer.skipped:
+            print(f"  skipped {line}", file=sys.stderr)
+    bar = tqdm(total=config.total_steps, initial=trainer.progress.step, unit="step", disable=not log, file=sys.stderr, mininterval=5)
+    try:
+        for report in trainer.run():
+            if isinstance(report, EpochReport):
+                val = f" val {report.val_psnr:.3f} dB (best {report.best_psnr:.3f})" if report.val_psnr else ""
+                if log:
+                    bar.write(f"epoch {report.epoch} step {report.step} loss {report.loss:.6f}{val} {report.elapsed_s / 60:.1f} min")
+            else:
+                bar.update(report.step - bar.n)
+                bar.set_postfix(loss=f"{report.loss:.5f}", patches_s=f"{report.patches_per_s:.0f}", refresh=False)
+    except KeyboardInterrupt:
+        trainer.save_state()
+        print("interrupted: state saved, run the same command to resume", file=sys.stderr)
+        return 130
+    finally:
+        bar.close()
+    from srcnn_gui.core.training import weights_digest
+
+    print(f"rank {trainer.rank} finished at step {trainer.progress.step}, weights {weights_digest(trainer.model)}", flush=True)
+    trainer.close()
+    return 0
+
+
+def cmd_models(_: argparse.Namespace) -> int:
+    from srcnn_gui.core.weights import list_models
+
+    models = list_models()
+    for info in models:
+        print(("  " if info.shipped else "* ") + info.describe())
+    if not models:
+        print("no models found")
+    return 0
+
+
+def self_test() -> int:
+    """Degrade the bundled sample by x3, upscale it, and require SRCNN to beat bicubic."""
+    from srcnn_gui.core.engine import Upscaler
+    from srcnn_gui.core.evaluation import ground_truth_luminance, score_image
+    from srcnn_gui.core.paths import sample_image_path
+    from srcnn_gui.core.weights import default_model
+
+    started = time.perf_counter()
+    scale = 3
+    info = default_model(scale)
+    upscaler = Upscaler.from_info(info)
+    sample = sample_image_path()
+    score = score_image(sample.stem, ground_truth_luminance(sample, scale), scale, upscaler.enhance_luminance)
+    ok = score.srcnn_psnr > score.bicubic_psnr
+    print(f"self-test {'ok' if ok else 'FAILED'}: x{scale} {info.name} on {sample.name}: bicubic {score.bicubic_psnr:.2f} dB, "
+          f"SRCNN {score.srcnn_psnr:.2f} dB ({upscaler.device.type}, {time.perf_counter() - started:.1f} s)")
+    return 0 if ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.self_test:
+            return self_test()
+        if args.command == "upscale":
+            return cmd_upscale(args)
+        if args.command == "eval":
+            return cmd_eval(args)
+        if args.command == "train":
+            return cmd_train(args, argv)
+        if args.command == "models":
+            return cmd_models(args)
+        parser.print_help()
+        return 0
+    except CancelledError as exc:
+        print(f"cancelled: {exc}", file=sys.stderr)
+        return 130
+    except SrcnnError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

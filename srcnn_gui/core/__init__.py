@@ -1,0 +1,1 @@
+"""Qt-free core: model, imaging, metrics, inference engine and training."""

@@ -1,0 +1,31 @@
+"""Exceptions raised by the core. The GUI turns them into dialogs, the CLI into messages."""
+
+from __future__ import annotations
+
+
+class SrcnnError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+
+class ImageReadError(SrcnnError):
+    """An image file could not be read (missing, not an image, unsupported mode, too large)."""
+
+
+class ImageWriteError(SrcnnError):
+    """An output image could not be written."""
+
+
+class ModelLoadError(SrcnnError):
+    """A model file is missing, unreadable or not one of ours."""
+
+
+class DeviceUnavailableError(SrcnnError):
+    """The requested compute device does not exist on this machine."""
+
+
+class DatasetError(SrcnnError):
+    """A folder gave no usable images for training or evaluation."""
+
+
+class CancelledError(SrcnnError):
+    """Long work stopped because the user asked it to."""

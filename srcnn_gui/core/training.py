@@ -1,0 +1,348 @@
+"""Training and fine-tuning SRCNN models.
+
+:meth:`Trainer.run` is a generator: it yields a :class:`StepReport` every few steps and an
+:class:`EpochReport` after each epoch's validation, so the CLI's progress bar and the GUI's worker
+consume the same loop. Cancel by making ``cancelled()`` return true: the loop saves its state and ends.
+
+The schedule (warm-up, then cosine decay) is defined by ``epochs``; ``minutes`` only bounds this
+run's wall time. Stopping and resuming from the state file continues the same schedule, which is how
+long CPU runs span several sessions.
+
+Under ``torchrun`` each process trains on its own random patches with DistributedDataParallel
+(gloo on the CPU, nccl on CUDA); rank 0 validates and writes files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import distributed as dist
+from torch import nn
+
+from srcnn_gui.core.atomic import atomic_path
+from srcnn_gui.core.device import native_bf16, select_device
+from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.evaluation import EvalReport, evaluate_folder
+from srcnn_gui.core.model import SRCNN, build_model
+from srcnn_gui.core.patches import PatchSampler, load_patch_source
+from srcnn_gui.core.weights import load_model, save_model
+
+STATE_FORMAT = "srcnn-gui-train/1"
+REPORT_EVERY = 10  # steps between StepReports
+
+
+@dataclass
+class TrainConfig:
+    """Everything that defines a training run (saved in the state file)."""
+
+    folders: list[str]
+    scale: int
+    out: str
+    arch: str = "9-5-5"
+    residual: bool = False
+    n1: int = 64
+    n2: int = 32
+    init: str | None = None
+    val: str | None = None
+    epochs: int = 100
+    steps_per_epoch: int = 500
+    minutes: float | None = None
+    batch_size: int = 64
+    label: int = 32
+    lr: float = 5e-4
+    lr_min_ratio: float = 0.01
+    warmup_steps: int = 500
+    clip_grad: float = 1.0
+    seed: int = 0
+    device: str = "auto"
+    precision: str = "auto"
+    state: str | None = None
+    checkpoint_minutes: float = 5.0
+    command: str = ""
+
+    @property
+    def total_steps(self) -> int:
+        return self.epochs * self.steps_per_epoch
+
+    @property
+    def state_path(self) -> Path:
+        return Path(self.state) if self.state else Path(self.out).with_suffix(".state.pt")
+
+    @property
+    def best_path(self) -> Path:
+        """Best-on-validation weights, kept beside the state file (not in the model registry)."""
+        return self.state_path.with_name(Path(self.out).stem + ".best.pt")
+
+
+@dataclass(frozen=True)
+class StepReport:
+    step: int
+    total_steps: int
+    epoch: int
+    loss: float
+    lr: float
+    patches_per_s: float
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    epoch: int
+    step: int
+    total_steps: int
+    loss: float
+    val_psnr: float | None
+    val_ssim: float | None
+    best_psnr: float | None
+    elapsed_s: float
+
+
+@dataclass
+class _Progress:
+    step: int = 0
+    best_psnr: float | None = None
+    trained_s: float = 0.0
+    patches: int = 0
+    history: list[dict[str, float]] = field(default_factory=list)
+
+
+def learning_rate(config: TrainConfig, step: int) -> float:
+    """Linear warm-up, then cosine decay to ``lr * lr_min_ratio`` at the last step."""
+    if step < config.warmup_steps:
+        return config.lr * (step + 1) / config.warmup_steps
+    span = max(1, config.total_steps - config.warmup_steps)
+    t = min(1.0, (step - config.warmup_steps) / span)
+    low = config.lr * config.lr_min_ratio
+    return low + 0.5 * (config.lr - low) * (1.0 + math.cos(math.pi * t))
+
+
+def weights_digest(model: nn.Module) -> str:
+    """A short hash of the weights: equal on every DDP rank when training is in sync."""
+    h = hashlib.sha256()
+    for tensor in model.state_dict().values():
+        h.update(tensor.detach().cpu().float().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
+def _distributed() -> tuple[int, int]:
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world > 1 and not dist.is_initialized():
+        backend = "nccl" if torch.cuda.is_available() else "gloo"
+        dist.init_process_group(backend)
+    return (dist.get_rank(), world) if world > 1 else (0, 1)
+
+
+def enhancer_for(model: SRCNN, device: torch.device) -> Callable[[np.ndarray], np.ndarray]:
+    """A luminance-refining function for :func:`evaluate_folder`, whole image at once."""
+
+    @torch.inference_mode()
+    def enhance(y: np.ndarray) -> np.ndarray:
+        x = torch.from_numpy(y.astype(np.float32))[None, None].to(device)
+        return model(x)[0, 0].float().cpu().numpy()
+
+    return enhance
+
+
+class _ValidPass(nn.Module):
+    """The unpadded pass as a module's forward(): DDP synchronises gradients only through forward()."""
+
+    def __init__(self, model: SRCNN) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model.forward_valid(x)
+
+
+class Trainer:
+    """Trains one model as a :class:`TrainConfig` says, resuming from its state file if present."""
+
+    def __init__(self, config: TrainConfig, *, resume: bool = True) -> None:
+        self.config = config
+        self.rank, self.world = _distributed()
+        self.device = select_device(config.device)
+        if self.world > 1 and self.device.type == "cuda":
+            self.device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+        self.bf16 = self._use_bf16(config.precision)
+        self._seed(config.seed + self.rank)
+        self.model = self._initial_model().to(self.device)
+        self.net: nn.Module = _ValidPass(self.model)
+        if self.world > 1:
+            self.net = nn.parallel.DistributedDataParallel(self.net)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=config.lr)
+        self.progress = _Progress()
+        if resume and config.state_path.is_file():
+            self._load_state(config.state_path)
+        source = load_patch_source([Path(f) for f in config.folders], config.scale,
+                                   min_side=config.label + 2 * self.model.radius)
+        self.images_used = source.image_count
+        self.skipped = source.skipped
+        self.sampler = PatchSampler(source, config.label, self.model.radius,
+                                    np.random.default_rng([config.seed, self.rank, self.progress.step]))
+
+    def _use_bf16(self, precision: str) -> bool:
+        if precision not in ("auto", "fp32", "bf16"):
+            raise ValueError(f"precision must be auto, fp32 or bf16, not '{precision}'")
+        return precision == "bf16" or (precision == "auto" and native_bf16(self.device))
+
+    @staticmethod
+    def _seed(seed: int) -> None:
+        random.seed(seed)
+        np.random.seed(seed % 2**32)
+        torch.manual_seed(seed)
+
+    def _initial_model(self) -> SRCNN:
+        c = self.config
+        if c.init:
+            model, info = load_model(c.init)
+            if info.scale != c.scale:
+                raise ModelLoadError(f"{c.init}: a x{info.scale} model cannot start x{c.scale} training")
+            return model.train()
+        return build_model(c.arch, n1=c.n1, n2=c.n2, residual=c.residual).train()
+
+    def _load_state(self, path: Path) -> None:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        if state.get("format") != STATE_FORMAT:
+            raise ModelLoadError(f"{path}: not a training state file")
+        self.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        p = state["progress"]
+        self.progress = _Progress(int(p["step"]), p["best_psnr"], float(p["trained_s"]), int(p["patches"]), list(p["history"]))
+        torch.set_rng_state(state["torch_rng"])
+
+    def save_state(self) -> None:
+        """Write the resumable state (model, optimizer, progress) atomically; rank 0 only."""
+        if self.rank != 0:
+            return
+        path = self.config.state_path
+        payload = {
+            "format": STATE_FORMAT,
+            "config": asdict(self.config),
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "progress": asdict(self.progress),
+            "torch_rng": torch.get_rng_state(),
+        }
+        with atomic_path(path) as tmp:
+            torch.save(payload, tmp)
+
+    def meta(self) -> dict[str, Any]:
+        """What the model file records about how it was made."""
+        c, p = self.config, self.progress
+        return {
+            "data": [Path(f).name for f in c.folders],
+            "images": self.images_used,
+            "steps": p.step,
+            "epochs": p.step / c.steps_per_epoch,
+            "schedule_epochs": c.epochs,
+            "patches_seen": p.patches,
+            "train_seconds": round(p.trained_s, 1),
+            "patches_per_s": round(p.patches / p.trained_s, 1) if p.trained_s else None,
+            "batch_size": c.batch_size,
+            "label_patch": c.label,
+            "lr": c.lr,
+            "world_size": self.world,
+            "device": self.device.type,
+            "precision": "bf16-mixed" if self.bf16 else "fp32",
+            "command": c.command,
+            "validation": p.history[-1] if p.history else None,
+        }
+
+    def validate(self) -> EvalReport | None:
+        """Scores on the validation folder with the literature protocol (rank 0, if a folder is set)."""
+        if self.rank != 0 or not self.config.val:
+            return None
+        self.model.eval()
+        try:
+            return evaluate_folder(Path(self.config.val), self.config.scale, enhancer_for(self.model, self.device))
+        finally:
+            self.model.train()
+
+    def _should_stop(self, started: float, cancelled: Callable[[], bool] | None) -> bool:
+        c = self.config
+        stop = self.progress.step >= c.total_steps
+        stop = stop or (c.minutes is not None and time.monotonic() - started > c.minutes * 60)
+        stop = stop or (cancelled is not None and cancelled())
+        if self.world > 1:  # every rank must take the same number of steps
+            flag = torch.tensor([1.0 if stop else 0.0], device=self.device)
+            dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+            stop = bool(flag.item())
+        return stop
+
+    def _train_step(self, step: int) -> float:
+        inputs, targets = self.sampler.batch(self.config.batch_size)
+        x = torch.from_numpy(inputs).to(self.device)
+        y = torch.from_numpy(targets).to(self.device)
+        for group in self.optimizer.param_groups:
+            group["lr"] = learning_rate(self.config, step)
+        # Mixed precision in bfloat16 (needs no loss scaling); weights and the loss stay float32.
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
+            out = self.net(x)
+        loss = nn.functional.mse_loss(out.float(), y)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        if self.config.clip_grad:
+            nn.utils.clip_grad_norm_(self.model.parameters(), self.config.clip_grad)
+        self.optimizer.step()
+        return float(loss.item())
+
+    def run(self, cancelled: Callable[[], bool] | None = None) -> Iterator[StepReport | EpochReport]:
+        """Train until the schedule ends, the time budget runs out or ``cancelled()``; yields reports."""
+        c, p = self.config, self.progress
+        started = last_checkpoint = time.monotonic()
+        window_loss, window_n, window_start = 0.0, 0, time.monotonic()
+        while not self._should_stop(started, cancelled):
+            t0 = time.monotonic()
+            loss = self._train_step(p.step)
+            p.step += 1
+            p.patches += c.batch_size * self.world
+            p.trained_s += time.monotonic() - t0
+            window_loss, window_n = window_loss + loss, window_n + 1
+            if p.step % REPORT_EVERY == 0:
+                now = time.monotonic()
+                yield StepReport(p.step, c.total_steps, p.step // c.steps_per_epoch, loss,
+                                 learning_rate(c, p.step), REPORT_EVERY * c.batch_size * self.world / (now - window_start),
+                                 now - started)
+                window_start = now
+            if p.step % c.steps_per_epoch == 0:
+                yield self._end_epoch(window_loss / window_n, started)
+                window_loss, window_n = 0.0, 0
+            if time.monotonic() - last_checkpoint > c.checkpoint_minutes * 60:
+                self.save_state()
+                last_checkpoint = time.monotonic()
+        self.save_state()
+        if self.rank == 0 and p.step % c.steps_per_epoch != 0:
+            save_model(c.out, self.model, c.scale, self.meta())
+
+    def _end_epoch(self, mean_loss: float, started: float) -> EpochReport:
+        c, p = self.config, self.progress
+        report = self.validate()
+        val_psnr = report.mean("srcnn_psnr") if report else None
+        val_ssim = report.mean("srcnn_ssim") if report else None
+        if val_psnr is not None:
+            p.history.append({"step": p.step, "patches": p.patches, "seconds": round(p.trained_s, 1),
+                              "psnr": round(val_psnr, 4), "ssim": round(val_ssim or 0.0, 5)})
+            if p.best_psnr is None or val_psnr > p.best_psnr:
+                p.best_psnr = val_psnr
+                if self.rank == 0:
+                    save_model(c.best_path, self.model, c.scale, self.meta())
+        if self.rank == 0:
+            save_model(c.out, self.model, c.scale, self.meta())
+            self.save_state()
+        return EpochReport(p.step // c.steps_per_epoch, p.step, c.total_steps, mean_loss, val_psnr, val_ssim,
+                           p.best_psnr, time.monotonic() - started)
+
+    def close(self) -> None:
+        """Leave the process group (under torchrun)."""
+        if self.world > 1 and dist.is_initialized():
+            dist.destroy_process_group()

@@ -1,0 +1,150 @@
+"""Model files and the registry of models we can offer.
+
+A model file is a ``torch.save`` of plain values only, so it loads with ``weights_only=True``::
+
+    {"format": "srcnn-gui/1", "scale": 3, "config": {...SRCNN arguments...},
+     "state_dict": {...tensors...}, "meta": {...data, epochs, command, measured PSNR...}}
+
+The registry is every ``*.pt`` in the shipped ``weights/`` folder and in the user's model folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from srcnn_gui.core.atomic import atomic_path
+from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.model import SRCNN, build_model
+from srcnn_gui.core.paths import shipped_weights_dir, user_weights_dir
+
+WEIGHTS_FORMAT = "srcnn-gui/1"
+MODEL_SUFFIX = ".pt"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a model file says about itself."""
+
+    name: str
+    path: Path
+    scale: int
+    config: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
+    shipped: bool = False
+
+    @property
+    def arch(self) -> str:
+        return str(self.config.get("arch", "?"))
+
+    @property
+    def set5_psnr(self) -> float | None:
+        """Measured Set5 Y-PSNR at the model's scale, if the model card recorded one."""
+        value = self.meta.get("metrics", {}).get("Set5", {}).get("psnr")
+        return float(value) if value is not None else None
+
+    def describe(self) -> str:
+        """One line for menus and ``--help`` output."""
+        kind = "residual " if self.config.get("residual") else ""
+        psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else ""
+        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}"
+
+
+def model_from_config(config: dict[str, Any]) -> SRCNN:
+    """Build an (untrained) network from the ``config`` saved in a model file."""
+    return build_model(
+        str(config["arch"]),
+        n1=int(config.get("n1", 64)),
+        n2=int(config.get("n2", 32)),
+        n_extra=int(config.get("n_extra", 16)),
+        residual=bool(config.get("residual", False)),
+    )
+
+
+def save_model(path: str | os.PathLike[str], model: SRCNN, scale: int, meta: dict[str, Any] | None = None) -> Path:
+    """Write a model file atomically (temporary file renamed into place)."""
+    path = Path(path)
+    payload = {
+        "format": WEIGHTS_FORMAT,
+        "scale": int(scale),
+        "config": model.config(),
+        "state_dict": {k: v.detach().to("cpu", torch.float32).clone() for k, v in model.state_dict().items()},
+        "meta": dict(meta or {}),
+    }
+    with atomic_path(path) as tmp:
+        torch.save(payload, tmp)
+    return path
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ModelLoadError(f"{path}: no such model file")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # torch raises many types for corrupt or foreign files
+        raise ModelLoadError(f"{path}: not a readable model file ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(payload, dict) or payload.get("format") != WEIGHTS_FORMAT:
+        raise ModelLoadError(f"{path}: not an srcnn-gui model file (expected format {WEIGHTS_FORMAT})")
+    return payload
+
+
+def read_info(path: str | os.PathLike[str], *, shipped: bool = False) -> ModelInfo:
+    """Metadata of a model file without building the network."""
+    path = Path(path)
+    payload = _read(path)
+    return ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})), shipped)
+
+
+def load_model(path: str | os.PathLike[str]) -> tuple[SRCNN, ModelInfo]:
+    """The network (on the CPU, in eval mode) and its metadata from a model file."""
+    path = Path(path)
+    payload = _read(path)
+    info = ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})))
+    try:
+        model = model_from_config(info.config)
+        model.load_state_dict(payload["state_dict"])
+    except (KeyError, ValueError, RuntimeError) as exc:
+        raise ModelLoadError(f"{path}: weights do not fit the model they describe ({exc})") from exc
+    return model.eval(), info
+
+
+def list_models() -> list[ModelInfo]:
+    """Every readable model: shipped ones first, then the user's, each folder sorted by name."""
+    found: list[ModelInfo] = []
+    for folder, shipped in ((shipped_weights_dir(), True), (user_weights_dir(), False)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(f"*{MODEL_SUFFIX}")):
+            try:
+                found.append(read_info(path, shipped=shipped))
+            except ModelLoadError:
+                continue  # a broken file in a model folder must not hide the others
+    return found
+
+
+def default_model(scale: int) -> ModelInfo:
+    """The model offered for ``scale`` when the user names none: the best measured on Set5."""
+    candidates = [m for m in list_models() if m.scale == scale]
+    if not candidates:
+        raise ModelLoadError(f"no model for x{scale} in {shipped_weights_dir()} or {user_weights_dir()}")
+    return max(candidates, key=lambda m: (m.set5_psnr is not None, m.set5_psnr or 0.0, m.shipped))
+
+
+def find_model(name_or_path: str | None, scale: int | None = None) -> ModelInfo:
+    """A model by file path, by registry name (file stem), or the default for ``scale``."""
+    if name_or_path is None:
+        if scale is None:
+            raise ModelLoadError("name a model or a scale")
+        return default_model(scale)
+    candidate = Path(name_or_path)
+    if candidate.suffix == MODEL_SUFFIX or candidate.exists():
+        return read_info(candidate)
+    for info in list_models():
+        if info.name == name_or_path:
+            return info
+    known = ", ".join(m.name for m in list_models()) or "none"
+    raise ModelLoadError(f"no model named '{name_or_path}' (known: {known})")
