@@ -1,0 +1,94 @@
+"""The command line on real files: batch upscaling, evaluation, the self-test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from srcnn_gui.cli import main
+from srcnn_gui.core.imaging import load_image, save_image
+
+
+@pytest.fixture()
+def photos(tmp_path: Path, butterfly: np.ndarray) -> Path:
+    """A folder with two real pictures (one in a sub-folder) and one broken file."""
+    folder = tmp_path / "in"
+    save_image(folder / "wings.png", butterfly[:40, :50])
+    save_image(folder / "nested" / "corner.jpg", butterfly[100:130, 60:100])
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n but then nothing")
+    return folder
+
+
+def test_upscale_goes_past_a_bad_file_and_reports_it(photos, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["upscale", str(photos), "-o", str(out), "--scale", "3"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "broken.png" in captured.err and "wrote 2 of 3" in captured.out
+    wings = load_image(out / "wings_srcnn_x3.png")
+    assert wings.shape == (120, 150, 3)
+    assert load_image(out / "corner_srcnn_x3.png").shape == (90, 120, 3)
+
+
+def test_pattern_extension_picks_the_format_and_existing_outputs_are_kept(photos, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["upscale", str(photos / "wings.png"), "-o", str(out), "--scale", "3", "--pattern", "{stem}-{scale}x.jpg"]
+    assert main(args) == 0
+    target = out / "wings-3x.jpg"
+    assert target.read_bytes()[:2] == b"\xff\xd8"  # JPEG magic
+    before = target.read_bytes()
+    target.write_bytes(b"user's own file")
+    assert main(args) == 1
+    assert target.read_bytes() == b"user's own file"
+    assert "already exists" in capsys.readouterr().err
+    assert main(args + ["--overwrite"]) == 0
+    assert target.read_bytes() == before
+
+
+def test_an_input_is_never_overwritten(photos, capsys):
+    original = (photos / "wings.png").read_bytes()
+    code = main(["upscale", str(photos / "wings.png"), "-o", str(photos), "--scale", "3", "--pattern", "{stem}.png", "--overwrite"])
+    assert code == 1
+    assert "would replace an input" in capsys.readouterr().err
+    assert (photos / "wings.png").read_bytes() == original
+
+
+def test_eval_json_reports_the_published_bicubic_baseline(datasets, capsys):
+    assert main(["eval", str(datasets / "Set5"), "--scale", "3", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    result = json.loads(lines[-1])
+    assert result["n"] == 5 and result["scale"] == 3 and result["model"]
+    assert result["bicubic_psnr"] == pytest.approx(30.39, abs=0.1)
+    assert result["srcnn_psnr"] > result["bicubic_psnr"] + 1.0
+    assert 0 < result["bicubic_ssim"] < result["srcnn_ssim"] < 1
+    assert any(line.startswith("butterfly_GT") for line in lines)
+
+
+def test_missing_model_is_a_message_not_a_traceback(photos, tmp_path, capsys):
+    code = main(["upscale", str(photos), "-o", str(tmp_path / "o"), "--model", "no-such-model"])
+    assert code == 2
+    assert "no model named 'no-such-model'" in capsys.readouterr().err
+
+
+def test_self_test_passes_with_the_shipped_model(capsys):
+    assert main(["--self-test"]) == 0
+    assert capsys.readouterr().out.startswith("self-test ok")
+
+
+def test_models_lists_the_shipped_weights(capsys):
+    assert main(["models"]) == 0
+    assert "9-5-5 x3" in capsys.readouterr().out
+
+
+def test_batch_commands_never_import_qt():
+    code = (
+        "import sys; import srcnn_gui.cli as c; import srcnn_gui.core.engine, srcnn_gui.core.training, "
+        "srcnn_gui.core.evaluation; c.main(['models']); "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -1,0 +1,44 @@
+"""Shared fixtures: the benchmark sets, real images made on the fly, models."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+import pytest
+
+from srcnn_gui.core.paths import datasets_dir
+from srcnn_gui.core.weights import default_model, load_model
+
+
+@pytest.fixture(scope="session")
+def datasets() -> Path:
+    """The shared benchmark sets; tests that need them are skipped where they are absent."""
+    root = datasets_dir()
+    if not (root / "Set5").is_dir():
+        pytest.skip(f"benchmark sets not found in {root} (set SRCNN_DATASETS)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def butterfly(datasets: Path) -> np.ndarray:
+    from srcnn_gui.core.imaging import load_image
+
+    return load_image(datasets / "Set5" / "butterfly_GT.png")
+
+
+@pytest.fixture(scope="session")
+def shipped_x3():
+    """The shipped x3 model the application offers by default (a real, trained network)."""
+    return load_model(default_model(3).path)
+
+
+@pytest.fixture()
+def user_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty user model folder, so tests never touch the real one."""
+    folder = tmp_path / "user-models"
+    monkeypatch.setenv("SRCNN_USER_WEIGHTS_DIR", str(folder))
+    return folder

@@ -1,0 +1,124 @@
+"""Reading every common format into one form, colour conversion, and safe writing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from srcnn_gui.core.errors import ImageReadError, ImageWriteError
+from srcnn_gui.core.imaging import (
+    load_image, luminance, rgb_to_ycbcr, save_image, split_alpha, to_uint8, ycbcr_to_rgb,
+)
+
+
+def gradient_rgb(h: int = 24, w: int = 32) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w]
+    return np.stack([xx * 255 // (w - 1), yy * 255 // (h - 1), (xx + yy) * 255 // (h + w - 2)], -1).astype(np.uint8)
+
+
+def test_ycbcr_matches_bt601_studio_range_and_round_trips():
+    white = rgb_to_ycbcr(np.ones((1, 1, 3)))[0, 0] * 255
+    black = rgb_to_ycbcr(np.zeros((1, 1, 3)))[0, 0] * 255
+    assert white == pytest.approx([235, 128, 128], abs=0.01)
+    assert black == pytest.approx([16, 128, 128])
+    rgb = np.random.default_rng(1).random((9, 9, 3))
+    assert np.allclose(ycbcr_to_rgb(rgb_to_ycbcr(rgb)), rgb, atol=1e-12)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".bmp", ".tif", ".webp", ".jpg"])
+def test_common_formats_load_as_float_rgb(tmp_path, suffix):
+    pixels = gradient_rgb()
+    path = tmp_path / f"img{suffix}"
+    options = {"lossless": True} if suffix == ".webp" else ({"quality": 100, "subsampling": 0} if suffix == ".jpg" else {})
+    Image.fromarray(pixels).save(path, **options)
+    img = load_image(path)
+    assert img.dtype == np.float32 and img.shape == (24, 32, 3)
+    tolerance = 3 if suffix == ".jpg" else 0
+    assert np.abs(to_uint8(img).astype(int) - pixels).max() <= tolerance
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    pixels = gradient_rgb(10, 20)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 CW to display"
+    path = tmp_path / "phone.jpg"
+    Image.fromarray(pixels).save(path, exif=exif, quality=100)
+    assert load_image(path).shape == (20, 10, 3)
+
+
+@pytest.mark.parametrize("mode,channels", [("L", 1), ("LA", 2), ("RGBA", 4), ("1", 1), ("CMYK", 3)])
+def test_modes_map_to_channel_counts(tmp_path, mode, channels):
+    path = tmp_path / ("img.tif" if mode == "CMYK" else "img.png")
+    Image.fromarray(gradient_rgb()).convert(mode).save(path)
+    assert load_image(path).shape[2] == channels
+
+
+def test_palette_with_transparency_keeps_alpha(tmp_path):
+    im = Image.fromarray(gradient_rgb()).convert("P")
+    im.info["transparency"] = 0
+    path = tmp_path / "pal.png"
+    im.save(path, transparency=0)
+    img = load_image(path)
+    assert img.shape[2] == 4 and img[..., 3].min() == 0.0 and img[..., 3].max() == 1.0
+
+
+def test_sixteen_bit_grey_keeps_its_precision(tmp_path):
+    values = np.arange(0, 65536, 257 // 2, dtype=np.uint16)[: 20 * 25].reshape(20, 25)
+    path = tmp_path / "deep.png"
+    Image.fromarray(values).save(path)
+    img = load_image(path)
+    assert img.shape == (20, 25, 1)
+    assert np.allclose(img[..., 0], values / 65535.0, atol=1e-6)
+
+
+def test_bad_files_raise_our_error_naming_the_file(tmp_path):
+    fake = tmp_path / "notes.png"
+    fake.write_text("this is not a picture")
+    with pytest.raises(ImageReadError, match="notes.png"):
+        load_image(fake)
+    truncated = tmp_path / "cut.png"
+    Image.fromarray(gradient_rgb(64, 64)).save(truncated)
+    truncated.write_bytes(truncated.read_bytes()[:200])
+    with pytest.raises(ImageReadError, match="cut.png"):
+        load_image(truncated)
+    with pytest.raises(ImageReadError, match="missing.png"):
+        load_image(tmp_path / "missing.png")
+
+
+def test_luminance_of_grey_is_the_image_itself():
+    grey = np.random.default_rng(2).random((5, 6, 1)).astype(np.float32)
+    assert np.array_equal(luminance(grey), grey[..., 0])
+
+
+def test_save_is_atomic_and_never_overwrites_by_default(tmp_path):
+    path = tmp_path / "out.png"
+    img = gradient_rgb().astype(np.float32) / 255
+    save_image(path, img)
+    first = path.read_bytes()
+    with pytest.raises(ImageWriteError, match="already exists"):
+        save_image(path, img * 0.5)
+    assert path.read_bytes() == first
+    save_image(path, img * 0.5, overwrite=True)
+    assert path.read_bytes() != first
+    assert [p.name for p in tmp_path.iterdir()] == ["out.png"]  # no temporary files left behind
+
+
+def test_unknown_output_format_is_refused_before_writing(tmp_path):
+    with pytest.raises(ImageWriteError, match=".xyz"):
+        save_image(tmp_path / "out.xyz", np.zeros((4, 4, 3), np.float32))
+    assert not list(tmp_path.iterdir())
+
+
+def test_jpeg_output_flattens_transparency_on_white(tmp_path):
+    rgba = np.zeros((8, 8, 4), np.float32)  # fully transparent black
+    path = save_image(tmp_path / "flat.jpg", rgba)
+    back = load_image(path)
+    assert back.shape[2] == 3 and back.min() > 0.95
+
+
+def test_split_alpha_separates_the_last_channel():
+    rgba = np.random.default_rng(3).random((4, 4, 4)).astype(np.float32)
+    colour, alpha = split_alpha(rgba)
+    assert colour.shape[2] == 3 and np.array_equal(alpha[..., 0], rgba[..., 3])
+    assert split_alpha(rgba[..., :3])[1] is None

@@ -1,0 +1,125 @@
+"""Training: learning happens, state resumes, bad files are skipped, DDP ranks stay in sync."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from srcnn_gui.core.errors import DatasetError
+from srcnn_gui.core.imaging import load_image, save_image
+from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, learning_rate, weights_digest
+from srcnn_gui.core.weights import load_model
+
+
+@pytest.fixture(scope="module")
+def small_t91(datasets: Path, tmp_path_factory) -> Path:
+    """Six T91 pictures in a temporary folder (the shared copy is never written to)."""
+    folder = tmp_path_factory.mktemp("t91")
+    for name in ("t1", "t2", "t3", "t10", "t20", "t30"):
+        save_image(folder / f"{name}.png", load_image(datasets / "T91" / f"{name}.png"))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_val(datasets: Path, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("val")
+    save_image(folder / "bird.png", load_image(datasets / "Set5" / "bird_GT.png")[60:180, 60:180])
+    return folder
+
+
+def config(tmp_path: Path, folder: Path, **changes) -> TrainConfig:
+    base = dict(folders=[str(folder)], scale=3, out=str(tmp_path / "model.pt"), arch="9-1-5", epochs=2,
+                steps_per_epoch=10, batch_size=8, label=16, warmup_steps=2, lr=1e-3, precision="fp32", seed=7)
+    base.update(changes)
+    return TrainConfig(**base)
+
+
+def test_training_learns_and_writes_a_loadable_model(tmp_path, small_t91, tiny_val):
+    trainer = Trainer(config(tmp_path, small_t91, val=str(tiny_val), epochs=3))
+    start = trainer.validate().mean("srcnn_psnr")
+    reports = list(trainer.run())
+    epochs = [r for r in reports if isinstance(r, EpochReport)]
+    assert [e.epoch for e in epochs] == [1, 2, 3]
+    assert epochs[-1].val_psnr > start + 5  # from a blank network to a rough image
+    model, info = load_model(tmp_path / "model.pt")
+    assert info.scale == 3 and info.meta["steps"] == 30 and info.meta["validation"]["psnr"] == pytest.approx(epochs[-1].val_psnr, abs=1e-3)
+    assert (tmp_path / "model.best.pt").is_file()
+
+
+def test_same_seed_same_weights(tmp_path, small_t91):
+    digests = []
+    for run in ("a", "b"):
+        trainer = Trainer(config(tmp_path / run, small_t91))
+        list(trainer.run())
+        digests.append(weights_digest(trainer.model))
+    assert digests[0] == digests[1]
+
+
+def test_cancel_saves_state_and_a_new_trainer_resumes(tmp_path, small_t91):
+    cfg = config(tmp_path, small_t91)
+    first = Trainer(cfg)
+    steps = []
+    for report in first.run(cancelled=lambda: len(steps) >= 1):
+        steps.append(report.step)
+    assert first.progress.step == 10 and cfg.state_path.is_file()
+    second = Trainer(cfg)
+    assert second.progress.step == 10
+    assert torch.equal(second.model.body[0].weight, first.model.body[0].weight)
+    list(second.run())
+    assert second.progress.step == cfg.total_steps == 20
+
+
+def test_time_budget_stops_early(tmp_path, small_t91):
+    trainer = Trainer(config(tmp_path, small_t91, epochs=1000, minutes=0.02))
+    list(trainer.run())
+    assert 0 < trainer.progress.step < 1000 * 10
+
+
+def test_fine_tuning_starts_from_given_weights(tmp_path, small_t91):
+    first = Trainer(config(tmp_path / "a", small_t91))
+    list(first.run())
+    tuned = Trainer(config(tmp_path / "b", small_t91, init=str(tmp_path / "a" / "model.pt")))
+    assert weights_digest(tuned.model) == weights_digest(first.model)
+
+
+def test_unreadable_and_tiny_images_are_skipped_and_counted(tmp_path, small_t91):
+    folder = tmp_path / "mixed"
+    save_image(folder / "good.png", load_image(small_t91 / "t1.png"))
+    save_image(folder / "tiny.png", np.zeros((10, 10, 3), np.float32))
+    (folder / "broken.jpg").write_bytes(b"not a jpeg")
+    trainer = Trainer(config(tmp_path, folder))
+    assert trainer.images_used == 1
+    assert any("tiny.png" in s for s in trainer.skipped) and any("broken.jpg" in s for s in trainer.skipped)
+    with pytest.raises(DatasetError):
+        Trainer(config(tmp_path, tmp_path / "nothing-here"))
+
+
+def test_schedule_warms_up_then_decays():
+    cfg = TrainConfig(folders=[], scale=3, out="x", epochs=10, steps_per_epoch=100, lr=1e-3, warmup_steps=50)
+    rates = [learning_rate(cfg, s) for s in range(cfg.total_steps)]
+    assert rates[0] < rates[49] == pytest.approx(1e-3)
+    assert rates[-1] == pytest.approx(1e-5, rel=0.01)
+    assert all(a >= b for a, b in zip(rates[50:], rates[51:]))
+
+
+@pytest.mark.slow
+def test_two_ddp_processes_end_with_identical_weights(tmp_path, small_t91):
+    command = [
+        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+        "-m", "srcnn_gui", "train", str(small_t91), "--scale", "2", "--arch", "9-1-5", "--epochs", "1",
+        "--steps-per-epoch", "6", "--batch-size", "4", "--label", "16", "--threads", "1", "--precision", "fp32",
+        "--out", str(tmp_path / "ddp.pt"),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    digests = dict(re.findall(r"rank (\d) finished at step 6, weights (\w+)", done.stdout))
+    assert set(digests) == {"0", "1"}
+    assert digests["0"] == digests["1"]
+    _, info = load_model(tmp_path / "ddp.pt")
+    assert info.meta["world_size"] == 2 and info.meta["patches_seen"] == 6 * 4 * 2
