@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import signal
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
 
     sub.add_parser("models", help="list the models the registry knows")
+
+    card = sub.add_parser("card", help="measure the shipped models on Set5/Set14 and print the model-card table")
+    card.add_argument("--datasets", type=Path, help="folder holding Set5/ and Set14/ (default: the shared sets)")
+    card.add_argument("--record", action="store_true", help="store the measured numbers in the model files")
+    card.add_argument("--update", type=Path, nargs="*", default=[], help="Markdown files whose measured block to replace")
     return parser
 
 
@@ -160,6 +165,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
     import torch
 
@@ -167,6 +176,8 @@ def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     if args.threads:
         torch.set_num_threads(args.threads)
+    # `kill` (SIGTERM) stops a background run the way Ctrl-C does: state saved, resumable.
+    signal.signal(signal.SIGTERM, _interrupt)
     config = TrainConfig(
         folders=[str(f) for f in args.folders], scale=args.scale, out=str(args.out), arch=args.arch,
         residual=args.residual, n1=args.n1, n2=args.n2, init=args.init, val=str(args.val) if args.val else None,
@@ -216,6 +227,24 @@ def cmd_models(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_card(args: argparse.Namespace) -> int:
+    from srcnn_gui.core.atomic import atomic_write_bytes
+    from srcnn_gui.core.model_card import measure, record_metrics, render_table, replace_block, with_metrics
+    from srcnn_gui.core.paths import datasets_dir
+    from srcnn_gui.core.weights import list_models
+
+    datasets = args.datasets or datasets_dir()
+    measured = []
+    for info in tqdm([m for m in list_models() if m.shipped], unit="model", desc="measuring", file=sys.stderr):
+        metrics = measure(info, datasets)
+        measured.append(record_metrics(info, metrics) if args.record else with_metrics(info, metrics))
+    table = render_table(measured)
+    print(table)
+    for doc in args.update:
+        atomic_write_bytes(doc, replace_block(doc.read_text(encoding="utf-8"), table).encode("utf-8"))
+    return 0
+
+
 def self_test() -> int:
     """Degrade the bundled sample by x3, upscale it, and require SRCNN to beat bicubic."""
     from srcnn_gui.core.engine import Upscaler
@@ -250,6 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_train(args, argv)
         if args.command == "models":
             return cmd_models(args)
+        if args.command == "card":
+            return cmd_card(args)
         parser.print_help()
         return 0
     except CancelledError as exc:

@@ -8,7 +8,13 @@ from PIL import Image
 
 from srcnn_gui.core.errors import ImageReadError, ImageWriteError
 from srcnn_gui.core.imaging import (
-    load_image, luminance, rgb_to_ycbcr, save_image, split_alpha, to_uint8, ycbcr_to_rgb,
+    load_image,
+    luminance,
+    rgb_to_ycbcr,
+    save_image,
+    split_alpha,
+    to_uint8,
+    ycbcr_to_rgb,
 )
 
 

@@ -6,16 +6,13 @@ import numpy as np
 import pytest
 
 from srcnn_gui.core.evaluation import degrade_luminance, ground_truth_luminance
-from srcnn_gui.core.metrics import psnr
 from srcnn_gui.core.imaging import to_uint8
+from srcnn_gui.core.metrics import psnr
+from srcnn_gui.core.published import PUBLISHED_PSNR
 from srcnn_gui.core.resize import cubic_kernel, imresize
 
-# Bicubic Y-PSNR published with SRCNN (TPAMI 2016, Table 2 and the per-image supplement).
-PUBLISHED_MEAN = {
-    ("Set5", 2): 33.66, ("Set5", 3): 30.39, ("Set5", 4): 28.42,
-    ("Set14", 2): 30.23, ("Set14", 3): 27.54, ("Set14", 4): 26.00,
-}
-# Our Set5 copy's woman image differs from the paper's; the other four match per image.
+PUBLISHED_MEAN = {(s, k): v for s, by_scale in PUBLISHED_PSNR["bicubic"].items() for k, v in by_scale.items()}
+# Per image, from the SRCNN papers' supplementary tables. Our Set5 copy's woman image differs from the paper's; the other four match per image.
 PUBLISHED_SET5_IMAGES = {
     2: {"baby_GT": 37.07, "bird_GT": 36.81, "butterfly_GT": 27.43, "head_GT": 34.86},
     3: {"baby_GT": 33.91, "bird_GT": 32.58, "butterfly_GT": 24.04, "head_GT": 32.88},

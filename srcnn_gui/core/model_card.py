@@ -1,0 +1,81 @@
+"""The model card: our models measured with the literature protocol, beside the published figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from srcnn_gui.core.engine import Upscaler
+from srcnn_gui.core.evaluation import evaluate_folder
+from srcnn_gui.core.published import PUBLISHED_PSNR, TARGET_FOR_ARCH
+from srcnn_gui.core.weights import ModelInfo, load_model, save_model
+
+BENCHMARK_SETS = ("Set5", "Set14")
+BLOCK_START = "<!-- measured:start -->"
+BLOCK_END = "<!-- measured:end -->"
+
+
+def measure(info: ModelInfo, datasets: Path) -> dict[str, dict[str, float]]:
+    """Mean bicubic and SRCNN PSNR/SSIM of a model on each benchmark set at its scale."""
+    upscaler = Upscaler.from_info(info, device="cpu", tile=None)
+    results = {}
+    for name in BENCHMARK_SETS:
+        summary = evaluate_folder(datasets / name, info.scale, upscaler.enhance_luminance).summary()
+        results[name] = {"psnr": round(summary["srcnn_psnr"], 3), "ssim": round(summary["srcnn_ssim"], 4),
+                         "bicubic_psnr": round(summary["bicubic_psnr"], 3), "bicubic_ssim": round(summary["bicubic_ssim"], 4)}
+    return results
+
+
+def with_metrics(info: ModelInfo, metrics: dict[str, Any]) -> ModelInfo:
+    """The same model description with measured metrics in its metadata."""
+    return replace(info, meta={**info.meta, "metrics": metrics})
+
+
+def record_metrics(info: ModelInfo, metrics: dict[str, Any]) -> ModelInfo:
+    """Store measured metrics in the model file's metadata (rewritten atomically)."""
+    model, loaded = load_model(info.path)
+    save_model(info.path, model, loaded.scale, {**loaded.meta, "metrics": metrics})
+    return with_metrics(info, metrics)
+
+
+def _cell(ours: float | None, target: float | None) -> str:
+    if ours is None:
+        return "–"
+    if target is None:
+        return f"{ours:.2f}"
+    mark = "≥" if ours >= target else "<"
+    return f"{ours:.2f} {mark} {target:.2f}"
+
+
+def render_table(models: list[ModelInfo]) -> str:
+    """Markdown table: Y-PSNR on Set5 and Set14 against the paper figure each model must beat."""
+    lines = [
+        "| model | arch | scale | Set5 PSNR / SSIM (ours vs paper) | Set14 PSNR / SSIM (ours vs paper) | training |",
+        "|---|---|---|---|---|---|",
+    ]
+    for info in sorted(models, key=lambda m: (m.arch, m.scale, m.name)):
+        target = PUBLISHED_PSNR.get(TARGET_FOR_ARCH.get(info.arch, ""), {})
+        metrics = info.meta.get("metrics", {})
+        cells = []
+        for name in BENCHMARK_SETS:
+            m = metrics.get(name, {})
+            psnr_cell = _cell(m.get("psnr"), target.get(name, {}).get(info.scale))
+            cells.append(f"{psnr_cell} / {m['ssim']:.4f}" if "ssim" in m else psnr_cell)
+        meta = info.meta
+        hours = (meta.get("train_seconds") or 0) / 3600
+        training = (f"{meta.get('epochs', 0):.0f} of {meta.get('schedule_epochs', '?')} epochs, "
+                    f"{meta.get('patches_seen', 0) / 1e6:.2f} M patches, {hours:.1f} h, "
+                    f"{meta.get('patches_per_s') or 0:.0f} patches/s ({meta.get('precision', '?')}, {meta.get('device', '?')})")
+        residual = " residual" if info.config.get("residual") else ""
+        lines.append(f"| `{info.name}` | {info.arch}{residual} | x{info.scale} | {cells[0]} | {cells[1]} | {training} |")
+    return "\n".join(lines)
+
+
+def replace_block(text: str, table: str) -> str:
+    """Put ``table`` between the measured-block markers of a Markdown document."""
+    pattern = re.compile(re.escape(BLOCK_START) + ".*?" + re.escape(BLOCK_END), re.S)
+    if not pattern.search(text):
+        raise ValueError(f"no {BLOCK_START} ... {BLOCK_END} block to replace")
+    return pattern.sub(lambda _: f"{BLOCK_START}\n{table}\n{BLOCK_END}", text)
