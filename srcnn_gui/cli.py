@@ -74,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("models", help="list the models the registry knows")
 
+    ex = sub.add_parser("experiment", help="the paper's filter-size and depth experiments on one budget")
+    ex.add_argument("--scale", type=int, default=3, choices=(2, 3, 4))
+    ex.add_argument("--steps", type=int, default=6000, help="training steps per architecture")
+    ex.add_argument("--eval-every", type=int, default=500)
+    ex.add_argument("--archs", nargs="+", default=None, help="default: 9-1-5 9-3-5 9-5-5 9-1-1-5 9-3-3-5")
+    ex.add_argument("--train", type=Path, help="training folder (default: the shared T91)")
+    ex.add_argument("--val", type=Path, help="validation folder (default: the shared Set5)")
+    ex.add_argument("--runs", type=Path, default=Path("weights/checkpoints/experiment"), help="checkpoints (resumable)")
+    ex.add_argument("--out", type=Path, default=Path("docs/experiments"), help="where the table and plot go")
+    ex.add_argument("--threads", type=int)
+
     card = sub.add_parser("card", help="measure the shipped models on Set5/Set14 and print the model-card table")
     card.add_argument("--datasets", type=Path, help="folder holding Set5/ and Set14/ (default: the shared sets)")
     card.add_argument("--record", action="store_true", help="store the measured numbers in the model files")
@@ -133,7 +144,10 @@ def cmd_upscale(args: argparse.Namespace) -> int:
                     raise SrcnnError(f"{source}: output {target} would replace an input; choose another --pattern or --output")
                 if target.exists() and not args.overwrite:
                     raise SrcnnError(f"{target}: already exists (use --overwrite to replace it)")
-                result = upscaler.upscale(load_image(source))
+                image = load_image(source)
+                tiles = upscaler.count_tiles(image.shape[0] * upscaler.scale, image.shape[1] * upscaler.scale)
+                with tqdm(total=tiles, unit="tile", desc=source.name, leave=False, file=sys.stderr, disable=tiles < 4) as tile_bar:
+                    result = upscaler.upscale(image, progress=lambda done, _total: tile_bar.update(done - tile_bar.n))
                 save_image(target, result.srcnn, overwrite=args.overwrite)
                 written += 1
             except SrcnnError as exc:
@@ -227,6 +241,37 @@ def cmd_models(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_experiment(args: argparse.Namespace) -> int:
+    import torch
+
+    from srcnn_gui.core.experiment import DEFAULT_ARCHS, ExperimentPlan, collect_results, run_experiment, write_results
+    from srcnn_gui.core.paths import datasets_dir
+    from srcnn_gui.core.training import EpochReport
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    signal.signal(signal.SIGTERM, _interrupt)
+    plan = ExperimentPlan(
+        train=args.train or datasets_dir() / "T91", val=args.val or datasets_dir() / "Set5", runs=args.runs,
+        scale=args.scale, steps=args.steps, eval_every=args.eval_every, archs=tuple(args.archs or DEFAULT_ARCHS),
+    )
+    total = plan.steps * len(plan.archs)
+    with tqdm(total=total, unit="step", desc="experiment", file=sys.stderr, mininterval=5) as bar:
+        try:
+            for arch, report in run_experiment(plan):
+                bar.n = plan.archs.index(arch) * plan.steps + report.step
+                bar.set_postfix(arch=arch, refresh=False)
+                if isinstance(report, EpochReport):
+                    bar.write(f"{arch} step {report.step}: Set5 {report.val_psnr:.3f} dB")
+                bar.refresh()
+        except KeyboardInterrupt:
+            print("interrupted: run the same command to resume", file=sys.stderr)
+            return 130
+    for path in write_results(plan, collect_results(plan), args.out):
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_card(args: argparse.Namespace) -> int:
     from srcnn_gui.core.atomic import atomic_write_bytes
     from srcnn_gui.core.model_card import measure, record_metrics, render_table, replace_block, with_metrics
@@ -279,12 +324,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_train(args, argv)
         if args.command == "models":
             return cmd_models(args)
+        if args.command == "experiment":
+            return cmd_experiment(args)
         if args.command == "card":
             return cmd_card(args)
         parser.print_help()
         return 0
     except CancelledError as exc:
         print(f"cancelled: {exc}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        # Outputs are written atomically, so stopping here leaves no half-written file.
+        print("cancelled", file=sys.stderr)
         return 130
     except SrcnnError as exc:
         print(f"error: {exc}", file=sys.stderr)

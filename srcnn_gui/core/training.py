@@ -126,6 +126,12 @@ def learning_rate(config: TrainConfig, step: int) -> float:
     return low + 0.5 * (config.lr - low) * (1.0 + math.cos(math.pi * t))
 
 
+def read_history(state_path: Path) -> list[dict[str, float]]:
+    """The validation history stored in a training state file."""
+    state = torch.load(state_path, map_location="cpu", weights_only=True)
+    return list(state["progress"]["history"])
+
+
 def weights_digest(model: nn.Module) -> str:
     """A short hash of the weights: equal on every DDP rank when training is in sync."""
     h = hashlib.sha256()
