@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import signal
 import sys
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--state", type=Path, help="resumable training state (default: OUT with .state.pt)")
     tr.add_argument("--fresh", action="store_true", help="ignore an existing state file and start over")
     tr.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+
+    gui = sub.add_parser("gui", help="open the desktop window (the default without a command)")
+    gui.add_argument("files", nargs="*", help="a picture to open")
 
     sub.add_parser("models", help="list the models the registry knows")
 
@@ -309,6 +313,18 @@ def self_test() -> int:
     return 0 if ok else 1
 
 
+def start_gui(files: Sequence[str]) -> int:
+    """The desktop window; where there is no display, the headless self-test instead."""
+    headless = sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+    if headless:
+        print("no display found: running the headless self-test instead")
+        return self_test()
+    from srcnn_gui.gui.app import run_gui  # Qt is imported only here
+
+    return run_gui(files)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -328,8 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_experiment(args)
         if args.command == "card":
             return cmd_card(args)
-        parser.print_help()
-        return 0
+        return start_gui(getattr(args, "files", []))
     except CancelledError as exc:
         print(f"cancelled: {exc}", file=sys.stderr)
         return 130
