@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.training import EpochReport, StepReport, TrainConfig, Trainer, read_history
 
 DEFAULT_ARCHS = ("9-1-5", "9-3-5", "9-5-5", "9-1-1-5", "9-3-3-5")
@@ -57,8 +58,10 @@ def collect_results(plan: ExperimentPlan) -> dict[str, list[dict[str, float]]]:
 
 def write_results(plan: ExperimentPlan, histories: dict[str, list[dict[str, float]]], out_dir: Path) -> list[Path]:
     """Write ``results.json``, ``results.md`` and ``psnr_vs_steps.png`` into ``out_dir``."""
-    import matplotlib
-
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise SrcnnError("the experiment plot needs matplotlib: pip install 'srcnn-gui[experiment]'") from exc
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 

@@ -51,7 +51,7 @@ def test_fine_tuning_cancel_keeps_the_app_responsive(qtbot, window, my_pictures)
     assert dialog.start_combo.currentData() == "finetune"
     dialog.folder_edit.setText(str(my_pictures))
     dialog.epochs_spin.setValue(50)
-    with qtbot.waitSignal(dialog.progress.valueChanged, timeout=120_000):  # the first steps are done
+    with qtbot.waitSignal(dialog.progress.valueChanged, timeout=120_000):  # training has started
         dialog.start()
     dialog.cancel()
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=60_000)
