@@ -31,6 +31,7 @@ from torch import nn
 
 from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.device import native_bf16, select_device
+from srcnn_gui.core.engine import Upscaler
 from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.evaluation import EvalReport, evaluate_folder
 from srcnn_gui.core.model import SRCNN, build_model
@@ -148,17 +149,6 @@ def _distributed() -> tuple[int, int]:
     return (dist.get_rank(), world) if world > 1 else (0, 1)
 
 
-def enhancer_for(model: SRCNN, device: torch.device) -> Callable[[np.ndarray], np.ndarray]:
-    """A luminance-refining function for :func:`evaluate_folder`, whole image at once."""
-
-    @torch.inference_mode()
-    def enhance(y: np.ndarray) -> np.ndarray:
-        x = torch.from_numpy(y.astype(np.float32))[None, None].to(device)
-        return model(x)[0, 0].float().cpu().numpy()
-
-    return enhance
-
-
 class _ValidPass(nn.Module):
     """The unpadded pass as a module's forward(): DDP synchronises gradients only through forward()."""
 
@@ -270,7 +260,8 @@ class Trainer:
             return None
         self.model.eval()
         try:
-            return evaluate_folder(Path(self.config.val), self.config.scale, enhancer_for(self.model, self.device))
+            upscaler = Upscaler(self.model, self.config.scale, device=self.device, tile=None, half=False)
+            return evaluate_folder(Path(self.config.val), self.config.scale, upscaler.enhance_luminance)
         finally:
             self.model.train()
 
