@@ -190,7 +190,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
     import torch
 
-    from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer
+    from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, weights_digest
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -212,8 +212,9 @@ def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
         for line in trainer.skipped:
             print(f"  skipped {line}", file=sys.stderr)
     bar = tqdm(total=config.total_steps, initial=trainer.progress.step, unit="step", disable=not log, file=sys.stderr, mininterval=5)
+    runner = trainer.run()
     try:
-        for report in trainer.run():
+        for report in runner:
             if isinstance(report, EpochReport):
                 val = f" val {report.val_psnr:.3f} dB (best {report.best_psnr:.3f})" if report.val_psnr else ""
                 if log:
@@ -222,13 +223,11 @@ def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
                 bar.update(report.step - bar.n)
                 bar.set_postfix(loss=f"{report.loss:.5f}", patches_s=f"{report.patches_per_s:.0f}", refresh=False)
     except KeyboardInterrupt:
-        trainer.save_state()
+        runner.close()  # the trainer saves its state and weights on the way out
         print("interrupted: state saved, run the same command to resume", file=sys.stderr)
         return 130
     finally:
         bar.close()
-    from srcnn_gui.core.training import weights_digest
-
     print(f"rank {trainer.rank} finished at step {trainer.progress.step}, weights {weights_digest(trainer.model)}", flush=True)
     trainer.close()
     return 0

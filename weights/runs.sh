@@ -15,6 +15,9 @@ run() {  # run NAME ARGS...: one background training, lowest CPU priority, one t
 run srcnn-9-5-5-x3 --scale 3 --arch 9-5-5 --epochs 100
 run srcnn-9-5-5-x2 --scale 2 --arch 9-5-5 --epochs 100
 run srcnn-9-5-5-x4 --scale 4 --arch 9-5-5 --epochs 100
+run srcnn-9-1-5-x2 --scale 2 --arch 9-1-5 --epochs 100
+run srcnn-9-1-5-x3 --scale 3 --arch 9-1-5 --epochs 100
+run srcnn-9-1-5-x4 --scale 4 --arch 9-1-5 --epochs 100
 # The paper's filter-size and depth experiment (docs/experiments/), resumable the same way.
 nohup nice -n 19 srcnn-gui experiment --threads 1 >> logs/experiment.log 2>&1 &
 echo "started experiment (pid $!)"

@@ -298,28 +298,34 @@ class Trainer:
         c, p = self.config, self.progress
         started = last_checkpoint = time.monotonic()
         window_loss, window_n, window_start = 0.0, 0, time.monotonic()
-        while not self._should_stop(started, cancelled):
-            t0 = time.monotonic()
-            loss = self._train_step(p.step)
-            p.step += 1
-            p.patches += c.batch_size * self.world
-            p.trained_s += time.monotonic() - t0
-            window_loss, window_n = window_loss + loss, window_n + 1
-            if p.step % REPORT_EVERY == 0:
-                now = time.monotonic()
-                yield StepReport(p.step, c.total_steps, p.step // c.steps_per_epoch, loss,
-                                 learning_rate(c, p.step), REPORT_EVERY * c.batch_size * self.world / (now - window_start),
-                                 now - started)
-                window_start = now
-            if p.step % c.steps_per_epoch == 0:
-                yield self._end_epoch(window_loss / window_n, started)
-                window_loss, window_n = 0.0, 0
-            if time.monotonic() - last_checkpoint > c.checkpoint_minutes * 60:
-                self.save_state()
-                last_checkpoint = time.monotonic()
+        try:
+            while not self._should_stop(started, cancelled):
+                t0 = time.monotonic()
+                loss = self._train_step(p.step)
+                p.step += 1
+                p.patches += c.batch_size * self.world
+                p.trained_s += time.monotonic() - t0
+                window_loss, window_n = window_loss + loss, window_n + 1
+                if p.step % REPORT_EVERY == 0:
+                    now = time.monotonic()
+                    yield StepReport(p.step, c.total_steps, p.step // c.steps_per_epoch, loss, learning_rate(c, p.step),
+                                     REPORT_EVERY * c.batch_size * self.world / (now - window_start), now - started)
+                    window_start = now
+                if p.step % c.steps_per_epoch == 0:
+                    yield self._end_epoch(window_loss / window_n, started)
+                    window_loss, window_n = 0.0, 0
+                if time.monotonic() - last_checkpoint > c.checkpoint_minutes * 60:
+                    self.save_state()
+                    last_checkpoint = time.monotonic()
+        finally:
+            # Also on Ctrl-C, SIGTERM or an abandoned generator: nothing trained is lost.
+            self.save_checkpoint()
+
+    def save_checkpoint(self) -> None:
+        """The resumable state and the latest weights as a model file (rank 0 only)."""
         self.save_state()
-        if self.rank == 0 and p.step % c.steps_per_epoch != 0:
-            save_model(c.out, self.model, c.scale, self.meta())
+        if self.rank == 0 and self.progress.step > 0:
+            save_model(self.config.out, self.model, self.config.scale, self.meta())
 
     def _end_epoch(self, mean_loss: float, started: float) -> EpochReport:
         c, p = self.config, self.progress
@@ -334,8 +340,7 @@ class Trainer:
                 if self.rank == 0:
                     save_model(c.best_path, self.model, c.scale, self.meta())
         if self.rank == 0:
-            save_model(c.out, self.model, c.scale, self.meta())
-            self.save_state()
+            self.save_checkpoint()
         return EpochReport(p.step // c.steps_per_epoch, p.step, c.total_steps, mean_loss, val_psnr, val_ssim,
                            p.best_psnr, time.monotonic() - started)
 

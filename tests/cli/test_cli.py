@@ -92,3 +92,26 @@ def test_batch_commands_never_import_qt():
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_terminating_a_training_run_saves_it_for_resuming(tmp_path, datasets):
+    import signal
+    import time
+
+    import torch
+
+    out = tmp_path / "run.pt"
+    command = [sys.executable, "-m", "srcnn_gui", "train", str(datasets / "Set5"), "--scale", "2", "--arch", "9-1-5",
+               "--epochs", "1000", "--batch-size", "4", "--label", "16", "--threads", "1", "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline().startswith("training 9-1-5 x2")
+    time.sleep(3)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err[-500:]
+    state = torch.load(out.with_suffix(".state.pt"), weights_only=True)
+    assert state["progress"]["step"] > 0
+    assert out.is_file()
+    resumed = subprocess.run(command[:-4] + ["--epochs", "1", "--steps-per-epoch", "1", "--out", str(out)],
+                             capture_output=True, text=True, timeout=120)
+    assert f"from step {state['progress']['step']} of 1" in resumed.stdout
