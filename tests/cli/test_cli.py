@@ -115,3 +115,21 @@ def test_terminating_a_training_run_saves_it_for_resuming(tmp_path, datasets):
     resumed = subprocess.run(command[:-4] + ["--epochs", "1", "--steps-per-epoch", "1", "--out", str(out)],
                              capture_output=True, text=True, timeout=120)
     assert f"from step {state['progress']['step']} of 1" in resumed.stdout
+
+
+def test_grey_and_transparent_pictures_keep_their_channels(tmp_path, butterfly):
+    from PIL import Image
+
+    from srcnn_gui.core.imaging import luminance, merge_alpha
+
+    folder = tmp_path / "modes"
+    save_image(folder / "grey.png", luminance(butterfly[:40, :40])[..., None])
+    alpha = np.linspace(0, 1, 40 * 40, dtype=np.float32).reshape(40, 40, 1)
+    save_image(folder / "logo.png", merge_alpha(butterfly[:40, :40], alpha))
+    assert main(["upscale", str(folder), "-o", str(tmp_path / "out"), "--scale", "2"]) == 0
+    with Image.open(tmp_path / "out" / "grey_srcnn_x2.png") as grey:
+        assert grey.mode == "L" and grey.size == (80, 80)
+    with Image.open(tmp_path / "out" / "logo_srcnn_x2.png") as logo:
+        assert logo.mode == "RGBA" and logo.size == (80, 80)
+        upscaled_alpha = np.asarray(logo)[..., 3]
+    assert upscaled_alpha[0, 0] == 0 and upscaled_alpha[-1, -1] == 255
