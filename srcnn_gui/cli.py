@@ -20,8 +20,7 @@ from tqdm import tqdm
 
 from srcnn_gui import __version__
 from srcnn_gui.core.errors import CancelledError, SrcnnError
-
-DEFAULT_PATTERN = "{stem}_srcnn_x{scale}.png"
+from srcnn_gui.core.outputs import DEFAULT_PATTERN, output_name
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -126,11 +125,7 @@ def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
 
 
 def _output_path(args: argparse.Namespace, source: Path, model_name: str) -> Path:
-    try:
-        name = args.pattern.format(stem=source.stem, scale=args.scale, model=model_name)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise SrcnnError(f"bad --pattern '{args.pattern}': {exc}") from exc
-    return args.output / name
+    return args.output / output_name(source, args.scale, args.pattern, model_name)
 
 
 def cmd_upscale(args: argparse.Namespace) -> int:

@@ -49,3 +49,12 @@ def native_bf16(device: torch.device) -> bool:
     probe = getattr(torch.cpu, "_is_avx512_bf16_supported", None)
     amx = getattr(torch.cpu, "_is_amx_tile_supported", None)
     return bool((probe and probe()) or (amx and amx()))
+
+
+def describe_device(device: torch.device) -> str:
+    """What the status bar says about where the work runs: the GPU's name, or the CPU threads."""
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    if device.type == "mps":
+        return "Apple GPU (MPS)"
+    return f"CPU, {torch.get_num_threads()} threads"

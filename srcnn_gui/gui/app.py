@@ -12,7 +12,7 @@ from srcnn_gui import __version__
 
 
 def run_gui(files: Sequence[str] = ()) -> int:
-    """Open the main window (with ``files[0]`` or the sample picture) and run the event loop."""
+    """Open the main window (with ``files`` queued, or the sample picture) and run the event loop."""
     from srcnn_gui.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -20,7 +20,7 @@ def run_gui(files: Sequence[str] = ()) -> int:
     app.setApplicationVersion(__version__)
     window = MainWindow()
     if files:
-        window.open_image(Path(files[0]))
+        window.add_paths([Path(f) for f in files])
     else:
         window.open_sample()
     window.show()

@@ -1,4 +1,4 @@
-"""A canvas that compares two pictures of the same size: split by a slider, or side by side.
+"""A canvas that compares two pictures of the same size: split by a divider, side by side, or their difference.
 
 Both pictures share one view (zoom and pan), so the same pixels are always compared. Above 100%
 pixels are drawn as blocks (no smoothing), so what the network did is visible as it is.
@@ -7,10 +7,12 @@ pixels are drawn as blocks (no smoothing), so what the network did is visible as
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-SPLIT, SIDE_BY_SIDE = "split", "side"
+SPLIT, SIDE_BY_SIDE, DIFFERENCE = "split", "side", "difference"
+VIEW_MODES = (SPLIT, SIDE_BY_SIDE, DIFFERENCE)
+_ARROW_STEP = 0.02
 _MIN_ZOOM, _MAX_ZOOM = 0.05, 32.0
 
 
@@ -25,9 +27,11 @@ class CompareView(QWidget):
         self.setMinimumSize(320, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys move the divider
         self._left: QImage | None = None
         self._right: QImage | None = None
-        self._labels = ("", "")
+        self._difference: QImage | None = None
+        self._labels = ("", "", "")
         self._mode = SPLIT
         self._split = 0.5
         self._zoom = 1.0
@@ -36,10 +40,16 @@ class CompareView(QWidget):
         self._drag: tuple[str, QPointF] | None = None
 
     # --- data in ---------------------------------------------------------------------------
-    def set_images(self, left: QImage | None, right: QImage | None, labels: tuple[str, str] = ("", "")) -> None:
-        """Show two pictures; a change of size fits the view to the window again."""
+    def set_images(
+        self,
+        left: QImage | None,
+        right: QImage | None,
+        difference: QImage | None = None,
+        labels: tuple[str, str, str] = ("", "", ""),
+    ) -> None:
+        """Show two pictures and their difference map; a change of size fits the view to the window again."""
         resized = self._left is None or left is None or left.size() != self._left.size()
-        self._left, self._right, self._labels = left, right, labels
+        self._left, self._right, self._difference, self._labels = left, right, difference, labels
         if resized:
             self._fit = True
         self.update()
@@ -114,8 +124,12 @@ class CompareView(QWidget):
             return
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom() < 1.0)
         ports = self._viewports()
+        if self._mode == DIFFERENCE and self._difference is not None:
+            painter.drawImage(self._target(ports[0]), self._difference)
+            self._draw_label(painter, ports[0], self._labels[2], Qt.AlignmentFlag.AlignLeft)
+            return
         if self._mode == SIDE_BY_SIDE:
-            for port, image, label in zip(ports, (self._left, self._right), self._labels, strict=True):
+            for port, image, label in zip(ports, (self._left, self._right), self._labels[:2], strict=True):
                 painter.save()
                 painter.setClipRect(port)
                 painter.drawImage(self._target(port), image)
@@ -178,3 +192,11 @@ class CompareView(QWidget):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.fit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = {Qt.Key.Key_Left: -_ARROW_STEP, Qt.Key.Key_Right: _ARROW_STEP}.get(Qt.Key(event.key()))
+        if step is None or self._mode != SPLIT:
+            super().keyPressEvent(event)
+            return
+        self.set_split(self._split + step)
+        self.split_changed.emit(self._split)

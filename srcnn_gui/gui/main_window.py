@@ -1,14 +1,18 @@
-"""The main window: open a picture, upscale it with SRCNN, compare with bicubic, measure, save."""
+"""The main window: a queue of pictures, bicubic and SRCNN compared, measured, saved.
+
+The window is a thin view: it keeps the queue and the current settings, starts jobs in worker
+threads (:mod:`srcnn_gui.gui.workers`) and shows what their signals bring back.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import Qt, QThread, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -22,125 +26,227 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srcnn_gui import __version__
 from srcnn_gui.core.device import available_devices
 from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.imaging import IMAGE_SUFFIXES, load_image, save_image
+from srcnn_gui.core.imaging import IMAGE_SUFFIXES, find_images, save_image
+from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.weights import ModelInfo, list_models
-from srcnn_gui.gui.compare_view import SIDE_BY_SIDE, SPLIT, CompareView
-from srcnn_gui.gui.qt_images import to_qimage
+from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
+from srcnn_gui.gui.qt_images import from_qimage, to_qimage
+from srcnn_gui.gui.queue_panel import DONE, FAILED, RUNNING, WAITING, QueueEntry, QueuePanel
 from srcnn_gui.gui.train_dialog import TrainDialog
-from srcnn_gui.gui.workers import UpscaleJob, UpscaleOutcome, start_job
+from srcnn_gui.gui.workers import BatchJob, BatchSummary, UpscaleJob, UpscaleOutcome, start_job
 
-UPSCALE, MEASURE = "upscale", "measure"
+UPSCALE, EVALUATE = "upscale", "evaluate"
 _FILTER = "Images (" + " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES)) + ")"
+_MAX_RECENT = 8
+_VIEW_LABELS = {SPLIT: "Compare slider", SIDE_BY_SIDE: "Side by side", DIFFERENCE: "Difference"}
+ABOUT = (
+    "<b>SRCNN Studio</b> {version}<br><br>Image upscaling with SRCNN: C. Dong, C. C. Loy, K. He, X. Tang, "
+    "<i>Image Super-Resolution Using Deep Convolutional Networks</i>, ECCV 2014 / TPAMI 2016.<br><br>"
+    "Current model: {model}<br>PSNR and SSIM are measured on Y (BT.601) with the literature protocol."
+)
 
 
 class MainWindow(QMainWindow):
-    """Thin view: widgets in, a worker thread for the maths, signals back."""
+    """Widgets in, worker threads for the maths, signals back."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setWindowTitle("SRCNN Studio")
         self.setAcceptDrops(True)
-        self.resize(1180, 760)
-        self.image: np.ndarray | None = None
-        self.image_path: Path | None = None
-        self.outcome: UpscaleOutcome | None = None
-        self._job: UpscaleJob | None = None
-        self._thread: QThread | None = None
-        self._pending = False
+        self.settings = settings or QSettings("srcnn-gui", "SRCNN Studio")
+        self.entries: list[QueueEntry] = []
+        self._running: tuple[UpscaleJob, QThread, QueueEntry] | None = None
+        self._batch: tuple[BatchJob, QThread] | None = None
+        self._pasted = 0
+        self._paused = False  # after Cancel, the queue waits until the user asks again
         self.train_dialog: TrainDialog | None = None
 
         self.view = CompareView()
+        self.queue = QueuePanel()
+        self.queue.currentRowChanged.connect(self._on_current_changed)
+        self._build_actions()
+        self._build_menus()
         self._build_toolbar()
-        self._build_bottom_bar()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(self.bottom_bar)
-        self.setCentralWidget(central)
+        self._build_central()
         self._build_status_bar()
+        self._restore_settings()
         self.refresh_models()
 
     # --- construction ------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("Open…", self.choose_files, QKeySequence.StandardKey.Open)
+        self.open_folder_action = self._action("Open folder…", self.choose_folder)
+        self.paste_action = self._action("Paste image", self.paste, QKeySequence.StandardKey.Paste)
+        self.save_action = self._action("Save result…", self.choose_save_path, QKeySequence.StandardKey.Save)
+        self.save_all_action = self._action("Save all…", self.choose_save_all_folder, "Ctrl+Shift+S")
+        self.batch_action = self._action("Batch a folder…", self.choose_batch_folders)
+        self.quit_action = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.train_action = self._action("Train on folder…", self.open_train_dialog)
+        self.about_action = self._action("About SRCNN Studio", self.show_about)
+        self.zoom_in_action = self._action("Zoom in", lambda: self.view.set_zoom(self.view.zoom() * 1.25), QKeySequence.StandardKey.ZoomIn)
+        self.zoom_out_action = self._action("Zoom out", lambda: self.view.set_zoom(self.view.zoom() * 0.8), QKeySequence.StandardKey.ZoomOut)
+        self.fit_action = self._action("Fit to window", self.view.fit, "Ctrl+0")
+        self.zoom_actions = [self._action(f"{p}%", lambda _=False, z=p / 100: self.view.set_zoom(z)) for p in (100, 200, 400)]
+        self.view_group = QActionGroup(self)
+        self.view_actions: dict[str, QAction] = {}
+        for key, mode in enumerate((SPLIT, SIDE_BY_SIDE, DIFFERENCE), start=1):
+            action = self._action(_VIEW_LABELS[mode], lambda _=False, m=mode: self.set_view_mode(m), str(key))
+            action.setCheckable(True)
+            self.view_group.addAction(action)
+            self.view_actions[mode] = action
+        self.view_actions[SPLIT].setChecked(True)
+        self.original_action = self._action("Show original on the left (Evaluate)", self._show_current)
+        self.original_action.setCheckable(True)
+        self.save_action.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.open_action, self.open_folder_action, self.paste_action])
+        self.recent_menu = file_menu.addMenu("Open recent")
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_all_action, self.batch_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addActions(list(self.view_actions.values()))
+        view_menu.addSeparator()
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action, *self.zoom_actions])
+        view_menu.addSeparator()
+        view_menu.addAction(self.original_action)
+        self.menuBar().addMenu("&Model").addAction(self.train_action)
+        self.menuBar().addMenu("&Help").addAction(self.about_action)
+
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
+        bar.setObjectName("main-toolbar")
         bar.setMovable(False)
         self.addToolBar(bar)
-        self.open_action = QAction("Open…", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.choose_file)
-        self.save_action = QAction("Save result…", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.choose_save_path)
-        self.train_action = QAction("Train on folder…", self, triggered=self.open_train_dialog)
-        self.save_action.setEnabled(False)
-        bar.addAction(self.open_action)
-        bar.addAction(self.save_action)
+        bar.addActions([self.open_action, self.save_action])
         bar.addSeparator()
-
         self.scale_combo = QComboBox()
         for scale in (2, 3, 4):
             self.scale_combo.addItem(f"x{scale}", scale)
-        self.scale_combo.setCurrentIndex(1)
         self.model_combo = QComboBox()
-        self.model_combo.setMinimumContentsLength(28)
+        self.model_combo.setMinimumContentsLength(24)
         self.device_combo = QComboBox()
         for device in available_devices():
             self.device_combo.addItem(device.upper(), device)
         self.mode_combo = QComboBox()
-        self.mode_combo.addItem("Upscale the picture", UPSCALE)
-        self.mode_combo.addItem("Measure: shrink, upscale, compare with original", MEASURE)
+        self.mode_combo.addItem("Upscale", UPSCALE)
+        self.mode_combo.addItem("Evaluate", EVALUATE)
+        self.mode_combo.setToolTip("Evaluate: the picture is ground truth; it is shrunk, upscaled back and scored")
         for label, combo in (("Scale", self.scale_combo), ("Model", self.model_combo), ("Device", self.device_combo),
                              ("Mode", self.mode_combo)):
             bar.addWidget(QLabel(f" {label} "))
             bar.addWidget(combo)
         self.scale_combo.currentIndexChanged.connect(lambda _index: self.refresh_models())
-        self.model_combo.currentIndexChanged.connect(self.request_upscale)
-        self.device_combo.currentIndexChanged.connect(self.request_upscale)
-        self.mode_combo.currentIndexChanged.connect(self.request_upscale)
+        self.model_combo.currentIndexChanged.connect(self.restart_all)
+        self.device_combo.currentIndexChanged.connect(self.restart_all)
+        self.mode_combo.currentIndexChanged.connect(self.restart_all)
+        bar.addSeparator()
+        bar.addActions(list(self.view_actions.values()))
         bar.addSeparator()
         bar.addAction(self.train_action)
 
-    def _build_bottom_bar(self) -> None:
+    def _build_central(self) -> None:
         self.split_slider = QSlider(Qt.Orientation.Horizontal)
         self.split_slider.setRange(0, 1000)
         self.split_slider.setValue(500)
         self.split_slider.valueChanged.connect(lambda v: self.view.set_split(v / 1000))
-        self.view.split_changed.connect(self._on_divider_dragged)
-        self.side_button = QPushButton("Side by side")
-        self.side_button.setCheckable(True)
-        self.side_button.toggled.connect(self._on_side_toggled)
-        fit = QPushButton("Fit")
-        fit.clicked.connect(self.view.fit)
-        actual = QPushButton("100%")
-        actual.clicked.connect(lambda: self.view.set_zoom(1.0))
+        self.view.split_changed.connect(self._on_divider_moved)
         self.left_caption = QLabel("Bicubic")
         self.right_caption = QLabel("SRCNN")
         row = QHBoxLayout()
         row.addWidget(self.left_caption)
         row.addWidget(self.split_slider, 1)
         row.addWidget(self.right_caption)
-        row.addSpacing(12)
-        for widget in (self.side_button, fit, actual):
-            row.addWidget(widget)
-        self.bottom_bar = row
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self.setCentralWidget(central)
+        dock = QDockWidget("Pictures", self)
+        dock.setObjectName("queue-dock")
+        dock.setWidget(self.queue)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
     def _build_status_bar(self) -> None:
-        self.readout = QLabel("No picture yet.")
+        self.readout = QLabel("Drop pictures or folders here, paste one (Ctrl+V), or use File › Open.")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.evaluate_button = QPushButton("Evaluate instead")
+        self.evaluate_button.setVisible(False)
+        self.evaluate_button.clicked.connect(lambda: self.mode_combo.setCurrentIndex(self.mode_combo.findData(EVALUATE)))
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setVisible(False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self.cancel_upscale)
+        self.cancel_button.clicked.connect(self.cancel)
         status = self.statusBar()
         status.addWidget(self.readout, 1)
+        status.addWidget(self.evaluate_button)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
+
+    # --- settings ----------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        for combo, key, default in ((self.scale_combo, "scale", 3), (self.device_combo, "device", "auto"),
+                                    (self.mode_combo, "mode", UPSCALE)):
+            value = self.settings.value(key, default)
+            index = combo.findData(int(value) if key == "scale" else value)
+            combo.setCurrentIndex(max(index, 0))
+        self.set_view_mode(str(self.settings.value("view", SPLIT)))
+        self._rebuild_recent_menu()
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("scale", self.scale_combo.currentData())
+        self.settings.setValue("device", self.device_combo.currentData())
+        self.settings.setValue("mode", self.mode_combo.currentData())
+        self.settings.setValue("view", self.view.mode())
+        if self.current_model() is not None:
+            self.settings.setValue("model", str(self.current_model().path))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path)] + [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recent", recent[:_MAX_RECENT])
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for name in self.recent_files():
+            self.recent_menu.addAction(name, lambda p=name: self.add_paths([Path(p)]))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
 
     # --- models ------------------------------------------------------------------------------
     def current_model(self) -> ModelInfo | None:
         return self.model_combo.currentData()
+
+    def current_entry(self) -> QueueEntry | None:
+        row = self.queue.currentRow()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
 
     @Slot()
     def refresh_models(self, select_path: str | None = None) -> None:
@@ -148,97 +254,119 @@ class MainWindow(QMainWindow):
         scale = self.scale_combo.currentData()
         models = [m for m in list_models() if m.scale == scale]
         models.sort(key=lambda m: (m.set5_psnr is None, -(m.set5_psnr or 0.0), m.name))
+        wanted = select_path or self.settings.value("model")
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
         for info in models:
             self.model_combo.addItem(info.describe(), info)
-        selected = next((i for i, m in enumerate(models) if select_path and Path(select_path) == m.path), 0)
+        selected = next((i for i, m in enumerate(models) if wanted and Path(str(wanted)) == m.path), 0)
         self.model_combo.setCurrentIndex(selected)
         self.model_combo.blockSignals(False)
         if not models:
-            self.readout.setText(f"No model for x{scale}: train one with “Train on folder…”.")
-        self.request_upscale()
+            self.readout.setText(f"No model for x{scale}: train one with Model › Train on folder….")
+        self.restart_all()
 
-    # --- loading and saving ------------------------------------------------------------------
-    def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open picture", "", _FILTER)
-        if path:
-            self.open_image(Path(path))
+    # --- bringing pictures in ----------------------------------------------------------------
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open pictures", "", _FILTER)
+        self.add_paths([Path(p) for p in paths])
 
-    def open_image(self, path: Path) -> bool:
-        """Load a picture and upscale it; a bad file gives a message and keeps the current picture."""
-        try:
-            image = load_image(path)
-        except SrcnnError as exc:
-            self.show_error("Cannot open picture", str(exc))
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of pictures")
+        if folder:
+            self.add_paths([Path(folder)])
+
+    def add_paths(self, paths: list[Path]) -> int:
+        """Queue files and folders (searched recursively); the first new picture is shown. Returns how many."""
+        files: list[Path] = []
+        for path in paths:
+            found = find_images(path) if path.is_dir() else [path]
+            if path.is_dir() and not found:
+                self.show_error("Nothing to open", f"{path}: no pictures in this folder")
+            files.extend(found)
+        self._append([QueueEntry(path.name, path=path) for path in files])
+        for path in files:
+            self._remember(path)
+        return len(files)
+
+    def paste(self) -> bool:
+        """Queue the picture on the clipboard, if there is one."""
+        image = QGuiApplication.clipboard().image()
+        if image.isNull():
+            self.show_error("Nothing to paste", "The clipboard holds no picture.")
             return False
-        self.image, self.image_path, self.outcome = image, path, None
-        self.setWindowTitle(f"SRCNN Studio — {path.name}")
-        self.save_action.setEnabled(False)
-        self.request_upscale()
+        self._pasted += 1
+        self._append([QueueEntry(f"pasted-{self._pasted}", pixels=from_qimage(image))])
         return True
 
-    def default_save_path(self) -> Path | None:
-        if self.image_path is None:
-            return None
-        scale = self.scale_combo.currentData()
-        return self.image_path.with_name(f"{self.image_path.stem}_srcnn_x{scale}.png")
+    def open_sample(self) -> None:
+        """Start with the bundled sample so the window shows what it does."""
+        self.add_paths([sample_image_path()])
 
-    def choose_save_path(self) -> None:
-        suggestion = self.default_save_path()
-        path, _ = QFileDialog.getSaveFileName(self, "Save upscaled picture", str(suggestion or ""), _FILTER)
-        if path:
-            self.save_result(Path(path), overwrite=True)  # the file dialog already asked about replacing
+    def _append(self, entries: list[QueueEntry]) -> None:
+        """Add pictures to the queue and show the first of them (what the user just brought in)."""
+        if not entries:
+            return
+        first_new = len(self.entries)
+        for entry in entries:
+            self.entries.append(entry)
+            self.queue.add_entry(entry)
+        self._paused = False
+        self.queue.setCurrentRow(first_new)
+        self._run_next()
 
-    def save_result(self, path: Path, *, overwrite: bool = False) -> bool:
-        """Write the SRCNN result; the opened original is never replaced."""
-        if self.outcome is None:
-            return False
-        if self.image_path is not None and path.resolve() == self.image_path.resolve():
-            self.show_error("Not saved", f"{path}: this is the original picture; choose another name.")
-            return False
-        try:
-            save_image(path, self.outcome.result.srcnn, overwrite=overwrite)
-        except SrcnnError as exc:
-            self.show_error("Cannot save", str(exc))
-            return False
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return True
-
-    # --- upscaling ---------------------------------------------------------------------------
+    # --- processing --------------------------------------------------------------------------
     def is_busy(self) -> bool:
-        return self._thread is not None
+        return self._running is not None
+
+    def _set_status(self, entry: QueueEntry, status: str, message: str = "") -> None:
+        entry.status, entry.message = status, message
+        self.queue.refresh(self.entries.index(entry), entry)
 
     @Slot()
-    def request_upscale(self) -> None:
-        """(Re)compute for the current picture and settings; a running job is cancelled first."""
-        if self.image is None or self.current_model() is None:
-            return
-        if self.is_busy():
-            self._pending = True
-            self._job.cancel()
-            return
-        self._start_upscale()
+    def restart_all(self) -> None:
+        """Settings changed: every result is stale; recompute, the current picture first."""
+        for entry in self.entries:
+            entry.outcome = None
+            self._set_status(entry, WAITING)
+        self.save_action.setEnabled(False)
+        self._paused = False
+        if self._running is not None:
+            self._running[0].cancel()  # _on_thread_finished starts the next one
+        else:
+            self._run_next()
+        self._show_current()
 
-    def _start_upscale(self) -> None:
-        measure = self.mode_combo.currentData() == MEASURE
-        self._job = UpscaleJob(self.image, self.current_model(), self.device_combo.currentData(), measure=measure)
-        self._job.progress.connect(self._on_progress)
-        self._job.finished.connect(self._on_upscaled)
-        self._job.failed.connect(self._on_failed)
-        self._thread = start_job(self._job)
-        self._thread.finished.connect(self._on_thread_finished)
+    def _run_next(self) -> None:
+        if self._running is not None or self._paused or self.current_model() is None:
+            return
+        waiting = [e for e in self.entries if e.status == WAITING]
+        if not waiting:
+            return
+        current = self.current_entry()
+        entry = current if current in waiting else waiting[0]
+        job = UpscaleJob(entry.source, self.current_model(), self.device_combo.currentData(),
+                         evaluate=self.mode_combo.currentData() == EVALUATE)
+        job.progress.connect(self._on_progress)
+        job.finished.connect(self._on_upscaled)
+        job.failed.connect(self._on_failed)
+        thread = start_job(job)
+        thread.finished.connect(self._on_thread_finished)
+        self._running = (job, thread, entry)
+        self._set_status(entry, RUNNING)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
-        self.readout.setText(f"Upscaling with {self.current_model().name}…")
 
     @Slot()
-    def cancel_upscale(self) -> None:
-        if self._job is not None:
-            self._pending = False
-            self._job.cancel()
-            self.readout.setText("Cancelled.")
+    def cancel(self) -> None:
+        """Stop the running picture and any batch; the rest of the queue waits until a picture is chosen."""
+        if self._batch is not None:
+            self._batch[0].cancel()
+        if self._running is not None:
+            self._paused = True
+            self._running[0].cancel()
+        self.readout.setText("Cancelled.")
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
@@ -247,50 +375,185 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_upscaled(self, outcome: UpscaleOutcome) -> None:
-        self.outcome = outcome
-        left = to_qimage(outcome.result.bicubic)
-        right = to_qimage(outcome.result.srcnn)
-        self.view.set_images(left, right, ("Bicubic", "SRCNN"))
-        self.save_action.setEnabled(True)
-        self.readout.setText(self.readout_text(outcome))
-
-    def readout_text(self, outcome: UpscaleOutcome) -> str:
-        h, w = outcome.result.srcnn.shape[:2]
-        timing = f"{w}×{h} in {outcome.seconds:.2f} s on {outcome.device.upper()}"
-        score = outcome.score
-        if score is None:
-            return f"{timing}. Switch Mode to “Measure” to score against the original."
-        gain = score.srcnn_psnr - score.bicubic_psnr
-        return (f"Y-PSNR bicubic {score.bicubic_psnr:.2f} dB · SRCNN {score.srcnn_psnr:.2f} dB (+{gain:.2f}) · "
-                f"SSIM {score.bicubic_ssim:.4f} → {score.srcnn_ssim:.4f} · {timing}")
+        job, _, entry = self._running
+        if job.is_cancelled():  # made with settings that have changed since
+            return
+        entry.outcome = outcome
+        self._set_status(entry, DONE, f"{outcome.seconds:.1f} s")
+        if entry is self.current_entry():
+            self._show_current()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.readout.setText("Upscaling failed.")
-        self.show_error("Upscaling failed", message)
+        entry = self._running[2]
+        self._set_status(entry, FAILED, message)
+        if entry is self.current_entry():
+            self.readout.setText(f"Failed: {message}")
+            self.show_error("Cannot upscale", message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        self._thread, self._job = None, None
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        if self._pending:
-            self._pending = False
-            self.request_upscale()
+        _, _, entry = self._running
+        self._running = None
+        if entry.status == RUNNING:  # cancelled before it finished
+            self._set_status(entry, WAITING, "cancelled" if self._paused else "")
+        self.progress.setVisible(self._batch is not None)
+        self.cancel_button.setVisible(self._batch is not None)
+        self._run_next()
 
-    # --- viewer controls ---------------------------------------------------------------------
+    # --- showing -----------------------------------------------------------------------------
+    @Slot(int)
+    def _on_current_changed(self, row: int) -> None:
+        self._show_current()
+        entry = self.current_entry()
+        if entry is not None and entry.status == WAITING:
+            self._paused = False  # choosing a waiting (or cancelled) picture runs it
+            self._set_status(entry, WAITING)
+            self._run_next()
+
+    def _show_current(self) -> None:
+        entry = self.current_entry()
+        outcome = entry.outcome if entry else None
+        self.save_action.setEnabled(outcome is not None)
+        if entry is not None:
+            self.setWindowTitle(f"SRCNN Studio — {entry.name}")
+        if outcome is None:
+            self.view.set_images(None, None)
+            if entry is not None and entry.status == FAILED:
+                self.readout.setText(f"Failed: {entry.message}")
+            elif entry is not None:
+                self.readout.setText(f"{entry.name}: {entry.status}…")
+            return
+        original = self.original_action.isChecked() and outcome.truth is not None
+        left = outcome.truth if original else outcome.result.bicubic
+        left_label = "Original" if original else "Bicubic"
+        diff_label = "Difference |SRCNN − original|" if outcome.truth is not None else "Difference |SRCNN − bicubic|"
+        self.view.set_images(to_qimage(left), to_qimage(outcome.result.srcnn), to_qimage(outcome.difference),
+                             (left_label, "SRCNN", diff_label))
+        self.left_caption.setText(left_label)
+        self.readout.setText(self.readout_text(outcome))
+        self.evaluate_button.setVisible(outcome.score is None)
+
+    def readout_text(self, outcome: UpscaleOutcome) -> str:
+        h, w = outcome.result.srcnn.shape[:2]
+        timing = f"{w}×{h} in {outcome.seconds:.2f} s on {outcome.device}"
+        score = outcome.score
+        if score is None:
+            return f"No reference to measure against in Upscale mode. {timing}."
+        gain = score.srcnn_psnr - score.bicubic_psnr
+        return (f"Y-PSNR bicubic {score.bicubic_psnr:.2f} dB · SRCNN {score.srcnn_psnr:.2f} dB ({gain:+.2f} dB) · "
+                f"SSIM {score.bicubic_ssim:.4f} → {score.srcnn_ssim:.4f} · {timing}")
+
+    def set_view_mode(self, mode: str) -> None:
+        mode = mode if mode in self.view_actions else SPLIT
+        self.view.set_mode(mode)
+        self.view_actions[mode].setChecked(True)
+        self.split_slider.setEnabled(mode == SPLIT)
+
     @Slot(float)
-    def _on_divider_dragged(self, fraction: float) -> None:
+    def _on_divider_moved(self, fraction: float) -> None:
         self.split_slider.blockSignals(True)
         self.split_slider.setValue(round(fraction * 1000))
         self.split_slider.blockSignals(False)
 
-    @Slot(bool)
-    def _on_side_toggled(self, side: bool) -> None:
-        self.view.set_mode(SIDE_BY_SIDE if side else SPLIT)
-        self.split_slider.setEnabled(not side)
+    # --- saving ------------------------------------------------------------------------------
+    def default_save_path(self, entry: QueueEntry, folder: Path | None = None) -> Path:
+        """``<stem>_srcnn_x<scale>.png`` beside the input (or in ``folder``; pasted pictures: the home folder)."""
+        base = folder or (entry.path.parent if entry.path else Path.home())
+        return base / output_name(entry.path or entry.name, self.scale_combo.currentData())
 
-    # --- training ----------------------------------------------------------------------------
+    def choose_save_path(self) -> None:
+        entry = self.current_entry()
+        if entry is None or entry.outcome is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save upscaled picture", str(self.default_save_path(entry)), _FILTER)
+        if path:
+            self.save_result(entry, Path(path), overwrite=True)  # the file dialog asked before replacing
+
+    def save_result(self, entry: QueueEntry, path: Path, *, overwrite: bool = False) -> bool:
+        """Write one result; the input is never replaced; failures are shown, not raised."""
+        if entry.outcome is None:
+            return False
+        if entry.path is not None and path.resolve() == entry.path.resolve():
+            self.show_error("Not saved", f"{path}: this is the original picture; choose another name.")
+            return False
+        try:
+            save_image(path, entry.outcome.result.srcnn, overwrite=overwrite)
+        except SrcnnError as exc:
+            self.show_error("Cannot save", str(exc))
+            return False
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def choose_save_all_folder(self) -> None:
+        done = [e for e in self.entries if e.outcome is not None]
+        start = next((str(e.path.parent) for e in done if e.path), "")
+        folder = QFileDialog.getExistingDirectory(self, "Save all results into", start)
+        if not folder:
+            return
+        existing = [e for e in done if self.default_save_path(e, Path(folder)).exists()]
+        replace = bool(existing) and QMessageBox.question(
+            self, "Replace files?", f"{len(existing)} file(s) already exist in {folder}. Replace them?"
+        ) == QMessageBox.StandardButton.Yes
+        self.save_all(Path(folder), replace=replace)
+
+    def save_all(self, folder: Path, *, replace: bool = False) -> list[Path]:
+        """Write every finished result into ``folder``; existing files are kept unless ``replace``."""
+        written = []
+        for entry in self.entries:
+            target = self.default_save_path(entry, folder)
+            if entry.outcome is None or (target.exists() and not replace):
+                continue
+            if self.save_result(entry, target, overwrite=replace):
+                written.append(target)
+        self.statusBar().showMessage(f"Saved {len(written)} picture(s) to {folder}", 5000)
+        return written
+
+    # --- batch -------------------------------------------------------------------------------
+    def choose_batch_folders(self) -> None:
+        source = QFileDialog.getExistingDirectory(self, "Folder of pictures to upscale (searched recursively)")
+        if not source:
+            return
+        target = QFileDialog.getExistingDirectory(self, "Folder for the results", source)
+        if target:
+            self.start_batch(Path(source), Path(target))
+
+    def start_batch(self, source: Path, target: Path) -> bool:
+        """Upscale every picture below ``source`` into ``target`` in the background."""
+        files = find_images(source)
+        if not files or self.current_model() is None or self._batch is not None:
+            self.show_error("Batch", f"{source}: no pictures to upscale" if not files else "A batch is already running.")
+            return False
+        job = BatchJob(files, target, self.current_model(), self.device_combo.currentData())
+        job.progress.connect(self._on_progress)
+        job.finished.connect(self._on_batch_finished)
+        job.failed.connect(lambda message: self.show_error("Batch failed", message))
+        thread = start_job(job)
+        thread.finished.connect(self._on_batch_thread_finished)
+        self._batch = (job, thread)
+        self.progress.setRange(0, len(files))
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.readout.setText(f"Batch: {len(files)} picture(s) from {source} into {target}…")
+        return True
+
+    @Slot(object)
+    def _on_batch_finished(self, summary: BatchSummary) -> None:
+        text = f"Wrote {len(summary.written)} of {summary.total} picture(s)."
+        if summary.failures:
+            text += f"\n\n{len(summary.failures)} problem(s):\n" + "\n".join(summary.failures)
+        self.readout.setText(text.splitlines()[0])
+        box = QMessageBox(QMessageBox.Icon.Information if not summary.failures else QMessageBox.Icon.Warning,
+                          "Batch finished", text, QMessageBox.StandardButton.Ok, self)
+        box.open()
+
+    @Slot()
+    def _on_batch_thread_finished(self) -> None:
+        self._batch = None
+        self.progress.setVisible(self._running is not None)
+        self.cancel_button.setVisible(self._running is not None)
+
+    # --- training, about ---------------------------------------------------------------------
     def open_train_dialog(self) -> TrainDialog:
         if self.train_dialog is None:
             self.train_dialog = TrainDialog(self.current_model(), self)
@@ -298,6 +561,13 @@ class MainWindow(QMainWindow):
         self.train_dialog.show()
         self.train_dialog.raise_()
         return self.train_dialog
+
+    def show_about(self) -> QMessageBox:
+        model = self.current_model()
+        text = ABOUT.format(version=__version__, model=model.describe() if model else "none")
+        box = QMessageBox(QMessageBox.Icon.Information, "About SRCNN Studio", text, QMessageBox.StandardButton.Ok, self)
+        box.open()
+        return box
 
     # --- messages, drag and drop, closing ----------------------------------------------------
     def show_error(self, title: str, message: str) -> QMessageBox:
@@ -307,25 +577,25 @@ class MainWindow(QMainWindow):
         return box
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.mimeData().hasUrls():
+        if event.mimeData().hasUrls() or event.mimeData().hasImage():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
-            self.open_image(paths[0])
+            self.add_paths(paths)
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self._pending = False
-        if self._job is not None:
-            self._job.cancel()
-        if self._thread is not None:
-            self._thread.wait()
-        if self.train_dialog is not None:
-            self.train_dialog.wait_until_stopped()
+        dialog = self.train_dialog
+        if dialog is not None and dialog.is_running():
+            answer = QMessageBox.question(self, "Training is running", "Stop the training and quit?")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            dialog.wait_until_stopped()
+        self._save_settings()
+        for job, thread in [r[:2] for r in (self._running, self._batch) if r is not None]:
+            job.cancel()
+            thread.wait()
         super().closeEvent(event)
-
-    def open_sample(self) -> None:
-        """Start with the bundled sample so the window shows what it does."""
-        self.open_image(sample_image_path())

@@ -9,14 +9,19 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from srcnn_gui.core.device import describe_device
 from srcnn_gui.core.engine import Upscaler, UpscaleResult
 from srcnn_gui.core.errors import CancelledError, SrcnnError
 from srcnn_gui.core.evaluation import ImageScore, measure_upscale
+from srcnn_gui.core.imaging import load_image, save_image
+from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer
+from srcnn_gui.core.visualize import difference_heatmap
 from srcnn_gui.core.weights import ModelInfo
 
 
@@ -67,9 +72,10 @@ def start_job(job: Job) -> QThread:
 
 @dataclass(frozen=True)
 class UpscaleOutcome:
-    """What the viewer shows after an upscale: the pictures and, when measuring, the scores."""
+    """What the viewer shows after an upscale: the pictures, where they differ and, when evaluating, the scores."""
 
     result: UpscaleResult
+    difference: np.ndarray  # heat map of |SRCNN - ground truth| (evaluate) or |SRCNN - bicubic| (upscale)
     truth: np.ndarray | None
     score: ImageScore | None
     seconds: float
@@ -77,24 +83,70 @@ class UpscaleOutcome:
 
 
 class UpscaleJob(Job):
-    """Upscales one image; with ``measure`` the image is taken as ground truth (shrink, upscale, score)."""
+    """Upscales one picture (a file, read in the worker, or pixels); with ``evaluate`` the picture is
+    taken as ground truth: shrunk, upscaled back and scored."""
 
     progress = Signal(int, int)
     finished = Signal(object)
 
-    def __init__(self, image: np.ndarray, model: ModelInfo, device: str, *, measure: bool) -> None:
+    def __init__(self, source: Path | np.ndarray, model: ModelInfo, device: str, *, evaluate: bool) -> None:
         super().__init__()
-        self.image, self.model, self.device, self.measure = image, model, device, measure
+        self.source, self.model, self.device, self.evaluate = source, model, device, evaluate
 
     def work(self) -> None:
         started = time.perf_counter()
+        image = load_image(self.source) if isinstance(self.source, Path) else self.source
         upscaler = Upscaler.from_info(self.model, device=self.device)
-        if self.measure:
-            truth, result, score = measure_upscale(self.image, upscaler, self.progress.emit, self.is_cancelled)
+        if self.evaluate:
+            truth, result, score = measure_upscale(image, upscaler, self.progress.emit, self.is_cancelled)
+            difference = difference_heatmap(result.srcnn, truth)
         else:
             truth, score = None, None
-            result = upscaler.upscale(self.image, self.progress.emit, self.is_cancelled)
-        self.finished.emit(UpscaleOutcome(result, truth, score, time.perf_counter() - started, upscaler.device.type))
+            result = upscaler.upscale(image, self.progress.emit, self.is_cancelled)
+            difference = difference_heatmap(result.srcnn, result.bicubic)
+        seconds = time.perf_counter() - started
+        self.finished.emit(UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device)))
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a folder batch did: files written and, for each failure, a message naming the file."""
+
+    written: list[Path]
+    failures: list[str]
+    total: int
+
+
+class BatchJob(Job):
+    """Upscales many files into a folder; a bad file is reported and the batch goes on."""
+
+    progress = Signal(int, int)  # files handled, total
+    finished = Signal(object)  # BatchSummary
+
+    def __init__(self, sources: list[Path], out_dir: Path, model: ModelInfo, device: str, *, overwrite: bool = False) -> None:
+        super().__init__()
+        self.sources, self.out_dir, self.model, self.device, self.overwrite = sources, out_dir, model, device, overwrite
+
+    def work(self) -> None:
+        upscaler = Upscaler.from_info(self.model, device=self.device)
+        written, failures = [], []
+        inputs = {p.resolve() for p in self.sources}
+        for done, source in enumerate(self.sources):
+            if self.is_cancelled():
+                raise CancelledError(f"batch cancelled after {done} of {len(self.sources)} files")
+            target = self.out_dir / output_name(source, upscaler.scale)
+            try:
+                if target.resolve() in inputs:
+                    raise SrcnnError(f"{source}: the output {target} would replace an input; not written")
+                result = upscaler.upscale(load_image(source), cancelled=self.is_cancelled)
+                save_image(target, result.srcnn, overwrite=self.overwrite)
+                written.append(target)
+            except CancelledError:
+                raise
+            except SrcnnError as exc:
+                failures.append(str(exc))
+            self.progress.emit(done + 1, len(self.sources))
+        self.finished.emit(BatchSummary(written, failures, len(self.sources)))
 
 
 class TrainJob(Job):

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from srcnn_gui.core.engine import Upscaler
 from srcnn_gui.core.evaluation import measure_upscale
 from srcnn_gui.core.imaging import load_image, save_image
-from srcnn_gui.gui.main_window import MEASURE, MainWindow
+from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
+from srcnn_gui.gui.main_window import EVALUATE, MainWindow
+from srcnn_gui.gui.queue_panel import DONE, FAILED
 
-TIMEOUT = 60_000
+TIMEOUT = 90_000
 
 
 @pytest.fixture()
-def window(qtbot, user_models):
-    win = MainWindow()
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture()
+def window(qtbot, user_models, settings):
+    win = MainWindow(settings)
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -27,82 +34,161 @@ def window(qtbot, user_models):
 
 
 @pytest.fixture()
-def picture(tmp_path, butterfly):
-    return save_image(tmp_path / "wings.png", butterfly[:64, :80])
+def pictures(tmp_path, butterfly):
+    folder = tmp_path / "pictures"
+    good = [save_image(folder / "wings.png", butterfly[:64, :80]), save_image(folder / "sub" / "edge.jpg", butterfly[100:140, 30:90])]
+    bad = folder / "holiday.png"
+    bad.write_bytes(b"definitely not a png")
+    return good, bad
 
 
-def wait_for_result(qtbot, win):
-    qtbot.waitUntil(lambda: win.outcome is not None and not win.is_busy(), timeout=TIMEOUT)
+def visible_boxes(widget) -> list[QMessageBox]:
+    return [b for b in widget.findChildren(QMessageBox) if b.isVisible()]
 
 
-def test_opening_a_picture_shows_bicubic_and_srcnn(qtbot, window, picture):
-    assert window.open_image(picture)
-    wait_for_result(qtbot, window)
-    result = window.outcome.result
-    assert result.srcnn.shape == (192, 240, 3) == result.bicubic.shape
-    assert not np.array_equal(result.srcnn, result.bicubic)
-    assert "240×192" in window.readout.text()
-    assert window.save_action.isEnabled()
+def settle(qtbot, win):
+    qtbot.waitUntil(lambda: not win.is_busy() and all(e.status in (DONE, FAILED) for e in win.entries), timeout=TIMEOUT)
 
 
-def test_measure_mode_reports_the_same_scores_as_the_core(qtbot, window, picture):
-    window.open_image(picture)
-    window.mode_combo.setCurrentIndex(window.mode_combo.findData(MEASURE))
-    qtbot.waitUntil(lambda: window.outcome is not None and window.outcome.score is not None and not window.is_busy(), timeout=TIMEOUT)
-    _, _, expected = measure_upscale(load_image(picture), Upscaler.from_info(window.current_model(), device="cpu"))
-    score = window.outcome.score
-    assert score.srcnn_psnr == pytest.approx(expected.srcnn_psnr, abs=1e-3)
+def drop(win, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    win.dropEvent(event)
+
+
+def test_dropping_files_and_folders_fills_the_queue_and_a_bad_file_does_not_stop_it(qtbot, window, pictures):
+    good, bad = pictures
+    drop(window, [bad, good[0].parent / "sub", good[0]])
+    assert [e.name for e in window.entries] == ["holiday.png", "edge.jpg", "wings.png"]
+    settle(qtbot, window)
+    statuses = {e.name: e.status for e in window.entries}
+    assert statuses == {"holiday.png": FAILED, "edge.jpg": DONE, "wings.png": DONE}
+    failed = window.entries[0]
+    assert "holiday.png" in failed.message and "holiday.png" in window.queue.item(0).text()
+    assert visible_boxes(window) and "holiday.png" in visible_boxes(window)[-1].text()  # it was the picture on show
+    assert window.entries[2].outcome.result.srcnn.shape == (192, 240, 3)
+    assert not window.queue.item(2).icon().isNull()  # thumbnail
+
+
+def test_choosing_a_picture_shows_its_result(qtbot, window, pictures):
+    good, _ = pictures
+    window.add_paths(good)
+    settle(qtbot, window)
+    window.queue.setCurrentRow(1)
+    assert window.view._right is not None and (window.view._right.width(), window.view._right.height()) == (180, 120)
+    assert "No reference" in window.readout.text() and window.evaluate_button.isVisible()
+    assert "CPU" in window.readout.text() or "GPU" in window.readout.text()
+
+
+def test_evaluate_readout_equals_the_core_metrics(qtbot, window, pictures):
+    good, _ = pictures
+    window.add_paths([good[0]])
+    window.mode_combo.setCurrentIndex(window.mode_combo.findData(EVALUATE))
+    settle(qtbot, window)
+    _, _, expected = measure_upscale(load_image(good[0]), Upscaler.from_info(window.current_model(), device="cpu"))
+    assert window.entries[0].outcome.score.srcnn_psnr == pytest.approx(expected.srcnn_psnr, abs=1e-3)
     assert f"{expected.srcnn_psnr:.2f} dB" in window.readout.text()
     assert f"{expected.bicubic_psnr:.2f} dB" in window.readout.text()
+    window.original_action.setChecked(True)
+    window._show_current()
+    assert window.left_caption.text() == "Original"
 
 
-def test_a_bad_file_gives_a_message_and_keeps_the_picture(qtbot, window, picture, tmp_path):
-    window.open_image(picture)
-    wait_for_result(qtbot, window)
-    broken = tmp_path / "holiday.jpg"
-    broken.write_bytes(b"definitely not a jpeg")
-    assert not window.open_image(broken)
-    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
-    assert boxes and "holiday.jpg" in boxes[-1].text()
-    assert window.image_path == picture and window.outcome is not None
+def test_slider_arrow_keys_and_view_keys(qtbot, window, pictures):
+    good, _ = pictures
+    window.add_paths([good[0]])
+    settle(qtbot, window)
+    window.split_slider.setValue(200)
+    assert window.view.split() == pytest.approx(0.2)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    assert window.view.split() == pytest.approx(0.22)
+    assert window.split_slider.value() == 220
+    for key, mode in ((Qt.Key.Key_2, SIDE_BY_SIDE), (Qt.Key.Key_3, DIFFERENCE), (Qt.Key.Key_1, SPLIT)):
+        window.view_actions[mode].trigger()
+        assert window.view.mode() == mode
 
 
-def test_dropping_a_file_opens_it(qtbot, window, picture):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(picture))])
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
-    window.dropEvent(event)
-    assert window.image_path == picture
-    wait_for_result(qtbot, window)
-
-
-def test_saving_never_replaces_the_original_or_an_existing_file(qtbot, window, picture, tmp_path):
-    window.open_image(picture)
-    wait_for_result(qtbot, window)
-    original = picture.read_bytes()
-    assert not window.save_result(picture, overwrite=True)
-    assert picture.read_bytes() == original
-    target = tmp_path / "big.png"
-    assert window.save_result(target)
-    assert load_image(target).shape == (192, 240, 3)
-    assert not window.save_result(target)  # exists: refused without overwrite
-
-
-def test_cancel_stops_a_long_upscale(qtbot, window, tmp_path, butterfly):
-    big = np.tile(butterfly, (3, 3, 1))  # 768 x 768 -> 2304 x 2304, dozens of tiles
-    path = save_image(tmp_path / "big.png", big)
-    window.open_image(path)
-    qtbot.waitUntil(lambda: window.progress.maximum() > 1, timeout=TIMEOUT)
-    window.cancel_upscale()
+def test_the_event_loop_keeps_running_during_work_and_cancel_stops_it(qtbot, window, tmp_path, butterfly):
+    path = save_image(tmp_path / "big.png", np.tile(butterfly, (3, 3, 1)))  # 768 x 768 -> 2304 x 2304
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(window.is_busy()))
+    timer.start(20)
+    window.add_paths([path])
+    qtbot.waitUntil(lambda: window.progress.maximum() > 1 and window.progress.value() >= 1, timeout=TIMEOUT)
+    window.cancel()
     qtbot.waitUntil(lambda: not window.is_busy(), timeout=TIMEOUT)
-    assert window.outcome is None
+    timer.stop()
+    assert sum(ticks) >= 3  # the GUI thread ticked while the worker ran
+    assert window.entries[0].outcome is None and window.entries[0].message == "cancelled"
     assert window.readout.text() == "Cancelled."
 
 
-def test_changing_the_scale_picks_a_model_for_it_and_upscales_again(qtbot, window, picture):
-    window.open_image(picture)
-    wait_for_result(qtbot, window)
+def test_paste_from_the_clipboard(qtbot, window):
+    image = QImage(40, 30, QImage.Format.Format_RGB888)
+    image.fill(Qt.GlobalColor.darkCyan)
+    QGuiApplication.clipboard().setImage(image)
+    assert window.paste()
+    settle(qtbot, window)
+    assert window.entries[-1].name.startswith("pasted") and window.entries[-1].outcome.result.srcnn.shape == (90, 120, 3)
+
+
+def test_save_all_and_save_never_replace_inputs_or_existing_files(qtbot, window, pictures, tmp_path):
+    good, _ = pictures
+    window.add_paths(good)
+    settle(qtbot, window)
+    entry = window.entries[0]
+    original = good[0].read_bytes()
+    assert not window.save_result(entry, good[0], overwrite=True)
+    assert good[0].read_bytes() == original
+    out = tmp_path / "out"
+    written = window.save_all(out)
+    assert sorted(p.name for p in written) == ["edge_srcnn_x3.png", "wings_srcnn_x3.png"]
+    assert load_image(out / "wings_srcnn_x3.png").shape == (192, 240, 3)
+    (out / "wings_srcnn_x3.png").write_bytes(b"user's file")
+    assert window.save_all(out) == []  # existing files kept unless the user agreed to replace them
+    assert (out / "wings_srcnn_x3.png").read_bytes() == b"user's file"
+
+
+def test_batch_folder_goes_on_past_a_bad_file(qtbot, window, pictures, tmp_path):
+    good, _ = pictures
+    out = tmp_path / "batch-out"
+    with qtbot.waitSignal(window.progress.valueChanged, timeout=TIMEOUT):
+        assert window.start_batch(good[0].parent, out)
+    qtbot.waitUntil(lambda: window._batch is None, timeout=TIMEOUT)
+    assert sorted(p.name for p in out.iterdir()) == ["edge_srcnn_x3.png", "wings_srcnn_x3.png"]
+    summary = visible_boxes(window)[-1].text()
+    assert "Wrote 2 of 3" in summary and "holiday.png" in summary
+
+
+def test_changing_the_scale_recomputes_with_a_model_for_it(qtbot, window, pictures):
+    good, _ = pictures
+    window.add_paths([good[0]])
+    settle(qtbot, window)
     window.scale_combo.setCurrentIndex(window.scale_combo.findData(2))
     assert window.current_model().scale == 2
-    qtbot.waitUntil(lambda: window.outcome is not None and window.outcome.result.srcnn.shape[0] == 128 and not window.is_busy(),
-                    timeout=TIMEOUT)
+    settle(qtbot, window)
+    assert window.entries[0].outcome.result.srcnn.shape == (128, 160, 3)
+
+
+def test_choices_and_recent_files_are_remembered(qtbot, user_models, settings, pictures):
+    good, _ = pictures
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.scale_combo.setCurrentIndex(first.scale_combo.findData(4))
+    first.set_view_mode(SIDE_BY_SIDE)
+    first.add_paths([good[0]])
+    settle(qtbot, first)
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    assert second.scale_combo.currentData() == 4 and second.view.mode() == SIDE_BY_SIDE
+    assert second.recent_files()[0] == str(good[0])
+    assert [a.text() for a in second.recent_menu.actions()][0] == str(good[0])
+
+
+def test_about_names_the_paper_and_the_model(window):
+    text = window.show_about().text()
+    assert "Image Super-Resolution Using Deep Convolutional Networks" in text and window.current_model().name in text
