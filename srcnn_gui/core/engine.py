@@ -19,7 +19,7 @@ import torch
 
 from srcnn_gui.core.device import select_device
 from srcnn_gui.core.errors import CancelledError
-from srcnn_gui.core.imaging import merge_alpha, rgb_to_ycbcr, split_alpha, ycbcr_to_rgb
+from srcnn_gui.core.imaging import merge_alpha, premultiply, rgb_to_ycbcr, split_alpha, unpremultiply, ycbcr_to_rgb
 from srcnn_gui.core.model import SRCNN
 from srcnn_gui.core.resize import imresize
 from srcnn_gui.core.tiling import tile_boxes
@@ -103,14 +103,19 @@ class Upscaler:
     ) -> UpscaleResult:
         """Enlarge an internal-form image by the model's scale; returns bicubic and SRCNN versions."""
         colour, alpha = split_alpha(image)
-        bicubic_colour = imresize(colour.astype(np.float32, copy=False), self.scale)
+        colour = colour.astype(np.float32, copy=False)
+        big_alpha = None if alpha is None else np.clip(imresize(alpha, self.scale), 0.0, 1.0)
+        if alpha is None:
+            bicubic_colour = imresize(colour, self.scale)
+        else:
+            # Resample premultiplied colour, so invisible pixels (often black) leave no dark halo.
+            bicubic_colour = unpremultiply(imresize(premultiply(colour, alpha), self.scale), big_alpha)
         if colour.shape[2] == 3:
             ycbcr = rgb_to_ycbcr(bicubic_colour)
             ycbcr[..., 0] = self.enhance_luminance(ycbcr[..., 0], progress, cancelled)
             srcnn_colour = ycbcr_to_rgb(ycbcr)
         else:
             srcnn_colour = self.enhance_luminance(bicubic_colour[..., 0], progress, cancelled)[..., None]
-        big_alpha = None if alpha is None else np.clip(imresize(alpha, self.scale), 0.0, 1.0)
         return UpscaleResult(
             bicubic=merge_alpha(np.clip(bicubic_colour, 0.0, 1.0), big_alpha),
             srcnn=merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha),

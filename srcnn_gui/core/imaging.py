@@ -5,33 +5,52 @@ The one internal image form, used everywhere in the core:
 * ``numpy.ndarray`` of ``float32``, shape ``(height, width, channels)``, values in ``[0, 1]``;
 * channels in this order: 1 = grey, 2 = grey + alpha, 3 = RGB, 4 = RGBA (alpha straight, not
   premultiplied);
-* colours are sRGB as stored in the file (an embedded ICC profile is converted to sRGB on load).
+* colours are the file's own RGB: an embedded ICC profile is *not* applied but kept in
+  :class:`ImageMetadata`, so the output carries the same profile and shows the same colours.
+  Only CMYK is converted (to sRGB through its embedded profile), because SRCNN needs RGB.
 
-Bit depth comes from the file's mode (8 or 16 bits), never from the largest pixel value.
+Bit depth comes from the file's mode (8 or 16 bits), never from the largest pixel value; 16-bit
+PNG and TIFF are read at full precision (OpenCV, since Pillow reduces 16-bit colour to 8 bits) and
+written back at 16 bits when :func:`save_image` is given their metadata.
+
+Animated pictures (GIF, APNG, WebP with several frames) are refused with a clear message rather
+than silently reduced to one frame.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import struct
 import warnings
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
+import tifffile
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from srcnn_gui.core.atomic import atomic_write_bytes
 from srcnn_gui.core.errors import ImageReadError, ImageWriteError
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
-MAX_INPUT_PIXELS = 80_000_000
+
+# Decompression-bomb guard: a 12,000 x 8,000 photo (96 MP) still opens by default.
+MAX_MEGAPIXELS_ENV = "SRCNN_MAX_MEGAPIXELS"
+DEFAULT_MAX_MEGAPIXELS = 100.0
 
 # Formats that cannot store an alpha channel: transparency is composited over white.
 _NO_ALPHA_FORMATS = frozenset({"JPEG", "BMP"})
+_SIXTEEN_BIT_FORMATS = frozenset({"PNG", "TIFF"})
 _FORMAT_BY_SUFFIX = {
     ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".webp": "WEBP",
 }
+_EXIF_ORIENTATION = 0x0112
+_EXIF_HEADER = b"Exif\x00\x00"
 
 # ITU-R BT.601, studio range, as MATLAB's rgb2ycbcr: rows give Y, Cb, Cr from RGB in [0, 1],
 # in units of 1/255.
@@ -45,6 +64,29 @@ _YCBCR_OFFSET = np.array([16.0, 128.0, 128.0]) / 255.0
 _YCBCR_TO_RGB = np.linalg.inv(_RGB_TO_YCBCR)
 
 
+@dataclass(frozen=True)
+class ImageMetadata:
+    """What a file says besides its pixels, kept so that the output can say it too.
+
+    ``exif`` has the orientation already applied to the pixels (and the tag removed);
+    ``notes`` lists what reading had to change, e.g. a CMYK picture converted to RGB.
+    """
+
+    format: str | None = None
+    bit_depth: int = 8
+    exif: bytes | None = None
+    icc_profile: bytes | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """Pixels in the internal form plus the file's metadata (see :func:`read_image`)."""
+
+    pixels: np.ndarray
+    metadata: ImageMetadata
+
+
 def is_image_file(path: Path) -> bool:
     """True for a file whose suffix is one of the formats we read."""
     return path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES
@@ -55,17 +97,78 @@ def find_images(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if is_image_file(p))
 
 
-def _to_srgb(im: Image.Image) -> Image.Image:
-    profile = im.info.get("icc_profile")
-    if not profile or im.mode not in ("RGB", "RGBA", "CMYK"):
-        return im
+def max_input_megapixels() -> float:
+    """The largest picture we open, in megapixels: ``SRCNN_MAX_MEGAPIXELS`` or the default."""
+    raw = os.environ.get(MAX_MEGAPIXELS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_MEGAPIXELS
     try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        target_mode = "RGBA" if im.mode == "RGBA" else "RGB"
-        converted = ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"), outputMode=target_mode)
-    except (ImageCms.PyCMSError, OSError, ValueError):
-        return im  # a broken profile is not worth refusing the picture for
-    return converted if converted is not None else im
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ImageReadError(f"{MAX_MEGAPIXELS_ENV}={raw!r}: expected a positive number of megapixels")
+    return value
+
+
+def _too_large(path: Path, size: str, limit_mp: float) -> ImageReadError:
+    return ImageReadError(
+        f"{path}: {size} is above the limit of {limit_mp:g} megapixels that guards against "
+        f"decompression bombs; set {MAX_MEGAPIXELS_ENV} to a larger number to open it"
+    )
+
+
+def _source_bit_depth(im: Image.Image) -> int:
+    """16 for a file stored with 16 bits per sample, else 8 (read from the decoder's raw mode)."""
+    if im.mode.startswith("I;16"):
+        return 16
+    args = im.tile[0].args if im.tile else None
+    rawmode = args[0] if isinstance(args, tuple) and args else args
+    return 16 if isinstance(rawmode, str) and ";16" in rawmode else 8
+
+
+def _oriented(pixels: np.ndarray, orientation: int) -> np.ndarray:
+    """Apply an EXIF orientation to an array the way :func:`PIL.ImageOps.exif_transpose` does."""
+    steps = {
+        2: lambda a: a[:, ::-1],
+        3: lambda a: a[::-1, ::-1],
+        4: lambda a: a[::-1],
+        5: lambda a: a.swapaxes(0, 1),
+        6: lambda a: np.rot90(a, -1),
+        7: lambda a: a[::-1, ::-1].swapaxes(0, 1),
+        8: lambda a: np.rot90(a, 1),
+    }
+    step = steps.get(orientation)
+    return pixels if step is None else np.ascontiguousarray(step(pixels))
+
+
+def _read_sixteen_bit_colour(path: Path, pil_mode: str) -> np.ndarray:
+    # np.fromfile + imdecode, not imread: imread fails on non-ASCII paths on Windows.
+    data = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_UNCHANGED)
+    if data is None or data.dtype != np.uint16:
+        raise ImageReadError(f"{path}: damaged or truncated image (16-bit data could not be decoded)")
+    if data.ndim == 2:
+        data = data[..., None]
+    elif data.shape[2] >= 3:
+        data = data[..., [2, 1, 0, 3][: data.shape[2]]]  # OpenCV's BGR(A) to RGB(A)
+    if pil_mode == "LA" and data.shape[2] == 4:
+        data = data[..., [0, 3]]  # OpenCV expands grey + alpha to BGRA
+    return data.astype(np.float32) / np.float32(65535.0)
+
+
+def _cmyk_to_rgb(im: Image.Image) -> tuple[Image.Image, bytes | None, str]:
+    """CMYK to RGB through the embedded profile (to sRGB, whose profile the output then carries)."""
+    profile = im.info.get("icc_profile")
+    if profile:
+        try:
+            srgb = ImageCms.createProfile("sRGB")
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            converted = ImageCms.profileToProfile(im, source, srgb, outputMode="RGB")
+            return converted, ImageCms.ImageCmsProfile(srgb).tobytes(), "CMYK converted to sRGB with its embedded profile"
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            note = "CMYK converted to RGB without colour management: its embedded profile is unusable"
+            return im.convert("RGB"), None, note
+    return im.convert("RGB"), None, "CMYK converted to RGB without colour management: no profile embedded"
 
 
 def _pil_to_array(im: Image.Image) -> np.ndarray:
@@ -83,47 +186,96 @@ def _pil_to_array(im: Image.Image) -> np.ndarray:
     elif mode == "PA":
         im = im.convert("RGBA")
     elif mode not in ("L", "LA", "RGB", "RGBA"):
-        im = im.convert("RGB")  # CMYK, YCbCr, LAB, HSV ...
+        im = im.convert("RGB")  # YCbCr, LAB, HSV ...
     data = np.asarray(im, dtype=np.float32) / 255.0
     return data[..., None] if data.ndim == 2 else data
 
 
-def load_image(path: str | os.PathLike[str]) -> np.ndarray:
-    """Read an image file into the internal form (see module docstring), EXIF orientation applied.
+def _exif_bytes(im: Image.Image) -> bytes | None:
+    # TIFF keeps EXIF among its own structure tags (strip offsets, sizes), which must not be copied.
+    if im.format == "TIFF" or "exif" not in im.info:
+        return None
+    exif = im.getexif()
+    return exif.tobytes() if len(exif) else None
 
-    Raises :class:`ImageReadError` naming the file and the problem.
+
+def _decode(path: Path, limit_mp: float) -> ImageFile:
+    with Image.open(path) as im:
+        width, height = im.size
+        if width * height > limit_mp * 1e6:
+            raise _too_large(path, f"{width} x {height} ({width * height / 1e6:.1f} megapixels)", limit_mp)
+        frames = getattr(im, "n_frames", 1)
+        if getattr(im, "is_animated", False):
+            raise ImageReadError(
+                f"{path}: animated picture ({frames} frames); only still pictures are upscaled, "
+                "so export the frame you want as PNG first"
+            )
+        bits = _source_bit_depth(im)
+        fmt = im.format
+        im.load()
+        orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
+        upright = ImageOps.exif_transpose(im)
+        icc, notes = upright.info.get("icc_profile") or None, ()
+        if bits == 16 and upright.mode not in ("I;16", "I;16B", "I;16L", "I"):
+            pixels = _oriented(_read_sixteen_bit_colour(path, im.mode), orientation)
+        elif upright.mode == "CMYK":
+            rgb, icc, note = _cmyk_to_rgb(upright)
+            pixels, notes = _pil_to_array(rgb), (note,)
+        else:
+            pixels = _pil_to_array(upright)
+        if upright.mode == "P":
+            notes = ("palette colours expanded to " + ("RGBA" if pixels.shape[2] == 4 else "RGB"),)
+        metadata = ImageMetadata(fmt, bits, _exif_bytes(upright), icc, notes)
+        return ImageFile(pixels, metadata)
+
+
+def read_image(path: str | os.PathLike[str]) -> ImageFile:
+    """Read an image file: pixels in the internal form (EXIF orientation applied) and its metadata.
+
+    Raises :class:`ImageReadError` naming the file and the problem: missing, empty, not an image,
+    damaged or truncated, animated, or larger than ``SRCNN_MAX_MEGAPIXELS``.
     """
     path = Path(path)
     if not path.exists():
         raise ImageReadError(f"{path}: no such file")
     if path.is_dir():
         raise ImageReadError(f"{path}: is a folder, not an image")
+    if path.stat().st_size == 0:
+        raise ImageReadError(f"{path}: empty file (0 bytes)")
+    limit_mp = max_input_megapixels()
+    # Pillow's own bomb check reads the same header at open; let it follow our limit (and its
+    # override), and turn its warning into our message.
+    Image.MAX_IMAGE_PIXELS = int(limit_mp * 1e6)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
-                if im.width * im.height > MAX_INPUT_PIXELS:
-                    raise ImageReadError(
-                        f"{path}: {im.width}x{im.height} is too large "
-                        f"(at most {MAX_INPUT_PIXELS // 1_000_000} megapixels)"
-                    )
-                im.load()
-                im = ImageOps.exif_transpose(im)
-                im = _to_srgb(im)
-                return _pil_to_array(im)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return _decode(path, limit_mp)
     except ImageReadError:
         raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise ImageReadError(f"{path}: too large to open safely ({exc})") from exc
+    except Image.DecompressionBombError as exc:
+        raise _too_large(path, "the picture", limit_mp) from exc
     except UnidentifiedImageError as exc:
         raise ImageReadError(f"{path}: not an image file, or a format we cannot read") from exc
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise ImageReadError(f"{path}: damaged or unreadable image ({exc})") from exc
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise ImageReadError(f"{path}: damaged or truncated image ({exc})") from exc
+
+
+def load_image(path: str | os.PathLike[str]) -> np.ndarray:
+    """Read an image file into the internal form (see module docstring), EXIF orientation applied.
+
+    The pixels of :func:`read_image`. Raises :class:`ImageReadError` naming the file and the problem.
+    """
+    return read_image(path).pixels
 
 
 def to_uint8(img: np.ndarray) -> np.ndarray:
     """Round a [0, 1] float image to 8-bit, clipping what bicubic or the network overshoot."""
     return np.clip(np.round(img.astype(np.float64) * 255.0), 0, 255).astype(np.uint8)
+
+
+def to_uint16(img: np.ndarray) -> np.ndarray:
+    """Round a [0, 1] float image to 16-bit, clipping what bicubic or the network overshoot."""
+    return np.clip(np.round(img.astype(np.float64) * 65535.0), 0, 65535).astype(np.uint16)
 
 
 def to_float(img: np.ndarray) -> np.ndarray:
@@ -144,6 +296,22 @@ def split_alpha(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
 def merge_alpha(colour: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
     """Inverse of :func:`split_alpha`."""
     return colour if alpha is None else np.concatenate([colour, alpha], axis=2)
+
+
+# Below half an 8-bit step of alpha a pixel is invisible, and dividing by it only amplifies noise.
+_VISIBLE_ALPHA = 0.5 / 255.0
+
+
+def premultiply(colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Colour weighted by alpha, so that resampling never mixes in the colour of invisible pixels."""
+    return colour * alpha
+
+
+def unpremultiply(colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`premultiply`, clipped to [0, 1]; black where the pixel is invisible."""
+    visible = alpha > _VISIBLE_ALPHA
+    straight = np.divide(colour, alpha, out=np.zeros_like(colour), where=visible)
+    return np.clip(straight, 0.0, 1.0)
 
 
 def rgb_to_ycbcr(rgb: np.ndarray) -> np.ndarray:
@@ -187,33 +355,94 @@ def _flatten_on_white(img: np.ndarray) -> np.ndarray:
     return colour if alpha is None else colour * alpha + (1.0 - alpha)
 
 
-def encode_image(img: np.ndarray, suffix: str) -> bytes:
-    """Encode an internal-form image as 8-bit bytes in the format named by ``suffix`` ('.png', ...)."""
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png_with_metadata(png: bytes, metadata: ImageMetadata) -> bytes:
+    """Insert iCCP and eXIf chunks after IHDR: OpenCV writes 16-bit colour PNG but no metadata."""
+    chunks = b""
+    if metadata.icc_profile:
+        chunks += _png_chunk(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(metadata.icc_profile))
+    if metadata.exif:
+        chunks += _png_chunk(b"eXIf", metadata.exif.removeprefix(_EXIF_HEADER))
+    ihdr_end = 8 + 4 + 4 + 13 + 4  # signature, then IHDR's length, type, 13 data bytes and CRC
+    return png[:ihdr_end] + chunks + png[ihdr_end:]
+
+
+def _encode_sixteen_bit_colour(data: np.ndarray, fmt: str, metadata: ImageMetadata) -> bytes:
+    """16-bit RGB(A), which Pillow cannot write: OpenCV for PNG, tifffile for TIFF."""
+    if fmt == "PNG":
+        ok, png = cv2.imencode(".png", data[..., [2, 1, 0, 3][: data.shape[2]]])
+        if not ok:
+            raise ImageWriteError("OpenCV could not encode a 16-bit PNG")
+        return _png_with_metadata(png.tobytes(), metadata)
+    buffer = io.BytesIO()
+    extra = {"extrasamples": ("unassalpha",)} if data.shape[2] == 4 else {}
+    tifffile.imwrite(buffer, data, photometric="rgb", compression="zlib", iccprofile=metadata.icc_profile, **extra)
+    return buffer.getvalue()
+
+
+def encode_image(img: np.ndarray, suffix: str, metadata: ImageMetadata | None = None) -> bytes:
+    """Encode an internal-form image in the format named by ``suffix`` ('.png', ...).
+
+    8 bits per sample, or 16 when ``metadata`` says the source had 16 and the format (PNG, TIFF)
+    allows it. The ICC profile and EXIF of ``metadata`` go into every format that stores them
+    (PNG, JPEG, WebP, TIFF; not BMP).
+    """
     fmt = _FORMAT_BY_SUFFIX.get(suffix.lower())
     if fmt is None:
         raise ImageWriteError(f"cannot write '{suffix}' files; use one of {', '.join(sorted(_FORMAT_BY_SUFFIX))}")
+    metadata = metadata or ImageMetadata()
     if fmt in _NO_ALPHA_FORMATS:
         img = _flatten_on_white(img)
-    data = to_uint8(img)
+    # Grey + alpha has no 16-bit mode in Pillow or OpenCV's PNG writer, so it stays 8-bit.
+    sixteen = metadata.bit_depth == 16 and fmt in _SIXTEEN_BIT_FORMATS and img.shape[2] != 2
+    if sixteen and img.shape[2] > 1:
+        return _encode_sixteen_bit_colour(to_uint16(img), fmt, metadata)
+    data = to_uint16(img) if sixteen else to_uint8(img)
     data = data[..., 0] if data.shape[2] == 1 else data
+    options: dict[str, object] = {"quality": 95} if fmt in ("JPEG", "WEBP") else {}
+    if fmt != "BMP":
+        if metadata.icc_profile:
+            options["icc_profile"] = metadata.icc_profile
+        if metadata.exif:
+            options["exif"] = metadata.exif
     buffer = io.BytesIO()
-    options = {"quality": 95} if fmt in ("JPEG", "WEBP") else {}
     Image.fromarray(data).save(buffer, format=fmt, **options)
     return buffer.getvalue()
 
 
-def save_image(path: str | os.PathLike[str], img: np.ndarray, *, overwrite: bool = False) -> Path:
+_WRITE_PROBLEMS = {
+    errno.EACCES: "the folder is read-only or we may not write there",
+    errno.EPERM: "the folder is read-only or we may not write there",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file is larger than this disk or account allows",
+}
+
+
+def save_image(
+    path: str | os.PathLike[str],
+    img: np.ndarray,
+    *,
+    overwrite: bool = False,
+    metadata: ImageMetadata | None = None,
+) -> Path:
     """Write ``img`` atomically: a temporary file in the same folder renamed into place.
 
-    A half-written file never appears under ``path``. Refuses to replace an existing file unless
-    ``overwrite`` is true.
+    A half-written file never appears under ``path`` (a full disk leaves nothing behind). Refuses
+    to replace an existing file unless ``overwrite`` is true. ``metadata`` (from
+    :func:`read_image`) carries the source's bit depth, ICC profile and EXIF to the output.
     """
     path = Path(path)
     if path.exists() and not overwrite:
         raise ImageWriteError(f"{path}: already exists (not overwritten)")
-    payload = encode_image(img, path.suffix)
+    payload = encode_image(img, path.suffix, metadata)
     try:
         atomic_write_bytes(path, payload)
     except OSError as exc:
-        raise ImageWriteError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        problem = _WRITE_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
+        raise ImageWriteError(f"{path}: cannot write: {problem}") from exc
     return path
