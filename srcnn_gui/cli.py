@@ -73,7 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
 
     gui = sub.add_parser("gui", help="open the desktop window (the default without a command)")
-    gui.add_argument("files", nargs="*", help="a picture to open")
+    gui.add_argument("files", nargs="*", help="pictures or folders to open")
+    gui.add_argument("--view", choices=("split", "side", "difference"), help="how to compare")
+    gui.add_argument("--mode", choices=("upscale", "evaluate"))
+    gui.add_argument("--zoom", type=float, help="zoom factor for --screenshot (default: fit)")
+    gui.add_argument("--screenshot", type=Path, help="save a picture of the window when done, then quit")
 
     sub.add_parser("models", help="list the models the registry knows")
 
@@ -129,7 +133,7 @@ def _output_path(args: argparse.Namespace, source: Path, model_name: str) -> Pat
 
 
 def cmd_upscale(args: argparse.Namespace) -> int:
-    from srcnn_gui.core.imaging import load_image, save_image
+    from srcnn_gui.core.imaging import read_image, save_image
 
     files, failures = _collect_inputs(args.inputs)
     upscaler, info = _load_upscaler(args)
@@ -143,11 +147,14 @@ def cmd_upscale(args: argparse.Namespace) -> int:
                     raise SrcnnError(f"{source}: output {target} would replace an input; choose another --pattern or --output")
                 if target.exists() and not args.overwrite:
                     raise SrcnnError(f"{target}: already exists (use --overwrite to replace it)")
-                image = load_image(source)
+                picture = read_image(source)
+                for note in picture.metadata.notes:
+                    bar.write(f"note: {source}: {note}", file=sys.stderr)
+                image = picture.pixels
                 tiles = upscaler.count_tiles(image.shape[0] * upscaler.scale, image.shape[1] * upscaler.scale)
                 with tqdm(total=tiles, unit="tile", desc=source.name, leave=False, file=sys.stderr, disable=tiles < 4) as tile_bar:
                     result = upscaler.upscale(image, progress=lambda done, _total: tile_bar.update(done - tile_bar.n))
-                save_image(target, result.srcnn, overwrite=args.overwrite)
+                save_image(target, result.srcnn, overwrite=args.overwrite, metadata=picture.metadata)
                 written += 1
             except SrcnnError as exc:
                 failures.append(str(exc))
@@ -307,7 +314,7 @@ def self_test() -> int:
     return 0 if ok else 1
 
 
-def start_gui(files: Sequence[str]) -> int:
+def start_gui(args: argparse.Namespace) -> int:
     """The desktop window; where there is no display, the headless self-test instead."""
     headless = sys.platform.startswith("linux") and not any(
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
@@ -316,7 +323,9 @@ def start_gui(files: Sequence[str]) -> int:
         return self_test()
     from srcnn_gui.gui.app import run_gui  # Qt is imported only here
 
-    return run_gui(files)
+    if args.command != "gui":
+        return run_gui()
+    return run_gui(args.files, view=args.view, mode=args.mode, zoom=args.zoom, screenshot=args.screenshot)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -338,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_experiment(args)
         if args.command == "card":
             return cmd_card(args)
-        return start_gui(getattr(args, "files", []))
+        return start_gui(args)
     except CancelledError as exc:
         print(f"cancelled: {exc}", file=sys.stderr)
         return 130

@@ -46,6 +46,11 @@ def datasets_dir() -> Path:
     return Path(override) if override else project_root().parent / "shared" / "datasets"
 
 
+def icon_path() -> Path:
+    """The application icon (also used by the Linux .desktop entry)."""
+    return resources_dir() / "icon.png"
+
+
 def sample_image_path() -> Path:
     """The picture the self-test and the GUI's first start use."""
     return resources_dir() / "sample.png"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,6 +52,8 @@ ABOUT = (
 
 class MainWindow(QMainWindow):
     """Widgets in, worker threads for the maths, signals back."""
+
+    queue_idle = Signal()  # every queued picture is done, failed or waiting after a cancel
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -338,10 +340,11 @@ class MainWindow(QMainWindow):
         self._show_current()
 
     def _run_next(self) -> None:
-        if self._running is not None or self._paused or self.current_model() is None:
+        if self._running is not None:
             return
         waiting = [e for e in self.entries if e.status == WAITING]
-        if not waiting:
+        if not waiting or self._paused or self.current_model() is None:
+            self.queue_idle.emit()
             return
         current = self.current_entry()
         entry = current if current in waiting else waiting[0]
