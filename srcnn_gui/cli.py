@@ -101,13 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_upscaler(args: argparse.Namespace):
     from srcnn_gui.core.engine import DEFAULT_TILE, Upscaler
-    from srcnn_gui.core.weights import find_model
+    from srcnn_gui.core.weights import check_scale, find_model
 
     info = find_model(args.model, args.scale)
+    check_scale(info, args.scale)
     tile = DEFAULT_TILE if args.tile is None else (args.tile or None)
     upscaler = Upscaler.from_info(info, device=args.device, tile=tile)
-    if upscaler.scale != args.scale:
-        raise SrcnnError(f"model {info.name} is for x{upscaler.scale}, not x{args.scale}")
     return upscaler, info
 
 

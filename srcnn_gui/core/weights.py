@@ -86,10 +86,39 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # torch raises many types for corrupt or foreign files
-        raise ModelLoadError(f"{path}: not a readable model file ({type(exc).__name__}: {exc})") from exc
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        raise ModelLoadError(
+            f"{path}: not a readable model file: damaged, truncated or not saved by torch ({type(exc).__name__}: {first_line})"
+        ) from exc
     if not isinstance(payload, dict) or payload.get("format") != WEIGHTS_FORMAT:
         raise ModelLoadError(f"{path}: not an srcnn-gui model file (expected format {WEIGHTS_FORMAT})")
+    scale, config = payload.get("scale"), payload.get("config")
+    if not isinstance(scale, int) or scale < 2:
+        raise ModelLoadError(f"{path}: the file gives no valid scale ({scale!r})")
+    if not isinstance(config, dict) or "arch" not in config or not isinstance(payload.get("state_dict"), dict):
+        raise ModelLoadError(f"{path}: the file does not say which network its weights belong to")
     return payload
+
+
+def _mismatches(path: Path, arch: str, expected: dict[str, torch.Tensor], found: dict[str, Any]) -> str | None:
+    """Why ``found`` weights cannot be loaded into a network whose state is ``expected``."""
+    problems = [f"{name} missing" for name in expected if name not in found]
+    problems += [f"unexpected {name}" for name in found if name not in expected]
+    problems += [
+        f"{name} is {tuple(found[name].shape)}, {arch} needs {tuple(tensor.shape)}"
+        for name, tensor in expected.items()
+        if isinstance(found.get(name), torch.Tensor) and found[name].shape != tensor.shape
+    ]
+    if not problems:
+        return None
+    more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return f"{path}: the weights are not those of the {arch} network the file declares ({'; '.join(problems[:3])}{more})"
+
+
+def check_scale(info: ModelInfo, scale: int) -> None:
+    """Raise :class:`ModelLoadError` unless the model upscales by ``scale``."""
+    if info.scale != scale:
+        raise ModelLoadError(f"{info.path}: a x{info.scale} model cannot upscale x{scale}; choose a x{scale} model")
 
 
 def read_info(path: str | os.PathLike[str], *, shipped: bool = False) -> ModelInfo:
@@ -106,6 +135,12 @@ def load_model(path: str | os.PathLike[str]) -> tuple[SRCNN, ModelInfo]:
     info = ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})))
     try:
         model = model_from_config(info.config)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ModelLoadError(f"{path}: unknown network '{info.arch}' ({exc})") from exc
+    problem = _mismatches(path, info.arch, model.state_dict(), payload["state_dict"])
+    if problem:
+        raise ModelLoadError(problem)
+    try:
         model.load_state_dict(payload["state_dict"])
     except (KeyError, ValueError, RuntimeError) as exc:
         raise ModelLoadError(f"{path}: weights do not fit the model they describe ({exc})") from exc
