@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from PIL import Image
 
 from srcnn_gui.core.errors import ImageReadError, ImageWriteError
 from srcnn_gui.core.imaging import (
+    MAX_MEGAPIXELS_ENV,
+    ImageMetadata,
     load_image,
     luminance,
+    max_input_megapixels,
+    read_image,
     rgb_to_ycbcr,
     save_image,
     split_alpha,
@@ -128,3 +137,122 @@ def test_split_alpha_separates_the_last_channel():
     colour, alpha = split_alpha(rgba)
     assert colour.shape[2] == 3 and np.array_equal(alpha[..., 0], rgba[..., 3])
     assert split_alpha(rgba[..., :3])[1] is None
+
+
+# Bad input: each case gives one exact message naming the file, and the file is left as it was.
+
+
+def assert_read_error(path, expected: str) -> None:
+    before = path.read_bytes() if path.is_file() else None
+    with pytest.raises(ImageReadError) as caught:
+        read_image(path)
+    assert str(caught.value) == expected
+    if before is not None:
+        assert path.read_bytes() == before
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.png"
+    path.touch()
+    assert_read_error(path, f"{path}: empty file (0 bytes)")
+
+
+def test_text_named_png_and_an_unsupported_format(tmp_path):
+    text = tmp_path / "notes.png"
+    text.write_text("shopping list: milk, eggs")
+    assert_read_error(text, f"{text}: not an image file, or a format we cannot read")
+    svg = tmp_path / "drawing.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>')
+    assert_read_error(svg, f"{svg}: not an image file, or a format we cannot read")
+
+
+@pytest.mark.parametrize("suffix", [".png", ".jpg"])
+def test_truncated_files(tmp_path, suffix):
+    path = tmp_path / f"cut{suffix}"
+    noise = np.random.default_rng(4).integers(0, 256, (64, 64, 3), dtype=np.uint8)  # incompressible
+    Image.fromarray(noise).save(path)
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    with pytest.raises(ImageReadError) as caught:
+        read_image(path)
+    assert str(caught.value).startswith(f"{path}: damaged or truncated image (")
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".png", ".webp"])
+def test_animated_pictures_are_refused(tmp_path, suffix):
+    frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue")]
+    path = tmp_path / f"moving{suffix}"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=100)
+    assert_read_error(
+        path,
+        f"{path}: animated picture (3 frames); only still pictures are upscaled, so export the frame you want as PNG first",
+    )
+    still = tmp_path / f"still{suffix}"
+    frames[0].save(still)
+    assert read_image(still).pixels.shape == (8, 8, 3)
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+def test_non_ascii_paths(tmp_path, bits):
+    folder = tmp_path / "Фото ✓ 日本"
+    source = folder / f"été {bits}.png"
+    values = gradient_rgb().astype(np.float32) / 255
+    save_image(source, values, metadata=ImageMetadata("PNG", bits))
+    picture = read_image(source)
+    assert picture.metadata.bit_depth == bits and np.array_equal(to_uint8(picture.pixels), gradient_rgb())
+    assert save_image(folder / "résultat.png", picture.pixels, metadata=picture.metadata).is_file()
+
+
+def test_decompression_bomb_limit_and_its_override(tmp_path, monkeypatch):
+    small, big = tmp_path / "small.png", tmp_path / "big.png"
+    Image.new("L", (40, 40)).save(small)
+    Image.new("L", (100, 100)).save(big)  # above twice the limit: Pillow's own check stops it
+    monkeypatch.setenv(MAX_MEGAPIXELS_ENV, "0.001")
+    advice = f"above the limit of 0.001 megapixels that guards against decompression bombs; set {MAX_MEGAPIXELS_ENV}"
+    assert_read_error(small, f"{small}: 40 x 40 (0.0016 megapixels) is {advice} to a larger number to open it")
+    assert_read_error(big, f"{big}: the picture is {advice} to a larger number to open it")
+    monkeypatch.setenv(MAX_MEGAPIXELS_ENV, "0.01")
+    assert read_image(small).pixels.shape == (40, 40, 1)
+    assert read_image(big).pixels.shape == (100, 100, 1)
+    monkeypatch.setenv(MAX_MEGAPIXELS_ENV, "lots")
+    assert_read_error(small, f"{MAX_MEGAPIXELS_ENV}='lots': expected a positive number of megapixels")
+    monkeypatch.delenv(MAX_MEGAPIXELS_ENV)
+    assert max_input_megapixels() >= 96  # a 12,000 x 8,000 photo opens by default
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions that apply (not root)")
+def test_read_only_output_folder(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(ImageWriteError) as caught:
+            save_image(folder / "out.png", np.zeros((4, 4, 3), np.float32))
+    finally:
+        folder.chmod(0o755)
+    assert str(caught.value) == f"{folder / 'out.png'}: cannot write: the folder is read-only or we may not write there"
+    assert not list(folder.iterdir())
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
+def test_a_full_disk_leaves_no_partial_file(tmp_path):
+    """A write that runs out of room (here a 10 kB file size limit) fails cleanly and leaves nothing."""
+    target = tmp_path / "out.png"
+    script = (
+        "import sys, numpy as np\n"
+        "from srcnn_gui.core.imaging import save_image\n"
+        "from srcnn_gui.core.errors import ImageWriteError\n"
+        "noise = np.random.default_rng(0).random((200, 200, 3)).astype(np.float32)\n"
+        "try:\n    save_image(sys.argv[1], noise)\n"
+        "except ImageWriteError as exc:\n    print(exc)\n"
+    )
+
+    def limit_file_size() -> None:
+        import resource  # POSIX only
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+
+    done = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True,
+                          preexec_fn=limit_file_size, check=True)
+    assert done.stdout.strip() == f"{target}: cannot write: the file is larger than this disk or account allows"
+    assert not list(tmp_path.iterdir())
