@@ -18,7 +18,7 @@ from srcnn_gui.core.device import describe_device
 from srcnn_gui.core.engine import Upscaler, UpscaleResult
 from srcnn_gui.core.errors import CancelledError, SrcnnError
 from srcnn_gui.core.evaluation import ImageScore, measure_upscale
-from srcnn_gui.core.imaging import load_image, save_image
+from srcnn_gui.core.imaging import load_image, read_image, save_image
 from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer
 from srcnn_gui.core.visualize import difference_heatmap
@@ -138,8 +138,9 @@ class BatchJob(Job):
             try:
                 if target.resolve() in inputs:
                     raise SrcnnError(f"{source}: the output {target} would replace an input; not written")
-                result = upscaler.upscale(load_image(source), cancelled=self.is_cancelled)
-                save_image(target, result.srcnn, overwrite=self.overwrite)
+                picture = read_image(source)
+                result = upscaler.upscale(picture.pixels, cancelled=self.is_cancelled)
+                save_image(target, result.srcnn, overwrite=self.overwrite, metadata=picture.metadata)
                 written.append(target)
             except CancelledError:
                 raise
