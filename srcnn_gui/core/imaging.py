@@ -25,7 +25,7 @@ import os
 import struct
 import warnings
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -50,6 +50,7 @@ _FORMAT_BY_SUFFIX = {
     ".tif": "TIFF", ".tiff": "TIFF", ".webp": "WEBP",
 }
 _EXIF_ORIENTATION = 0x0112
+_EXIF_IFD, _EXIF_WIDTH, _EXIF_HEIGHT = 0x8769, 0xA002, 0xA003
 _EXIF_HEADER = b"Exif\x00\x00"
 
 # ITU-R BT.601, studio range, as MATLAB's rgb2ycbcr: rows give Y, Cb, Cr from RGB in [0, 1],
@@ -369,6 +370,16 @@ def _flatten_on_white(img: np.ndarray) -> np.ndarray:
     return colour if alpha is None else colour * alpha + (1.0 - alpha)
 
 
+def _exif_with_size(exif_bytes: bytes, width: int, height: int) -> bytes:
+    """EXIF whose pixel dimensions (when it states them) are those of the upscaled output."""
+    exif = Image.Exif()
+    exif.load(exif_bytes)
+    details = exif.get_ifd(_EXIF_IFD)
+    if _EXIF_WIDTH in details or _EXIF_HEIGHT in details:
+        details[_EXIF_WIDTH], details[_EXIF_HEIGHT] = width, height
+    return exif.tobytes()
+
+
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -408,6 +419,8 @@ def encode_image(img: np.ndarray, suffix: str, metadata: ImageMetadata | None = 
     if fmt is None:
         raise ImageWriteError(f"cannot write '{suffix}' files; use one of {', '.join(sorted(_FORMAT_BY_SUFFIX))}")
     metadata = metadata or ImageMetadata()
+    if metadata.exif:
+        metadata = replace(metadata, exif=_exif_with_size(metadata.exif, img.shape[1], img.shape[0]))
     if fmt in _NO_ALPHA_FORMATS:
         img = _flatten_on_white(img)
     # Grey + alpha has no 16-bit mode in Pillow or OpenCV's PNG writer, so it stays 8-bit.

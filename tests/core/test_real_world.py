@@ -68,6 +68,16 @@ def test_exif_is_carried_and_orientation_applied_once(tmp_path, suffix):
     assert read_image(out).pixels.shape == (20, 10, 3)  # not turned a second time
 
 
+def test_exif_states_the_output_size_and_keeps_the_rest(tmp_path):
+    exif = camera_exif()
+    details = exif.get_ifd(0x8769)
+    details[0xA002], details[0xA003], details[0x9003] = 20, 10, "2024:05:01 12:00:00"
+    out = save_image(tmp_path / "big.jpg", np.zeros((30, 60, 3), np.float32), metadata=ImageMetadata("JPEG", 8, exif.tobytes()))
+    written = Image.open(out).getexif()
+    details = written.get_ifd(0x8769)
+    assert (details[0xA002], details[0xA003], details[0x9003], written[MAKE]) == (60, 30, "2024:05:01 12:00:00", "Canon")
+
+
 def test_bmp_cannot_hold_metadata_and_gets_none(tmp_path):
     metadata = ImageMetadata("JPEG", 8, camera_exif().tobytes(), swapped_primaries_profile())
     out = save_image(tmp_path / "out.bmp", np.full((4, 4, 3), 0.5, np.float32), metadata=metadata)
