@@ -481,7 +481,7 @@ class MainWindow(QMainWindow):
             self.show_error("Not saved", f"{path}: this is the original picture; choose another name.")
             return False
         try:
-            save_image(path, entry.outcome.result.srcnn, overwrite=overwrite)
+            save_image(path, entry.outcome.result.srcnn, overwrite=overwrite, metadata=entry.outcome.metadata)
         except SrcnnError as exc:
             self.show_error("Cannot save", str(exc))
             return False

@@ -18,7 +18,7 @@ from srcnn_gui.core.device import describe_device
 from srcnn_gui.core.engine import Upscaler, UpscaleResult
 from srcnn_gui.core.errors import CancelledError, SrcnnError
 from srcnn_gui.core.evaluation import ImageScore, measure_upscale
-from srcnn_gui.core.imaging import load_image, read_image, save_image
+from srcnn_gui.core.imaging import ImageMetadata, read_image, save_image
 from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer
 from srcnn_gui.core.visualize import difference_heatmap
@@ -80,6 +80,7 @@ class UpscaleOutcome:
     score: ImageScore | None
     seconds: float
     device: str
+    metadata: ImageMetadata | None = None  # the source file's, so that saving keeps its EXIF, profile and depth
 
 
 class UpscaleJob(Job):
@@ -95,7 +96,8 @@ class UpscaleJob(Job):
 
     def work(self) -> None:
         started = time.perf_counter()
-        image = load_image(self.source) if isinstance(self.source, Path) else self.source
+        picture = read_image(self.source) if isinstance(self.source, Path) else None
+        image = self.source if picture is None else picture.pixels
         upscaler = Upscaler.from_info(self.model, device=self.device)
         if self.evaluate:
             truth, result, score = measure_upscale(image, upscaler, self.progress.emit, self.is_cancelled)
@@ -105,7 +107,8 @@ class UpscaleJob(Job):
             result = upscaler.upscale(image, self.progress.emit, self.is_cancelled)
             difference = difference_heatmap(result.srcnn, result.bicubic)
         seconds = time.perf_counter() - started
-        self.finished.emit(UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device)))
+        metadata = None if picture is None else picture.metadata
+        self.finished.emit(UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device), metadata))
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
-"""The window's folder batch keeps what pictures carry and reports bad files, like the CLI."""
+"""The window keeps what pictures carry when it saves (one picture or a folder batch), like the CLI."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 from PIL import Image, ImageCms
+from PySide6.QtCore import QSettings
 
 from srcnn_gui.core.weights import default_model
+from srcnn_gui.gui.main_window import MainWindow
+from srcnn_gui.gui.queue_panel import DONE, FAILED
 from srcnn_gui.gui.workers import BatchJob
 
 
@@ -27,3 +30,20 @@ def test_batch_job_keeps_profile_and_sixteen_bits_and_names_bad_files(qtbot, tmp
     assert Image.open(by_name["photo_srcnn_x3.png"]).info["icc_profile"] == profile
     deep = cv2.imdecode(np.fromfile(by_name["scan_srcnn_x3.png"], np.uint8), cv2.IMREAD_UNCHANGED)
     assert deep.dtype == np.uint16 and deep.shape == (27, 33, 3)
+
+
+def test_saving_from_the_window_keeps_exif_and_profile(qtbot, tmp_path, user_models):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    photo = tmp_path / "photo.jpg"
+    Image.fromarray(np.random.default_rng(2).integers(0, 256, (12, 14, 3), dtype=np.uint8)).save(photo, icc_profile=profile, exif=exif)
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.add_paths([photo])
+    qtbot.waitUntil(lambda: not window.is_busy() and all(e.status in (DONE, FAILED) for e in window.entries), timeout=90_000)
+    out = tmp_path / "saved.jpg"
+    assert window.save_result(window.entries[0], out)
+    with Image.open(out) as written:
+        assert written.info["icc_profile"] == profile and written.getexif()[0x010F] == "Canon"
+    window.close()
