@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -32,7 +34,9 @@ def run_gui(
     app.setApplicationName("SRCNN Studio")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path())))
-    window = MainWindow()
+    # A screenshot run neither reads nor changes the user's remembered choices: it shows the defaults.
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat) if screenshot else None
+    window = MainWindow(settings)
     if mode:
         window.mode_combo.setCurrentIndex(max(0, window.mode_combo.findData(mode)))
     if view:

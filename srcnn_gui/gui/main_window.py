@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
             files.extend(found)
         self._append([QueueEntry(path.name, path=path) for path in files])
         for path in files:
-            self._remember(path)
+            self._remember(path.resolve())
         return len(files)
 
     def paste(self) -> bool:

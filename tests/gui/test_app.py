@@ -9,8 +9,7 @@ from srcnn_gui.core.imaging import save_image
 from srcnn_gui.gui.app import run_gui
 
 
-def test_screenshot_after_the_queue_is_done(qapp, tmp_path, butterfly, user_models, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # keep the user's settings untouched
+def test_screenshot_after_the_queue_is_done(qapp, tmp_path, butterfly, user_models):
     picture = save_image(tmp_path / "wings.png", butterfly[:64, :80])
     shot = tmp_path / "shot.png"
     assert run_gui([str(picture)], view="difference", mode="evaluate", screenshot=shot) == 0
