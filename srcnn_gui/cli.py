@@ -96,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--datasets", type=Path, help="folder holding Set5/ and Set14/ (default: the shared sets)")
     card.add_argument("--record", action="store_true", help="store the measured numbers in the model files")
     card.add_argument("--update", type=Path, nargs="*", default=[], help="Markdown files whose measured block to replace")
+
+    bench = sub.add_parser("benchmark", help="speed of the engine against plain PyTorch, and their PSNR difference on Set5")
+    bench.add_argument("--models", nargs="+", help="model names or files (default: every shipped model)")
+    bench.add_argument("--sizes", nargs="+", default=["1MP", "12MP"], choices=("1MP", "12MP"), help="output sizes")
+    bench.add_argument("--repeats", type=int, default=3, help="timed runs per path (the median is reported)")
+    bench.add_argument("--plain-max-mp", type=float, default=16.0, help="skip the plain whole-image path above this size")
+    bench.add_argument("--no-psnr", action="store_true", help="skip the PSNR comparison on Set5")
+    bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
+    bench.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+    bench.add_argument("--tile", type=int, default=None, help="engine tile side (default: engine default; 0 = whole image)")
     return parser
 
 
@@ -294,6 +304,22 @@ def cmd_card(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_benchmark(args: argparse.Namespace) -> int:
+    from srcnn_gui.core.benchmark import render_report, run_benchmark
+    from srcnn_gui.core.paths import datasets_dir
+    from srcnn_gui.core.weights import find_model, list_models
+
+    models = [find_model(name) for name in args.models] if args.models else [m for m in list_models() if m.shipped]
+    report = run_benchmark(
+        models, args.sizes, device=args.device, tile=args.tile, repeats=args.repeats, plain_max_mp=args.plain_max_mp,
+        psnr_folder=None if args.no_psnr else datasets_dir() / "Set5", step=lambda name: print(f"measuring {name}", file=sys.stderr),
+    )
+    print(render_report(report))
+    if args.json:
+        print(json.dumps(report))
+    return 0
+
+
 def self_test() -> int:
     """Degrade the bundled sample by x3, upscale it, and require SRCNN to beat bicubic."""
     from srcnn_gui.core.engine import Upscaler
@@ -346,6 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_experiment(args)
         if args.command == "card":
             return cmd_card(args)
+        if args.command == "benchmark":
+            return cmd_benchmark(args)
         return start_gui(args)
     except CancelledError as exc:
         print(f"cancelled: {exc}", file=sys.stderr)
