@@ -31,12 +31,14 @@ def test_invalid_sizes_raise():
         tile_boxes(10, 10, -3)
 
 
+@pytest.mark.parametrize("bf16", [False, True])
 @pytest.mark.parametrize("tile", [37, 100, 255])
-def test_tiled_equals_untiled_on_a_real_image(shipped_x3, butterfly, tile):
+def test_tiled_equals_untiled_on_a_real_image(shipped_x3, butterfly, tile, bf16):
+    # Tiles run in parallel on the CPU; each output pixel must still come out as from one pass.
     model, info = shipped_x3
     y = imresize(luminance(butterfly), 3.0)
-    whole = Upscaler(model, info.scale, device="cpu", tile=None).enhance_luminance(y)
-    tiled_upscaler = Upscaler(model, info.scale, device="cpu", tile=tile)
+    whole = Upscaler(model, info.scale, device="cpu", tile=None, bf16=bf16).enhance_luminance(y)
+    tiled_upscaler = Upscaler(model, info.scale, device="cpu", tile=tile, bf16=bf16)
     assert tiled_upscaler.count_tiles(*y.shape) > 1
     tiled = tiled_upscaler.enhance_luminance(y)
     assert np.abs(tiled - whole).max() <= 1e-5
