@@ -36,7 +36,9 @@ from srcnn_gui.core.weights import ModelInfo, load_model
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
-DEFAULT_TILE = 384
+# Measured on 1 MP, 2 cores: tiles of 128 to 384 pixels run equally fast (within 5%); 256 keeps a
+# worker's maps small and lets Cancel answer sooner than larger tiles would.
+DEFAULT_TILE = 256
 
 
 @dataclass(frozen=True)
