@@ -14,6 +14,8 @@ the machine in its current state, so achieved GFLOP/s can be read against it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import statistics
 import threading
@@ -80,6 +82,7 @@ class PeakMemory:
         self.peak_bytes = max(peak, (self._resident() or base) - base)
 
     def __enter__(self) -> PeakMemory:
+        _return_freed_memory()
         if self.device.type == "cuda":
             torch.cuda.synchronize(self.device)
             torch.cuda.reset_peak_memory_stats(self.device)
@@ -96,6 +99,17 @@ class PeakMemory:
         elif hasattr(self, "_thread"):
             self._stop.set()
             self._thread.join()
+
+
+def _return_freed_memory() -> None:
+    """Hand freed heap memory back to the system (glibc), so a rise in resident memory is all new.
+
+    Without it a path measured after another reuses that one's freed memory and looks smaller.
+    """
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 @dataclass(frozen=True)
@@ -169,26 +183,24 @@ def measure_speed(
     model, _ = load_model(info.path)
     device = upscaler.device
     plain = plain_refine(model, device) if megapixels <= plain_max_mp else None
-    # One small untimed pass each: library start-up is measured separately (first_call_seconds).
-    warm = y[:256, :256]
-    upscaler.enhance_luminance(warm)
-    if plain is not None:
-        plain(warm)
-    times: dict[str, list[float]] = {"plain": [], "engine": []}
-    peaks: dict[str, int | None] = {"plain": None, "engine": None}
     runs = {"engine": lambda: upscaler.enhance_luminance(y)}
     if plain is not None:
         runs["plain"] = lambda: plain(y)
+    # The first run of each path is untimed (library start-up is measured by first_call_seconds);
+    # it measures peak memory, whose sampling thread would otherwise share the cores with the timing.
+    peaks: dict[str, int | None] = {}
+    for name, run in runs.items():
+        with PeakMemory(device) as memory:
+            _timed(run, device)
+        peaks[name] = memory.peak_bytes
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
-            with PeakMemory(device) as memory:
-                times[name].append(_timed(run, device))
-            if memory.peak_bytes is not None:
-                peaks[name] = max(peaks[name] or 0, memory.peak_bytes)
+            times[name].append(_timed(run, device))
     flops = 2 * macs_per_pixel(model) * height * width
 
     def figures(name: str) -> PathFigures | None:
-        if not times[name]:
+        if name not in times:
             return None
         seconds = statistics.median(times[name])
         peak = peaks[name]

@@ -53,6 +53,11 @@ class CpuForward:
             self._last_taps = last.weight[0].float().flip(-2, -1).reshape(last.in_channels, k * k).contiguous()
             self._last_bias = last.bias.float().clone()
 
+    @property
+    def uses_bf16(self) -> bool:
+        """Whether any layer actually runs in bfloat16 (not for 9-1-5: its inner layer is 1 x 1)."""
+        return any(weight.dtype == torch.bfloat16 for weight, _ in self._inner)
+
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         """An H x W float32 luminance (already extended by the radius) gives (H - 2r) x (W - 2r)."""
         weight, bias = self._first

@@ -87,7 +87,8 @@ class Upscaler:
     @property
     def precision(self) -> str:
         """What the network computes in, for reports: ``fp32``, ``bf16`` (inner layers) or ``fp16``."""
-        return "fp16" if self.half else "bf16" if self.bf16 else "fp32"
+        uses_bf16 = self._cpu_forward is not None and self._cpu_forward.uses_bf16
+        return "fp16" if self.half else "bf16" if uses_bf16 else "fp32"
 
     def count_tiles(self, height: int, width: int) -> int:
         """How many tiles (progress steps) an output of this size takes."""
