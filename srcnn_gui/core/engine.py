@@ -168,18 +168,24 @@ def _run_tiles(
         return
     todo = list(reversed(boxes))
     done = 0
-    # One torch thread per worker: the parallelism is across tiles (see the module notes).
-    with ThreadPoolExecutor(workers, thread_name_prefix="srcnn-tile", initializer=torch.set_num_threads, initargs=(1,)) as pool:
-        running: set[Future[None]] = set()
-        while todo or running:
-            while todo and len(running) < workers:
-                stop_if_cancelled(done)
-                running.add(pool.submit(run, todo.pop()))
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                future.result()
-                done += 1
-                if progress is not None:
-                    progress(done, len(boxes))
-                if todo or running:
+    threads = torch.get_num_threads()
+    try:
+        # One torch thread per worker: the parallelism is across tiles (see the module notes).
+        with ThreadPoolExecutor(workers, thread_name_prefix="srcnn-tile", initializer=torch.set_num_threads, initargs=(1,)) as pool:
+            running: set[Future[None]] = set()
+            while todo or running:
+                while todo and len(running) < workers:
                     stop_if_cancelled(done)
+                    running.add(pool.submit(run, todo.pop()))
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(boxes))
+                    if todo or running:
+                        stop_if_cancelled(done)
+    finally:
+        # torch.set_num_threads in a worker also sets the count that threads started later begin
+        # with (a GUI worker, a training run): give them the caller's count back.
+        torch.set_num_threads(threads)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 import torch
@@ -48,11 +50,21 @@ def test_bf16_only_in_inner_spatial_layers():
     assert [w.dtype for w, _ in one_by_one._inner] == [torch.float32]
 
 
-def test_engine_keeps_the_callers_thread_setting(shipped_x3, butterfly):
+def _threads_of_a_new_thread() -> int:
+    seen: list[int] = []
+    thread = threading.Thread(target=lambda: seen.append(torch.get_num_threads()))
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
+def test_engine_keeps_the_thread_settings(shipped_x3, butterfly):
+    # The tile workers run single-threaded; neither the caller nor threads started later may inherit that.
     model, info = shipped_x3
-    before = torch.get_num_threads()
+    before, before_new = torch.get_num_threads(), _threads_of_a_new_thread()
     Upscaler(model, info.scale, device="cpu", tile=64).enhance_luminance(imresize(luminance(butterfly[:60, :60]), 3.0))
     assert torch.get_num_threads() == before
+    assert _threads_of_a_new_thread() == before_new
 
 
 @pytest.mark.skipif(not native_bf16(torch.device("cpu")), reason="this CPU has no native bf16: the engine stays float32")
