@@ -6,10 +6,10 @@
 3. *finish*: luminance back into the bicubic chroma, alpha re-attached, values clipped.
 
 On the CPU the tiles run in parallel, one per core, each single-threaded through
-:class:`~srcnn_gui.core.cpu_forward.CpuForward`: small tiles keep each core's feature maps in its
-caches, and one thread per tile avoids a thread barrier per layer, which on a busy machine waits
-for a descheduled thread (measured: 2-thread layers on 128-pixel tiles ran 10x slower than
-1-thread tiles on two cores). Other devices run the model itself, tile after tile.
+:class:`~srcnn_gui.core.cpu_forward.CpuForward`: one thread per tile avoids a thread barrier per
+layer, which on a busy machine waits for a descheduled thread (measured: 2-thread layers on
+128-pixel tiles ran 5x slower than 1-thread tiles two at a time), and small tiles keep the feature
+maps small. Other devices run the model itself, tile after tile.
 
 Progress is reported through a callback after each tile, and a cancel check before each tile stops
 the work within one tile by raising :class:`CancelledError`.
@@ -55,7 +55,8 @@ class Upscaler:
     ``tile`` bounds the side of the luminance region fed to the network at once (``None``: whole
     image). ``half`` runs in fp16; by default only on CUDA. ``bf16`` runs the CPU path's inner
     layers in bfloat16; by default where the CPU has native bf16 dot products (see
-    :mod:`srcnn_gui.core.cpu_forward` for why the first and last layers stay float32).
+    :mod:`srcnn_gui.core.cpu_forward` for why the first and last layers stay float32). The CPU path
+    copies the weights once, here: changing the model's weights later needs a new Upscaler.
     """
 
     def __init__(
