@@ -17,7 +17,7 @@ import numpy as np
 
 from srcnn_gui.core.errors import DatasetError, ImageReadError
 from srcnn_gui.core.evaluation import degrade_luminance
-from srcnn_gui.core.imaging import find_images, load_image, luminance, modcrop, split_alpha
+from srcnn_gui.core.imaging import IMAGE_SUFFIXES, find_images, load_image, luminance, modcrop, split_alpha
 from srcnn_gui.core.resize import imresize
 
 DEFAULT_RESCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
@@ -51,32 +51,107 @@ class PatchSource:
         return added
 
 
+@dataclass
+class ImageScan:
+    """What a look through the training folders found, before any training starts."""
+
+    usable: list[Path] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # "path: reason"
+    too_small: list[str] = field(default_factory=list)  # "path: size"
+    not_pictures: int = 0  # files whose suffix is not one of the picture formats we read
+
+    @property
+    def skipped(self) -> list[str]:
+        """Every picture left out, with the reason."""
+        return self.unreadable + self.too_small
+
+
+def usable_side(shape: tuple[int, ...], scale: int) -> int:
+    """The shorter side a picture of ``shape`` gives as training ground truth (after the size cap)."""
+    height, width = shape[:2]
+    factor = min(1.0, MAX_SIDE / max(height, width))
+    return min(round(height * factor), round(width * factor)) // scale * scale
+
+
+def _describe_failure(folders: Sequence[Path], scan: ImageScan, scale: int, min_side: int) -> str:
+    where = ", ".join(str(f) for f in folders)
+    if not scan.skipped:
+        others = f" ({scan.not_pictures} other file(s) are not pictures)" if scan.not_pictures else ""
+        return (f"{where}: no pictures found{others}; looked for "
+                f"{', '.join(sorted(IMAGE_SUFFIXES))} files, in subfolders too")
+    if not scan.unreadable:
+        return (f"{where}: all {len(scan.too_small)} picture(s) are too small to train x{scale} on: each side must be "
+                f"at least {min_side} pixels (the training patch), e.g. {scan.too_small[0]}")
+    if not scan.too_small:
+        return f"{where}: none of the {len(scan.unreadable)} picture file(s) could be read, e.g. {scan.unreadable[0]}"
+    return (f"{where}: no usable pictures: {len(scan.too_small)} too small, "
+            f"{len(scan.unreadable)} unreadable, e.g. {scan.unreadable[0]}")
+
+
+def scan_images(folders: Sequence[Path], scale: int, *, min_side: int) -> ImageScan:
+    """Find the pictures below ``folders`` that training can use; list the others with the reason.
+
+    Raises :class:`DatasetError` naming the folders and the cause when not one picture is usable
+    (an empty folder, files that are not pictures, or pictures smaller than the patch).
+    """
+    scan = ImageScan()
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise DatasetError(f"{folder}: not a folder")
+        scan.not_pictures += sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix.lower() not in IMAGE_SUFFIXES)
+        for path in find_images(folder):
+            try:
+                side = usable_side(load_image(path).shape, scale)
+            except ImageReadError as exc:
+                scan.unreadable.append(str(exc))
+                continue
+            if side < min_side:
+                scan.too_small.append(f"{path}: too small ({side} pixels on the shorter side, {min_side} needed)")
+            else:
+                scan.usable.append(path)
+    if not scan.usable:
+        raise DatasetError(_describe_failure([Path(f) for f in folders], scan, scale, min_side))
+    return scan
+
+
+def split_holdout(paths: Sequence[Path], fraction: float) -> tuple[list[Path], list[Path]]:
+    """Hold out about ``fraction`` of the pictures, evenly spread over the sorted list, for validation.
+
+    The split depends only on the list, so a resumed run validates on the same pictures. Fewer than
+    two pictures cannot be split: everything trains and nothing is held out.
+    """
+    if fraction <= 0 or len(paths) < 2:
+        return list(paths), []
+    n_val = min(len(paths) - 1, max(1, round(len(paths) * fraction)))
+    held = {int((i + 0.5) * len(paths) / n_val) for i in range(n_val)}
+    return [p for i, p in enumerate(paths) if i not in held], [p for i, p in enumerate(paths) if i in held]
+
+
 def load_patch_source(
-    folders: Sequence[Path],
+    paths: Sequence[Path],
     scale: int,
     *,
     min_side: int,
     rescales: Sequence[float] = DEFAULT_RESCALES,
 ) -> PatchSource:
-    """Read every image below ``folders``; unreadable or too-small files are skipped and listed."""
+    """Degraded/ground-truth pairs of the given picture files (usually :attr:`ImageScan.usable`).
+
+    A file that cannot be read now (changed since the scan) is skipped and listed.
+    """
     source = PatchSource(scale)
-    for folder in folders:
-        folder = Path(folder)
-        if not folder.is_dir():
-            raise DatasetError(f"{folder}: not a folder")
-        for path in find_images(folder):
-            try:
-                colour, _ = split_alpha(load_image(path))
-            except ImageReadError as exc:
-                source.skipped.append(str(exc))
-                continue
-            if source.add_image(luminance(colour), rescales, min_side):
-                source.image_count += 1
-            else:
-                source.skipped.append(f"{path}: smaller than {min_side} pixels")
+    for path in paths:
+        try:
+            colour, _ = split_alpha(load_image(path))
+        except ImageReadError as exc:
+            source.skipped.append(str(exc))
+            continue
+        if source.add_image(luminance(colour), rescales, min_side):
+            source.image_count += 1
+        else:
+            source.skipped.append(f"{path}: smaller than {min_side} pixels")
     if not source.inputs:
-        where = ", ".join(str(f) for f in folders)
-        raise DatasetError(f"no usable training images in {where} ({len(source.skipped)} skipped)")
+        raise DatasetError(f"no usable training pictures among {len(paths)} file(s) ({len(source.skipped)} skipped)")
     return source
 
 

@@ -14,6 +14,7 @@ Under ``torchrun`` each process trains on its own random patches with Distribute
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import os
@@ -33,13 +34,17 @@ from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.device import native_bf16, select_device
 from srcnn_gui.core.engine import Upscaler
 from srcnn_gui.core.errors import ModelLoadError
-from srcnn_gui.core.evaluation import EvalReport, evaluate_folder
+from srcnn_gui.core.evaluation import EvalReport, evaluate_folder, ground_truth_luminance, score_image
+from srcnn_gui.core.imaging import modcrop
 from srcnn_gui.core.model import SRCNN, build_model
-from srcnn_gui.core.patches import PatchSampler, load_patch_source
+from srcnn_gui.core.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
 from srcnn_gui.core.weights import load_model, save_model
 
 STATE_FORMAT = "srcnn-gui-train/1"
 REPORT_EVERY = 10  # steps between StepReports
+# Held-out pictures are scored on a centre crop of at most this side: a folder of 24-megapixel
+# photos would otherwise make every epoch's validation take minutes on a CPU.
+HOLDOUT_CROP = 480
 
 
 @dataclass
@@ -70,6 +75,8 @@ class TrainConfig:
     state: str | None = None
     checkpoint_minutes: float = 5.0
     command: str = ""
+    holdout: float = 0.0  # without ``val``: fraction of the pictures held out for validation
+    keep_best: bool = False  # the model file gets the best weights on validation, not the latest
 
     @property
     def total_steps(self) -> int:
@@ -115,6 +122,7 @@ class _Progress:
     trained_s: float = 0.0
     patches: int = 0
     history: list[dict[str, float]] = field(default_factory=list)
+    start: dict[str, float] | None = None  # validation scores of the starting weights (and of bicubic)
 
 
 def learning_rate(config: TrainConfig, step: int) -> float:
@@ -139,6 +147,28 @@ def weights_digest(model: nn.Module) -> str:
     for tensor in model.state_dict().values():
         h.update(tensor.detach().cpu().float().numpy().tobytes())
     return h.hexdigest()[:16]
+
+
+def use_bf16(precision: str, device: torch.device) -> bool:
+    """Whether a run with this ``precision`` setting trains in bf16 mixed precision on ``device``."""
+    if precision not in ("auto", "fp32", "bf16"):
+        raise ValueError(f"precision must be auto, fp32 or bf16, not '{precision}'")
+    return precision == "bf16" or (precision == "auto" and native_bf16(device))
+
+
+def _optimise(net: nn.Module, model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor,
+              *, bf16: bool, clip_grad: float) -> float:
+    """One optimiser step on a batch; returns the loss."""
+    # Mixed precision in bfloat16 (needs no loss scaling); weights and the loss stay float32.
+    with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=bf16):
+        out = net(x)
+    loss = nn.functional.mse_loss(out.float(), y)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    if clip_grad:
+        nn.utils.clip_grad_norm_(model.parameters(), clip_grad)
+    optimizer.step()
+    return float(loss.item())
 
 
 def _distributed() -> tuple[int, int]:
@@ -169,9 +199,9 @@ class Trainer:
         self.device = select_device(config.device)
         if self.world > 1 and self.device.type == "cuda":
             self.device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
-        self.bf16 = self._use_bf16(config.precision)
+        self.bf16 = use_bf16(config.precision, self.device)
         self._seed(config.seed + self.rank)
-        self.model = self._initial_model().to(self.device)
+        self.model = initial_model(config).to(self.device)
         self.net: nn.Module = _ValidPass(self.model)
         if self.world > 1:
             self.net = nn.parallel.DistributedDataParallel(self.net)
@@ -179,32 +209,23 @@ class Trainer:
         self.progress = _Progress()
         if resume and config.state_path.is_file():
             self._load_state(config.state_path)
-        source = load_patch_source([Path(f) for f in config.folders], config.scale,
-                                   min_side=config.label + 2 * self.model.radius)
+        self._best_weights: dict[str, torch.Tensor] | None = None
+        if resume and config.best_path.is_file() and config.keep_best:
+            self._best_weights = load_model(config.best_path)[0].state_dict()
+        min_side = config.label + 2 * self.model.radius
+        scan = scan_images([Path(f) for f in config.folders], config.scale, min_side=min_side)
+        train_paths, self.val_paths = split_holdout(scan.usable, 0.0 if config.val else config.holdout)
+        source = load_patch_source(train_paths, config.scale, min_side=min_side)
         self.images_used = source.image_count
-        self.skipped = source.skipped
+        self.skipped = scan.skipped + source.skipped
         self.sampler = PatchSampler(source, config.label, self.model.radius,
                                     np.random.default_rng([config.seed, self.rank, self.progress.step]))
-
-    def _use_bf16(self, precision: str) -> bool:
-        if precision not in ("auto", "fp32", "bf16"):
-            raise ValueError(f"precision must be auto, fp32 or bf16, not '{precision}'")
-        return precision == "bf16" or (precision == "auto" and native_bf16(self.device))
 
     @staticmethod
     def _seed(seed: int) -> None:
         random.seed(seed)
         np.random.seed(seed % 2**32)
         torch.manual_seed(seed)
-
-    def _initial_model(self) -> SRCNN:
-        c = self.config
-        if c.init:
-            model, info = load_model(c.init)
-            if info.scale != c.scale:
-                raise ModelLoadError(f"{c.init}: a x{info.scale} model cannot start x{c.scale} training")
-            return model.train()
-        return build_model(c.arch, n1=c.n1, n2=c.n2, residual=c.residual).train()
 
     def _load_state(self, path: Path) -> None:
         state = torch.load(path, map_location="cpu", weights_only=True)
@@ -213,7 +234,8 @@ class Trainer:
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         p = state["progress"]
-        self.progress = _Progress(int(p["step"]), p["best_psnr"], float(p["trained_s"]), int(p["patches"]), list(p["history"]))
+        self.progress = _Progress(int(p["step"]), p["best_psnr"], float(p["trained_s"]), int(p["patches"]),
+                                  list(p["history"]), p.get("start"))
         torch.set_rng_state(state["torch_rng"])
 
     def save_state(self) -> None:
@@ -252,18 +274,70 @@ class Trainer:
             "precision": "bf16-mixed" if self.bf16 else "fp32",
             "command": c.command,
             "validation": p.history[-1] if p.history else None,
+            "base_model": Path(c.init).stem if c.init else None,
+            "folders": [str(Path(f).resolve()) for f in c.folders],
+            "validation_set": self.validation_set(),
+            "bicubic_psnr": p.start["bicubic_psnr"] if p.start else None,
+            "psnr_before": p.start["psnr"] if p.start else None,
+            "psnr_after": self._psnr_after(),
+            "weights": "best on validation" if self._best_weights is not None else "latest",
         }
 
+    def validation_set(self) -> str | None:
+        """Where validation pictures come from, in words (None without validation)."""
+        if self.config.val:
+            return str(Path(self.config.val).resolve())
+        if self.val_paths:
+            return f"{len(self.val_paths)} held-out picture(s): {', '.join(p.name for p in self.val_paths)}"
+        return None
+
+    def _psnr_after(self) -> float | None:
+        p = self.progress
+        if self._best_weights is not None:
+            return p.best_psnr
+        return p.history[-1]["psnr"] if p.history else None
+
     def validate(self) -> EvalReport | None:
-        """Scores on the validation folder with the literature protocol (rank 0, if a folder is set)."""
-        if self.rank != 0 or not self.config.val:
+        """Scores on the validation folder or the held-out pictures, literature protocol (rank 0 only)."""
+        if self.rank != 0 or not (self.config.val or self.val_paths):
             return None
+        scale = self.config.scale
         self.model.eval()
         try:
-            upscaler = Upscaler(self.model, self.config.scale, device=self.device, tile=None, half=False)
-            return evaluate_folder(Path(self.config.val), self.config.scale, upscaler.enhance_luminance)
+            upscaler = Upscaler(self.model, scale, device=self.device, tile=None, half=False)
+            if self.config.val:
+                return evaluate_folder(Path(self.config.val), scale, upscaler.enhance_luminance)
+            scores = [score_image(path.stem, _centre_crop(ground_truth_luminance(path, scale), scale), scale,
+                                  upscaler.enhance_luminance) for path in self.val_paths]
+            return EvalReport(scale, scores)
         finally:
             self.model.train()
+
+    def measure_start(self) -> dict[str, float] | None:
+        """Validate the starting weights once; their score also counts as the best so far.
+
+        Returns (and keeps in the state) the model's and bicubic's mean PSNR and SSIM, or None
+        without validation. The GUI draws bicubic as a reference line; the model file records the
+        score as "PSNR before".
+        """
+        if self.progress.start is not None:
+            return self.progress.start
+        report = self.validate()
+        if report is None:
+            return None
+        p = self.progress
+        p.start = {"psnr": report.mean("srcnn_psnr"), "ssim": report.mean("srcnn_ssim"),
+                   "bicubic_psnr": report.mean("bicubic_psnr"), "bicubic_ssim": report.mean("bicubic_ssim")}
+        if p.best_psnr is None:
+            p.best_psnr = p.start["psnr"]
+            self._remember_best()
+        return p.start
+
+    def _remember_best(self) -> None:
+        if self.config.keep_best:
+            self._best_weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        if self.rank == 0:
+            save_model(self.config.best_path, self.model, self.config.scale, self.meta())
 
     def _should_stop(self, started: float, cancelled: Callable[[], bool] | None) -> bool:
         c = self.config
@@ -282,22 +356,15 @@ class Trainer:
         y = torch.from_numpy(targets).to(self.device)
         for group in self.optimizer.param_groups:
             group["lr"] = learning_rate(self.config, step)
-        # Mixed precision in bfloat16 (needs no loss scaling); weights and the loss stay float32.
-        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
-            out = self.net(x)
-        loss = nn.functional.mse_loss(out.float(), y)
-        self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        if self.config.clip_grad:
-            nn.utils.clip_grad_norm_(self.model.parameters(), self.config.clip_grad)
-        self.optimizer.step()
-        return float(loss.item())
+        return _optimise(self.net, self.model, self.optimizer, x, y, bf16=self.bf16, clip_grad=self.config.clip_grad)
 
     def run(self, cancelled: Callable[[], bool] | None = None) -> Iterator[StepReport | EpochReport]:
         """Train until the schedule ends, the time budget runs out or ``cancelled()``; yields reports."""
         c, p = self.config, self.progress
         started = last_checkpoint = time.monotonic()
         window_loss, window_n, window_start = 0.0, 0, time.monotonic()
+        if p.step == 0:
+            self.measure_start()
         try:
             while not self._should_stop(started, cancelled):
                 t0 = time.monotonic()
@@ -325,7 +392,11 @@ class Trainer:
         """The resumable state and the latest weights as a model file (rank 0 only)."""
         self.save_state()
         if self.rank == 0 and self.progress.step > 0:
-            save_model(self.config.out, self.model, self.config.scale, self.meta())
+            model = self.model
+            if self._best_weights is not None:
+                model = copy.deepcopy(self.model)
+                model.load_state_dict(self._best_weights)
+            save_model(self.config.out, model, self.config.scale, self.meta())
 
     def _end_epoch(self, mean_loss: float, started: float) -> EpochReport:
         c, p = self.config, self.progress
@@ -337,8 +408,7 @@ class Trainer:
                               "psnr": round(val_psnr, 4), "ssim": round(val_ssim or 0.0, 5)})
             if p.best_psnr is None or val_psnr > p.best_psnr:
                 p.best_psnr = val_psnr
-                if self.rank == 0:
-                    save_model(c.best_path, self.model, c.scale, self.meta())
+                self._remember_best()
         if self.rank == 0:
             self.save_checkpoint()
         return EpochReport(p.step // c.steps_per_epoch, p.step, c.total_steps, mean_loss, val_psnr, val_ssim,
@@ -348,3 +418,63 @@ class Trainer:
         """Leave the process group (under torchrun)."""
         if self.world > 1 and dist.is_initialized():
             dist.destroy_process_group()
+
+
+def _centre_crop(y: np.ndarray, scale: int) -> np.ndarray:
+    top = max(0, (y.shape[0] - HOLDOUT_CROP) // 2)
+    left = max(0, (y.shape[1] - HOLDOUT_CROP) // 2)
+    return modcrop(y[top : top + HOLDOUT_CROP, left : left + HOLDOUT_CROP], scale)
+
+
+def initial_model(config: TrainConfig) -> SRCNN:
+    """The network a run starts from: the ``init`` weights (fine-tuning) or a new ``arch``."""
+    if config.init:
+        model, info = load_model(config.init)
+        if info.scale != config.scale:
+            raise ModelLoadError(f"{config.init}: a x{info.scale} model cannot start x{config.scale} training")
+        return model.train()
+    return build_model(config.arch, n1=config.n1, n2=config.n2, residual=config.residual).train()
+
+
+@dataclass(frozen=True)
+class TrainingPreview:
+    """What a run would train on and how long an epoch would take, measured before it starts."""
+
+    scan: ImageScan
+    train_images: int
+    val_images: int  # held-out pictures; 0 when validating on a folder or not at all
+    step_seconds: float
+    patches_per_s: float
+    steps_per_epoch: int
+    device: str
+
+    @property
+    def epoch_seconds(self) -> float:
+        """Training time of one epoch (validation comes on top)."""
+        return self.step_seconds * self.steps_per_epoch
+
+
+def preview_training(config: TrainConfig, timing_steps: int = 3) -> TrainingPreview:
+    """Scan the folders and time a few training steps of a throwaway copy of the model on this device.
+
+    Raises :class:`DatasetError` with the reason when the folders hold no usable picture.
+    """
+    device = select_device(config.device)
+    model = initial_model(config).to(device)
+    scan = scan_images([Path(f) for f in config.folders], config.scale, min_side=config.label + 2 * model.radius)
+    train_paths, val_paths = split_holdout(scan.usable, 0.0 if config.val else config.holdout)
+    bf16 = use_bf16(config.precision, device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    side = config.label + 2 * model.radius
+    # The time of a step does not depend on the pixel values: random patches of the right size will do.
+    x = torch.rand(config.batch_size, 1, side, side, device=device)
+    y = torch.rand(config.batch_size, 1, config.label, config.label, device=device)
+    net = _ValidPass(model)
+    times = []
+    for _ in range(timing_steps + 1):  # the first step pays for allocations: not timed
+        t0 = time.perf_counter()
+        _optimise(net, model, optimizer, x, y, bf16=bf16, clip_grad=config.clip_grad)
+        times.append(time.perf_counter() - t0)
+    step_seconds = float(np.median(times[1:]))
+    return TrainingPreview(scan, len(train_paths), len(val_paths), step_seconds, config.batch_size / step_seconds,
+                           config.steps_per_epoch, device.type)

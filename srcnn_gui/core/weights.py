@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from srcnn_gui.core.atomic import atomic_path
+from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
 from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.model import SRCNN, build_model
 from srcnn_gui.core.paths import shipped_weights_dir, user_weights_dir
@@ -183,3 +183,19 @@ def find_model(name_or_path: str | None, scale: int | None = None) -> ModelInfo:
             return info
     known = ", ".join(m.name for m in list_models()) or "none"
     raise ModelLoadError(f"no model named '{name_or_path}' (known: {known})")
+
+
+def export_model(info: ModelInfo, destination: str | os.PathLike[str]) -> Path:
+    """Copy a model file to ``destination`` (atomically; an existing file there is replaced)."""
+    destination = Path(destination)
+    if destination.resolve() == info.path.resolve():
+        raise ModelLoadError(f"{destination}: is the model file itself; choose another place")
+    atomic_write_bytes(destination, info.path.read_bytes())
+    return destination
+
+
+def delete_user_model(info: ModelInfo) -> None:
+    """Delete one of the user's own model files; shipped models are never deleted."""
+    if info.shipped or info.path.resolve().parent != user_weights_dir().resolve():
+        raise ModelLoadError(f"{info.path}: not one of your own models, so it is not deleted")
+    info.path.unlink(missing_ok=True)

@@ -1,20 +1,27 @@
-"""The "Train on folder" dialog: fine-tune (or train) a model on the user's own pictures."""
+"""The "Train on folder" dialog: fine-tune (or train) a model on the user's own pictures.
+
+The dialog only collects settings and shows what the worker reports: the scan and time estimate
+(:class:`PreviewJob`), then the training itself (:class:`TrainJob`), both in a worker thread that
+talks through signals. All file and training logic is in ``srcnn_gui.core``.
+"""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal, Slot
+import pyqtgraph as pg  # its Qt binding is fixed to PySide6 in srcnn_gui/gui/__init__.py
+from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -23,44 +30,76 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.paths import user_weights_dir
-from srcnn_gui.core.training import EpochReport, StepReport, TrainConfig
-from srcnn_gui.core.weights import ModelInfo
-from srcnn_gui.gui.workers import TrainJob, start_job
+from srcnn_gui.core.training import EpochReport, StepReport, TrainConfig, TrainingPreview
+from srcnn_gui.core.weights import MODEL_SUFFIX, ModelInfo, delete_user_model, export_model, list_models
+from srcnn_gui.gui.workers import Job, PreviewJob, TrainJob, start_job
 
 STEPS_PER_EPOCH = 100
-FINE_TUNE_LR = 1e-4
+BATCH_SIZE = 64
+FINE_TUNE_LR = 2e-5
+FINE_TUNE_WARMUP = 100  # a fresh Adam takes full-size steps at once; warming up protects the trained weights
 SCRATCH_LR = 5e-4
+SCRATCH_WARMUP = 200
+HOLDOUT = 0.2
+SHOWN_SKIPS = 3  # skipped pictures listed by name in the scan summary; the rest are counted
 
 
-def _format_eta(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
+def _format_duration(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
-class TrainDialog(QDialog):
-    """Collects the settings, runs a :class:`TrainJob`, shows progress, loss and validation PSNR."""
+def _plot(left: str, *, log_y: bool = False) -> pg.PlotWidget:
+    plot = pg.PlotWidget(background="w")
+    plot.setMinimumSize(320, 200)
+    plot.setLabel("left", left)
+    plot.setLabel("bottom", "step")
+    plot.showGrid(x=True, y=True, alpha=0.3)
+    plot.setLogMode(y=log_y)
+    plot.addLegend(offset=(-10, 10))
+    return plot
 
-    model_trained = Signal(str)
+
+def summarise_preview(preview: TrainingPreview, validation: str) -> str:
+    """The scan's findings and the time estimate, in words, for the dialog."""
+    scan = preview.scan
+    lines = [f"{len(scan.usable)} usable picture(s): {preview.train_images} to train on, {validation}."]
+    if scan.skipped:
+        shown = "; ".join(scan.skipped[:SHOWN_SKIPS])
+        more = f" and {len(scan.skipped) - SHOWN_SKIPS} more" if len(scan.skipped) > SHOWN_SKIPS else ""
+        lines.append(f"{len(scan.skipped)} skipped: {shown}{more}.")
+    if scan.not_pictures:
+        lines.append(f"{scan.not_pictures} file(s) that are not pictures were ignored.")
+    lines.append(f"About {_format_duration(preview.epoch_seconds)} per epoch on this {preview.device.upper()} "
+                 f"({preview.patches_per_s:.0f} patches/s), plus validation.")
+    return "\n".join(lines)
+
+
+class TrainDialog(QDialog):
+    """Collects the settings, checks the folders, runs a :class:`TrainJob` and plots what it reports."""
+
+    model_trained = Signal(str)  # path of a new model file (finished, or the best so far on cancel)
+    models_changed = Signal()  # a user model was deleted
+    preview_ready = Signal(object)  # TrainingPreview, after "Check folders"
 
     def __init__(self, base_model: ModelInfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Train on folder")
         self.base_model = base_model
-        self._job: TrainJob | None = None
+        self._job: Job | None = None
         self._thread: QThread | None = None
-        self._started = 0.0
+        self._out = ""  # the model file of the latest training run
+        self._loss: tuple[list[float], list[float]] = ([], [])
+        self._psnr: tuple[list[float], list[float]] = ([], [])
 
-        self.folder_edit = QLineEdit()
-        self.folder_edit.setPlaceholderText("folder of your pictures (searched recursively)")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse_folder)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder_edit)
-        folder_row.addWidget(browse)
-
-        self.val_edit = QLineEdit()
-        self.val_edit.setPlaceholderText("optional: folder of pictures to measure PSNR on")
+        form = QFormLayout()
+        form.addRow("Pictures", self._build_folders())
+        form.addRow("Validation", self._build_validation())
         self.start_combo = QComboBox()
         if base_model is not None:
             self.start_combo.addItem(f"Fine-tune {base_model.name} (x{base_model.scale})", "finetune")
@@ -71,53 +110,120 @@ class TrainDialog(QDialog):
             self.scale_combo.addItem(f"x{scale}", scale)
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 10_000)
-        self.epochs_spin.setValue(20)
-        self.epochs_spin.setSuffix(f" × {STEPS_PER_EPOCH} steps")
+        self.epochs_spin.setValue(10)
+        self.epochs_spin.setSuffix(f" epochs × {STEPS_PER_EPOCH} steps")
         self.name_edit = QLineEdit()
         self.start_combo.currentIndexChanged.connect(self._sync_defaults)
         self.scale_combo.currentIndexChanged.connect(self._sync_defaults)
-
-        form = QFormLayout()
-        form.addRow("Pictures", folder_row)
-        form.addRow("Validation", self.val_edit)
         form.addRow("Start from", self.start_combo)
         form.addRow("Scale", self.scale_combo)
         form.addRow("Length", self.epochs_spin)
         form.addRow("Save as", self.name_edit)
+        self.scan_label = QLabel("Add one or more folders of your best pictures, then Check or Start.")
+        self.scan_label.setWordWrap(True)
+        form.addRow("Found", self.scan_label)
+
+        settings = QVBoxLayout()
+        settings.addLayout(form)
+        settings.addWidget(self._build_models_box())
+        settings.addStretch(1)
+
+        self.loss_plot = _plot("training loss (MSE)", log_y=True)
+        self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen("#d62728", width=2), name="loss")
+        self.psnr_plot = _plot("validation Y-PSNR (dB)")
+        self.psnr_curve = self.psnr_plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2), symbol="o", symbolSize=6,
+                                              symbolBrush="#1f77b4", name="model")
+        self.bicubic_line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#7f7f7f", width=2, style=Qt.PenStyle.DashLine),
+                                            label="bicubic {value:.2f} dB", labelOpts={"position": 0.15, "color": "#555"})
+        self.bicubic_line.setVisible(False)
+        self.psnr_plot.addItem(self.bicubic_line)
+        plots = QVBoxLayout()
+        plots.addWidget(self.loss_plot)
+        plots.addWidget(self.psnr_plot)
+
+        columns = QHBoxLayout()
+        columns.addLayout(settings, 2)
+        columns.addLayout(plots, 3)
 
         self.progress = QProgressBar()
-        self.status = QLabel("Choose a folder and press Start.")
+        self.stats = QLabel("")
+        self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.plot, self.curve = self._make_plot()
 
         self.buttons = QDialogButtonBox()
+        self.check_button = self.buttons.addButton("Check folders", QDialogButtonBox.ButtonRole.ActionRole)
         self.start_button = self.buttons.addButton("Start", QDialogButtonBox.ButtonRole.ActionRole)
+        self.pause_button = self.buttons.addButton("Pause", QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = self.buttons.addButton("Cancel training", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.cancel_button.setEnabled(False)
+        self.check_button.clicked.connect(self.check)
         self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.close)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.plot)
+        layout.addLayout(columns)
         layout.addWidget(self.progress)
+        layout.addWidget(self.stats)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self._points: list[tuple[int, float]] = []
         self._sync_defaults()
+        self._set_busy(None)
+        self.refresh_user_models()
 
-    @staticmethod
-    def _make_plot():
-        import pyqtgraph as pg
+    # --- building ----------------------------------------------------------------------------
+    def _build_folders(self) -> QWidget:
+        self.folder_list = QListWidget()
+        self.folder_list.setMaximumHeight(90)
+        add = QPushButton("Add folder…")
+        add.clicked.connect(self._browse_folder)
+        self.remove_folder_button = QPushButton("Remove")
+        self.remove_folder_button.clicked.connect(self._remove_folder)
+        buttons = QVBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(self.remove_folder_button)
+        buttons.addStretch(1)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.folder_list)
+        row.addLayout(buttons)
+        return box
 
-        plot = pg.PlotWidget(background="w")
-        plot.setMinimumHeight(160)
-        plot.setLabel("left", "validation PSNR (dB)")
-        plot.setLabel("bottom", "step")
-        plot.showGrid(x=True, y=True, alpha=0.3)
-        return plot, plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2), symbol="o", symbolSize=5)
+    def _build_validation(self) -> QWidget:
+        self.val_combo = QComboBox()
+        self.val_combo.addItem(f"Hold out {HOLDOUT:.0%} of the pictures", "holdout")
+        self.val_combo.addItem("A folder of other pictures:", "folder")
+        self.val_combo.addItem("None (no PSNR curve)", "none")
+        self.val_edit = QLineEdit()
+        self.val_edit.setPlaceholderText("folder of pictures to measure PSNR on")
+        self.val_browse = QPushButton("Browse…")
+        self.val_browse.clicked.connect(self._browse_val)
+        self.val_combo.currentIndexChanged.connect(self._sync_validation)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.val_combo)
+        row = QHBoxLayout()
+        row.addWidget(self.val_edit)
+        row.addWidget(self.val_browse)
+        layout.addLayout(row)
+        self._sync_validation()
+        return box
+
+    def _build_models_box(self) -> QGroupBox:
+        box = QGroupBox("Your models")
+        self.user_model_combo = QComboBox()
+        self.export_button = QPushButton("Export…")
+        self.export_button.clicked.connect(self._choose_export_path)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self._confirm_delete)
+        row = QHBoxLayout(box)
+        row.addWidget(self.user_model_combo, 1)
+        row.addWidget(self.export_button)
+        row.addWidget(self.delete_button)
+        return box
 
     # --- settings ----------------------------------------------------------------------------
     def _fine_tuning(self) -> bool:
@@ -127,121 +233,315 @@ class TrainDialog(QDialog):
         fine = self._fine_tuning()
         if fine and self.base_model is not None:
             self.scale_combo.setCurrentIndex(self.scale_combo.findData(self.base_model.scale))
-        self.scale_combo.setEnabled(not fine)
+        self.scale_combo.setEnabled(not fine and not self.is_busy())
         arch = self.base_model.arch if fine and self.base_model else self.start_combo.currentData()
         self.name_edit.setText(f"my-{arch}-x{self.scale_combo.currentData()}")
+
+    def _sync_validation(self) -> None:
+        by_folder = self.val_combo.currentData() == "folder" and not self.is_busy()
+        self.val_edit.setEnabled(by_folder)
+        self.val_browse.setEnabled(by_folder)
+
+    def add_folder(self, folder: str | Path) -> None:
+        """Add a folder of training pictures (searched recursively); a folder already listed is ignored."""
+        folder = str(folder)
+        if folder and folder not in self.folders():
+            self.folder_list.addItem(folder)
+
+    def folders(self) -> list[str]:
+        return [self.folder_list.item(i).text() for i in range(self.folder_list.count())]
 
     def _browse_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Folder of pictures")
         if folder:
-            self.folder_edit.setText(folder)
+            self.add_folder(folder)
+
+    def _remove_folder(self) -> None:
+        for item in self.folder_list.selectedItems():
+            self.folder_list.takeItem(self.folder_list.row(item))
+
+    def _browse_val(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder of validation pictures")
+        if folder:
+            self.val_edit.setText(folder)
+
+    def _validation_words(self, preview: TrainingPreview) -> str:
+        choice = self.val_combo.currentData()
+        if choice == "folder":
+            return f"validated on {self.val_edit.text().strip()}"
+        if choice == "none":
+            return "no validation"
+        if preview.val_images:
+            return f"{preview.val_images} held out for validation"
+        return "too few to hold any out, so no validation"
 
     def config(self) -> TrainConfig:
         """The training run the form describes."""
-        fine = self._fine_tuning()
+        fine = self._fine_tuning() and self.base_model is not None
         name = self.name_edit.text().strip() or "my-model"
+        validation = self.val_combo.currentData()
         return TrainConfig(
-            folders=[self.folder_edit.text().strip()],
+            folders=self.folders(),
             scale=int(self.scale_combo.currentData()),
-            out=str(user_weights_dir() / f"{name}.pt"),
-            arch=self.base_model.arch if fine and self.base_model else str(self.start_combo.currentData()),
-            init=str(self.base_model.path) if fine and self.base_model else None,
-            val=self.val_edit.text().strip() or None,
+            out=str(user_weights_dir() / f"{name}{MODEL_SUFFIX}"),
+            arch=self.base_model.arch if fine else str(self.start_combo.currentData()),
+            init=str(self.base_model.path) if fine else None,
+            val=(self.val_edit.text().strip() or None) if validation == "folder" else None,
+            holdout=HOLDOUT if validation == "holdout" else 0.0,
             epochs=self.epochs_spin.value(),
             steps_per_epoch=STEPS_PER_EPOCH,
+            batch_size=BATCH_SIZE,
             lr=FINE_TUNE_LR if fine else SCRATCH_LR,
-            warmup_steps=0 if fine else 200,
+            warmup_steps=FINE_TUNE_WARMUP if fine else SCRATCH_WARMUP,
+            # Checkpoints stay out of the model folder, so they never show up as models.
+            state=str(user_weights_dir() / "checkpoints" / f"{name}.state.pt"),
+            keep_best=True,
             command="Train on folder (GUI)",
         )
 
+    def _form_problem(self) -> str | None:
+        folders = self.folders()
+        if not folders:
+            return "Add at least one folder of pictures to train on."
+        missing = [f for f in folders if not Path(f).is_dir()]
+        if missing:
+            return f"{missing[0]}: not a folder. Choose the folder that holds your pictures."
+        if self.val_combo.currentData() == "folder" and not Path(self.val_edit.text().strip()).is_dir():
+            return f"{self.val_edit.text().strip() or '(empty)'}: not a folder of validation pictures."
+        return None
+
     # --- running -----------------------------------------------------------------------------
     def is_running(self) -> bool:
+        """True while a training run is in progress (a folder check does not count)."""
+        return isinstance(self._job, TrainJob)
+
+    def is_busy(self) -> bool:
         return self._thread is not None
+
+    def _launch(self, job: Job) -> None:
+        job.failed.connect(self._on_failed)
+        self._job = job
+        self._thread = start_job(job)
+        self._thread.finished.connect(self._on_thread_finished)
+        self._set_busy(job)
+
+    @Slot()
+    def check(self) -> None:
+        """Scan the folders and time a few steps in the background; the summary appears in the form."""
+        problem = self._form_problem()
+        if problem:
+            self._warn(problem)
+            return
+        job = PreviewJob(self.config())
+        job.finished.connect(self._on_preview)
+        self.scan_label.setText("Reading pictures and timing a few training steps…")
+        self._launch(job)
 
     @Slot()
     def start(self) -> None:
-        folder = Path(self.folder_edit.text().strip())
-        if not folder.is_dir():
-            self._warn(f"{folder}: not a folder. Choose the folder that holds your pictures.")
-            return
+        problem = self._form_problem()
         config = self.config()
-        self._points.clear()
-        self.curve.setData([], [])
+        if problem is None and Path(config.out).exists():
+            problem = f"{config.out}: a model of that name exists. Choose another name, or delete that model first."
+        if problem:
+            self._warn(problem)
+            return
+        self._loss, self._psnr = ([], []), ([], [])
+        self.loss_curve.setData([], [])
+        self.psnr_curve.setData([], [])
+        self.bicubic_line.setVisible(False)
         self.progress.setRange(0, config.total_steps)
         self.progress.setValue(0)
-        self.status.setText("Reading pictures…")
-        self._job = TrainJob(config)
-        self._job.step.connect(self._on_step)
-        self._job.epoch.connect(self._on_epoch)
-        self._job.finished.connect(self._on_finished)
-        self._job.failed.connect(self._on_failed)
-        self._job.cancelled.connect(self._on_cancelled)
-        self._started = time.monotonic()
-        self._thread = start_job(self._job)
-        self._thread.finished.connect(self._on_thread_finished)
-        self._set_running(True)
+        self.progress.setFormat("%p%")
+        self.stats.setText("")
+        self.status.setText("Reading pictures and measuring the starting model…")
+        job = TrainJob(config)
+        job.baseline.connect(self._on_baseline)
+        job.step.connect(self._on_step)
+        job.epoch.connect(self._on_epoch)
+        job.paused.connect(self._on_paused)
+        job.finished.connect(self._on_finished)
+        job.cancelled.connect(self._on_cancelled)
+        self._out = config.out
+        self._launch(job)
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        job = self._job
+        if not isinstance(job, TrainJob):
+            return
+        if job.is_paused():
+            job.resume()
+            self.pause_button.setText("Pause")
+            self.status.setText("Training…")
+        else:
+            job.pause()
+            self.pause_button.setText("Resume")
+            self.status.setText("Pausing after the current step…")
 
     @Slot()
     def cancel(self) -> None:
-        if self._job is not None:
+        if isinstance(self._job, TrainJob):
             self._job.cancel()
-            self.status.setText("Stopping after the current step…")
+            self.status.setText("Stopping after the current step; the best model so far is kept…")
 
-    def _set_running(self, running: bool) -> None:
-        self.start_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        for widget in (self.folder_edit, self.val_edit, self.start_combo, self.epochs_spin, self.name_edit):
-            widget.setEnabled(not running)
-        self.scale_combo.setEnabled(not running and not self._fine_tuning())
+    def _set_busy(self, job: Job | None) -> None:
+        busy, training = job is not None, isinstance(job, TrainJob)
+        for widget in (self.folder_list, self.remove_folder_button, self.val_combo, self.start_combo,
+                       self.epochs_spin, self.name_edit, self.check_button, self.start_button):
+            widget.setEnabled(not busy)
+        self.scale_combo.setEnabled(not busy and not self._fine_tuning())
+        self._sync_validation()
+        self.pause_button.setEnabled(training)
+        self.pause_button.setText("Pause")
+        self.cancel_button.setEnabled(training)
+        self.close_button.setText("Hide (training goes on)" if training else "Close")
+
+    # --- what the workers report -------------------------------------------------------------
+    @Slot(object)
+    def _on_preview(self, preview: TrainingPreview) -> None:
+        self.scan_label.setText(summarise_preview(preview, self._validation_words(preview)))
+        self.preview_ready.emit(preview)
+
+    @Slot(object)
+    def _on_baseline(self, scores: dict[str, float] | None) -> None:
+        if scores is None:
+            self.status.setText("Training (no validation pictures, so no PSNR curve)…")
+            return
+        self.bicubic_line.setValue(scores["bicubic_psnr"])
+        self.bicubic_line.setVisible(True)
+        self._add_psnr_point(0, scores["psnr"])
+        self.status.setText(f"Training… the starting model scores {scores['psnr']:.2f} dB on validation, "
+                            f"bicubic {scores['bicubic_psnr']:.2f} dB.")
+
+    def _add_psnr_point(self, step: int, psnr: float) -> None:
+        self._psnr[0].append(step)
+        self._psnr[1].append(psnr)
+        self.psnr_curve.setData(*self._psnr)
 
     @Slot(object)
     def _on_step(self, report: StepReport) -> None:
         self.progress.setValue(report.step)
         remaining = (report.total_steps - report.step) * report.elapsed_s / max(1, report.step)
-        self.status.setText(f"step {report.step} of {report.total_steps} · loss {report.loss:.5f} · "
-                            f"{report.patches_per_s:.0f} patches/s · about {_format_eta(remaining)} left")
+        self.progress.setFormat(f"%p%  ·  about {_format_duration(remaining)} left")
+        self.stats.setText(f"step {report.step} of {report.total_steps}  ·  epoch {report.epoch + 1}  ·  "
+                           f"loss {report.loss:.6f}  ·  learning rate {report.lr:.2e}  ·  "
+                           f"{report.patches_per_s:.0f} patches/s")
+        self._loss[0].append(report.step)
+        self._loss[1].append(report.loss)
+        self.loss_curve.setData(*self._loss)
 
     @Slot(object)
     def _on_epoch(self, report: EpochReport) -> None:
         if report.val_psnr is not None:
-            self._points.append((report.step, report.val_psnr))
-            self.curve.setData([p[0] for p in self._points], [p[1] for p in self._points])
+            self._add_psnr_point(report.step, report.val_psnr)
+            self.status.setText(f"Epoch {report.epoch}: validation {report.val_psnr:.2f} dB "
+                                f"(best {report.best_psnr:.2f} dB).")
+
+    @Slot(bool)
+    def _on_paused(self, paused: bool) -> None:
+        if paused:
+            self.status.setText(f"Paused at step {self.progress.value()}. Resume to go on.")
 
     @Slot(str)
     def _on_finished(self, path: str) -> None:
-        best = f" Best validation PSNR {max(p[1] for p in self._points):.2f} dB." if self._points else ""
-        self.status.setText(f"Done: saved {path}.{best} It is now in the model list.")
+        self.status.setText(f"Done: saved {path}.{self._best_words()} It is now in the model list.")
         self.model_trained.emit(path)
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self.status.setText("Training failed.")
-        self._warn(message)
 
     @Slot()
     def _on_cancelled(self) -> None:
-        out = Path(self._job.config.out) if self._job else None
-        kept = f" The model so far is saved as {out}." if out and out.is_file() else ""
-        self.status.setText(f"Training cancelled.{kept}")
-        if out and out.is_file():
+        out = Path(self._out)
+        if out.is_file():
+            self.status.setText(f"Training cancelled. The best model so far is saved as {out}.{self._best_words()}")
             self.model_trained.emit(str(out))
+        else:
+            self.status.setText("Training cancelled before the first step; nothing was saved.")
+
+    def _best_words(self) -> str:
+        if len(self._psnr[1]) < 2:
+            return ""
+        return f" Validation PSNR {self._psnr[1][0]:.2f} dB before, {max(self._psnr[1]):.2f} dB after."
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        if isinstance(self._job, PreviewJob):
+            self.scan_label.setText(message)
+        else:
+            self.status.setText("Training failed.")
+        self._warn(message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        if self._thread is None:
+            return  # already handled by wait_until_stopped
         self._thread, self._job = None, None
-        self._set_running(False)
+        self._set_busy(None)
+        self.refresh_user_models()
 
-    def _warn(self, message: str) -> None:
+    def _warn(self, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, "Train on folder", message, QMessageBox.StandardButton.Ok, self)
         box.open()
+        return box
 
+    # --- the user's models -------------------------------------------------------------------
+    def refresh_user_models(self) -> None:
+        """List the user's own models (not the shipped ones) for export and delete."""
+        self.user_model_combo.clear()
+        for info in list_models():
+            if not info.shipped:
+                self.user_model_combo.addItem(info.describe(), info)
+        has = self.user_model_combo.count() > 0
+        self.export_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def export_selected(self, destination: str | Path) -> Path | None:
+        """Copy the selected model file to ``destination``; a failure is shown, not raised."""
+        info = self.user_model_combo.currentData()
+        if info is None:
+            return None
+        try:
+            return export_model(info, destination)
+        except (SrcnnError, OSError) as exc:
+            self._warn(f"Export failed: {exc}")
+            return None
+
+    def delete_selected(self) -> None:
+        """Delete the selected model file (after the user confirmed) and tell the main window."""
+        info = self.user_model_combo.currentData()
+        if info is None:
+            return
+        try:
+            delete_user_model(info)
+        except (SrcnnError, OSError) as exc:
+            self._warn(f"Delete failed: {exc}")
+            return
+        self.refresh_user_models()
+        self.models_changed.emit()
+
+    def _choose_export_path(self) -> None:
+        info = self.user_model_combo.currentData()
+        if info is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export model", info.path.name, f"Models (*{MODEL_SUFFIX})")
+        if path:
+            self.export_selected(path)
+
+    def _confirm_delete(self) -> None:
+        info = self.user_model_combo.currentData()
+        if info is None:
+            return
+        answer = QMessageBox.question(self, "Delete model", f"Delete {info.path}? This cannot be undone.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_selected()
+
+    # --- closing -----------------------------------------------------------------------------
     def wait_until_stopped(self) -> None:
-        """Cancel and wait for the worker thread (used when the dialog or the app closes)."""
+        """Cancel and wait for the worker thread (used when the app closes); afterwards nothing runs."""
         if self._job is not None:
             self._job.cancel()
         if self._thread is not None:
+            # The job's `done` reaches thread.quit through this (blocked) GUI thread's event loop,
+            # so quit here: the thread's loop ends as soon as the job returns.
+            self._thread.quit()
             self._thread.wait()
-
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self.wait_until_stopped()
-        super().closeEvent(event)
+            self._on_thread_finished()

@@ -20,7 +20,7 @@ from srcnn_gui.core.errors import CancelledError, SrcnnError
 from srcnn_gui.core.evaluation import ImageScore, measure_upscale
 from srcnn_gui.core.imaging import ImageMetadata, read_image, save_image
 from srcnn_gui.core.outputs import output_name
-from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer
+from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, preview_training
 from srcnn_gui.core.visualize import difference_heatmap
 from srcnn_gui.core.weights import ModelInfo
 
@@ -154,8 +154,13 @@ class BatchJob(Job):
 
 
 class TrainJob(Job):
-    """Trains or fine-tunes a model; reports every few steps and after each epoch."""
+    """Trains or fine-tunes a model; reports the starting scores, every few steps and each epoch.
 
+    Pause blocks the worker between two training steps until resume or cancel.
+    """
+
+    baseline = Signal(object)  # dict of the starting weights' and bicubic's scores, or None
+    paused = Signal(bool)  # True once the worker actually waits, False when it goes on
     step = Signal(object)  # StepReport
     epoch = Signal(object)  # EpochReport
     finished = Signal(str)  # path of the model file
@@ -163,11 +168,48 @@ class TrainJob(Job):
     def __init__(self, config: TrainConfig) -> None:
         super().__init__()
         self.config = config
+        self._running = threading.Event()
+        self._running.set()
+
+    def pause(self) -> None:
+        """Stop between two steps until :meth:`resume` (thread-safe)."""
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def is_paused(self) -> bool:
+        return not self._running.is_set()
+
+    def cancel(self) -> None:
+        super().cancel()
+        self._running.set()  # a paused job must wake up to stop
+
+    def _stop_requested(self) -> bool:
+        if not self._running.is_set():
+            self.paused.emit(True)
+            self._running.wait()
+            self.paused.emit(False)
+        return self.is_cancelled()
 
     def work(self) -> None:
         trainer = Trainer(self.config, resume=False)
-        for report in trainer.run(cancelled=self.is_cancelled):
+        self.baseline.emit(trainer.measure_start())
+        for report in trainer.run(cancelled=self._stop_requested):
             (self.epoch if isinstance(report, EpochReport) else self.step).emit(report)
         if self.is_cancelled():
             raise CancelledError("training cancelled")
         self.finished.emit(self.config.out)
+
+
+class PreviewJob(Job):
+    """Scans the training folders and times a few steps, before the user starts training."""
+
+    finished = Signal(object)  # TrainingPreview
+
+    def __init__(self, config: TrainConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def work(self) -> None:
+        self.finished.emit(preview_training(self.config))

@@ -1,21 +1,36 @@
-"""Train on folder: a real (short) training run from the dialog ends in the model list."""
+"""Train on folder: real (short) runs from the dialog; live curves, metadata, cancel, pause, bad folders."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from srcnn_gui.core.imaging import load_image, save_image
-from srcnn_gui.core.weights import load_model
+from srcnn_gui.core.weights import load_model, read_info, save_model
+from srcnn_gui.gui import train_dialog
 from srcnn_gui.gui.main_window import MainWindow
+from srcnn_gui.gui.workers import TrainJob
+
+LONG = 300_000  # ms: the CPU may be shared with other work
 
 
 @pytest.fixture()
 def my_pictures(tmp_path, datasets):
+    """Five T91 pictures copied to a folder with a space in its name (the shared set is read-only)."""
     folder = tmp_path / "my pictures"
-    for name in ("t5", "t6", "t7"):
+    for name in ("t5", "t6", "t7", "t8", "t9"):
         save_image(folder / f"{name}.png", load_image(datasets / "T91" / f"{name}.png"))
     return folder
+
+
+@pytest.fixture()
+def short_epochs(monkeypatch):
+    """Epochs of 10 steps of 16 patches, so a test trains for seconds, not minutes."""
+    monkeypatch.setattr(train_dialog, "STEPS_PER_EPOCH", 10)
+    monkeypatch.setattr(train_dialog, "BATCH_SIZE", 16)
 
 
 @pytest.fixture()
@@ -23,45 +38,133 @@ def window(qtbot, user_models):
     win = MainWindow()
     qtbot.addWidget(win)
     yield win
+    if win.train_dialog is not None:
+        win.train_dialog.wait_until_stopped()
     win.close()
 
 
-def test_training_from_the_dialog_adds_a_model(qtbot, window, my_pictures, user_models, tmp_path):
+def points(curve) -> int:
+    return 0 if curve.xData is None else len(curve.xData)
+
+
+def visible_warning(dialog) -> str:
+    boxes = [b for b in dialog.findChildren(QMessageBox) if b.isVisible()]
+    return boxes[-1].text() if boxes else ""
+
+
+def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
+        qtbot, window, my_pictures, user_models, short_epochs):
     dialog = window.open_train_dialog()
-    dialog.folder_edit.setText(str(my_pictures))
-    dialog.start_combo.setCurrentIndex(dialog.start_combo.findData("9-1-5"))
-    dialog.scale_combo.setCurrentIndex(dialog.scale_combo.findData(2))
-    dialog.epochs_spin.setValue(1)
-    dialog.val_edit.setText(str(my_pictures))
-    dialog.name_edit.setText("holiday-x2")
-    with qtbot.waitSignal(dialog.model_trained, timeout=180_000) as signal:
+    base = dialog.base_model
+    assert dialog.start_combo.currentData() == "finetune" and base.shipped
+    dialog.add_folder(my_pictures)
+    dialog.epochs_spin.setValue(2)
+    dialog.name_edit.setText("holiday")
+    assert dialog.val_combo.currentData() == "holdout"  # the default: no second folder needed
+
+    with qtbot.waitSignal(dialog.preview_ready, timeout=LONG) as checked:
+        dialog.check()
+    preview = checked.args[0]
+    assert (len(preview.scan.usable), preview.train_images, preview.val_images) == (5, 4, 1)
+    assert preview.step_seconds > 0 and "5 usable picture(s): 4 to train on, 1 held out" in dialog.scan_label.text()
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10_000)
+
+    with qtbot.waitSignal(dialog.model_trained, timeout=LONG) as signal:
         dialog.start()
     path = signal.args[0]
-    assert path == str(user_models / "holiday-x2.pt")
+    assert path == str(user_models / "holiday.pt")
+
+    losses = dialog.loss_curve.yData  # getData() would give log10 values on the log axis
+    steps, psnrs = dialog.psnr_curve.getData()
+    assert len(losses) == 2 and all(v > 0 for v in losses)  # one point per 10 steps
+    assert list(steps) == [0, 10, 20]  # the starting model, then each epoch
     _, info = load_model(path)
-    assert info.arch == "9-1-5" and info.scale == 2 and info.meta["steps"] == 100
-    assert dialog.curve.getData()[1] is not None and len(dialog.curve.getData()[1]) == 1
+    meta = info.meta
+    assert info.scale == base.scale and info.arch == base.arch
+    assert meta["base_model"] == base.name and meta["folders"] == [str(my_pictures.resolve())]
+    assert meta["epochs"] == 2 and meta["steps"] == 20 and meta["weights"] == "best on validation"
+    assert meta["psnr_before"] == pytest.approx(psnrs[0]) and meta["psnr_after"] == pytest.approx(max(psnrs))
+    assert dialog.bicubic_line.isVisible() and dialog.bicubic_line.value() == pytest.approx(meta["bicubic_psnr"])
+    assert (user_models / "checkpoints" / "holiday.best.pt").is_file()
+    assert [p.name for p in user_models.glob("*.pt")] == ["holiday.pt"]  # checkpoints are not models
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
-    window.scale_combo.setCurrentIndex(window.scale_combo.findData(2))
-    assert "holiday-x2" in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
+    window.scale_combo.setCurrentIndex(window.scale_combo.findData(base.scale))
+    assert "holiday" in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
+    assert dialog.user_model_combo.currentData().name == "holiday"
 
 
-def test_fine_tuning_cancel_keeps_the_app_responsive(qtbot, window, my_pictures):
+def test_pause_resume_then_cancel_keeps_the_best_checkpoint(qtbot, window, my_pictures, user_models, short_epochs):
     dialog = window.open_train_dialog()
-    assert dialog.start_combo.currentData() == "finetune"
-    dialog.folder_edit.setText(str(my_pictures))
-    dialog.epochs_spin.setValue(50)
-    with qtbot.waitSignal(dialog.progress.valueChanged, timeout=120_000):  # training has started
-        dialog.start()
-    dialog.cancel()
-    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=60_000)
-    assert "cancelled" in dialog.status.text().lower()
-
-
-def test_a_missing_folder_is_reported_not_started(qtbot, window, tmp_path):
-    dialog = window.open_train_dialog()
-    dialog.folder_edit.setText(str(tmp_path / "nope"))
+    dialog.add_folder(my_pictures)
+    dialog.epochs_spin.setValue(500)
+    dialog.name_edit.setText("cancelled")
     dialog.start()
-    assert not dialog.is_running()
-    boxes = [b for b in dialog.findChildren(QMessageBox) if b.isVisible()]
-    assert boxes and "nope" in boxes[-1].text()
+    job = dialog._job
+    assert isinstance(job, TrainJob) and dialog.is_running()
+    qtbot.waitUntil(lambda: points(dialog.psnr_curve) >= 2, timeout=LONG)  # the start and one epoch validated
+    with qtbot.waitSignal(job.paused, timeout=LONG, check_params_cb=lambda paused: paused):
+        dialog.toggle_pause()
+    assert dialog.pause_button.text() == "Resume"
+    with qtbot.assertNotEmitted(job.step, wait=1500):  # nothing trains while paused
+        pass
+    with qtbot.waitSignal(job.step, timeout=LONG):
+        dialog.toggle_pause()
+    with qtbot.waitSignal(dialog.model_trained, timeout=LONG) as signal:
+        dialog.cancel()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=LONG)
+    assert "cancelled" in dialog.status.text().lower() and signal.args[0] == str(user_models / "cancelled.pt")
+    info = read_info(signal.args[0])
+    best = user_models / "checkpoints" / "cancelled.best.pt"
+    assert best.is_file() and info.meta["weights"] == "best on validation"
+    assert info.meta["psnr_after"] == pytest.approx(max(dialog.psnr_curve.getData()[1]))
+    assert info.meta["steps"] < 500 * 10
+
+
+def make_unusable_folder(folder: Path, kind: str) -> None:
+    folder.mkdir()
+    if kind == "not-pictures":
+        (folder / "notes.txt").write_text("hello")
+        (folder / "fake.png").write_bytes(b"not a png")
+    elif kind == "too-small":
+        save_image(folder / "icon.png", np.linspace(0, 1, 20 * 30 * 3, dtype=np.float32).reshape(20, 30, 3))
+
+
+@pytest.mark.parametrize("kind, expected", [
+    ("empty", "no pictures found"), ("not-pictures", "could be read"), ("too-small", "too small"),
+])
+def test_unusable_folders_get_a_clear_message(qtbot, window, tmp_path, kind, expected):
+    folder = tmp_path / "bad"
+    make_unusable_folder(folder, kind)
+    dialog = window.open_train_dialog()
+    dialog.add_folder(folder)
+    dialog.check()
+    qtbot.waitUntil(lambda: expected in visible_warning(dialog), timeout=LONG)
+    assert str(folder) in visible_warning(dialog) and expected in dialog.scan_label.text()
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10_000)
+    dialog.start()  # training reports the same problem, from the same check
+    qtbot.waitUntil(lambda: "failed" in dialog.status.text(), timeout=LONG)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
+
+
+def test_no_folder_or_a_missing_one_is_reported_not_started(qtbot, window, tmp_path):
+    dialog = window.open_train_dialog()
+    dialog.start()
+    assert not dialog.is_running() and "at least one folder" in visible_warning(dialog)
+    dialog.add_folder(tmp_path / "nope")
+    dialog.start()
+    assert not dialog.is_running() and "nope" in visible_warning(dialog)
+
+
+def test_user_models_can_be_exported_and_deleted(qtbot, window, user_models, shipped_x3, tmp_path):
+    model, _ = shipped_x3
+    save_model(user_models / "mine.pt", model, 3, {"base_model": "x"})
+    dialog = window.open_train_dialog()
+    dialog.refresh_user_models()
+    assert [dialog.user_model_combo.itemData(i).name for i in range(dialog.user_model_combo.count())] == ["mine"]
+    exported = dialog.export_selected(tmp_path / "out" / "shared.pt")
+    assert exported.read_bytes() == (user_models / "mine.pt").read_bytes()
+    assert read_info(exported).meta == {"base_model": "x"}
+    with qtbot.waitSignal(dialog.models_changed):
+        dialog.delete_selected()
+    assert not (user_models / "mine.pt").exists() and dialog.user_model_combo.count() == 0
+    assert exported.is_file()  # the exported copy is the user's, not ours to delete
