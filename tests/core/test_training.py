@@ -13,7 +13,8 @@ import torch
 
 from srcnn_gui.core.errors import DatasetError
 from srcnn_gui.core.imaging import load_image, save_image
-from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, learning_rate, weights_digest
+from srcnn_gui.core.patches import scan_images, split_holdout
+from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, learning_rate, preview_training, weights_digest
 from srcnn_gui.core.weights import load_model
 
 
@@ -123,3 +124,75 @@ def test_two_ddp_processes_end_with_identical_weights(tmp_path, small_t91):
     assert digests["0"] == digests["1"]
     _, info = load_model(tmp_path / "ddp.pt")
     assert info.meta["world_size"] == 2 and info.meta["patches_seen"] == 6 * 4 * 2
+
+
+def test_scan_lists_usable_pictures_and_says_why_others_are_skipped(tmp_path, small_t91):
+    folder = tmp_path / "mixed"
+    save_image(folder / "a" / "good.png", load_image(small_t91 / "t1.png"))
+    save_image(folder / "tiny.png", np.zeros((30, 60, 3), np.float32))
+    (folder / "broken.png").write_bytes(b"not a png")
+    (folder / "notes.txt").write_text("not a picture")
+    scan = scan_images([folder], 3, min_side=48)
+    assert scan.usable == [folder / "a" / "good.png"] and scan.not_pictures == 1
+    assert len(scan.too_small) == 1 and "tiny.png: too small (30 pixels" in scan.too_small[0]
+    assert len(scan.unreadable) == 1 and "broken.png" in scan.unreadable[0]
+
+
+@pytest.mark.parametrize("kind, expected", [
+    ("empty", "no pictures found"),
+    ("text", "no pictures found (1 other file(s) are not pictures)"),
+    ("fake", "none of the 1 picture file(s) could be read"),
+    ("small", "all 2 picture(s) are too small to train x3 on: each side must be at least 48 pixels"),
+])
+def test_unusable_folders_raise_a_message_naming_folder_and_cause(tmp_path, kind, expected):
+    folder = tmp_path / kind
+    folder.mkdir()
+    if kind == "text":
+        (folder / "readme.txt").write_text("hello")
+    elif kind == "fake":
+        (folder / "photo.jpg").write_bytes(b"\x00" * 100)
+    elif kind == "small":
+        for name in ("a.png", "b.png"):
+            save_image(folder / name, np.full((40, 200, 3), 0.5, np.float32))
+    with pytest.raises(DatasetError) as raised:
+        scan_images([folder], 3, min_side=48)
+    assert str(folder) in str(raised.value) and expected in str(raised.value)
+
+
+def test_holdout_split_is_disjoint_spread_and_stable():
+    paths = [Path(f"p{i:02d}.png") for i in range(10)]
+    train, val = split_holdout(paths, 0.2)
+    assert val == [Path("p02.png"), Path("p07.png")] and sorted(train + val) == paths
+    assert split_holdout(paths, 0.2) == (train, val)
+    assert split_holdout(paths[:1], 0.2) == (paths[:1], [])  # one picture cannot be split
+    assert split_holdout(paths, 0.0) == (paths, [])
+
+
+def test_holdout_run_records_before_after_and_keeps_the_best_weights(tmp_path, small_t91):
+    first = Trainer(config(tmp_path / "a", small_t91))
+    list(first.run())
+    base = tmp_path / "a" / "model.pt"
+    cfg = config(tmp_path / "b", small_t91, init=str(base), holdout=0.34, keep_best=True, epochs=3, lr=3e-3)
+    trainer = Trainer(cfg)
+    assert [p.name for p in trainer.val_paths] == ["t10.png", "t3.png"] and trainer.images_used == 4
+    before = trainer.measure_start()
+    epochs = [r for r in trainer.run() if isinstance(r, EpochReport)]
+    model, info = load_model(cfg.out)
+    meta = info.meta
+    assert meta["base_model"] == "model" and meta["folders"] == [str(small_t91.resolve())]
+    assert meta["psnr_before"] == pytest.approx(before["psnr"]) and meta["bicubic_psnr"] == pytest.approx(before["bicubic_psnr"])
+    best = max([before["psnr"]] + [e.val_psnr for e in epochs])
+    assert meta["psnr_after"] == pytest.approx(best) and meta["weights"] == "best on validation"
+    assert "2 held-out picture(s): t10.png, t3.png" == meta["validation_set"]
+    # The file holds the best weights: scoring it again gives the recorded figure.
+    trainer.model.load_state_dict(model.state_dict())
+    assert trainer.validate().mean("srcnn_psnr") == pytest.approx(best, abs=1e-6)
+
+
+def test_preview_counts_pictures_and_times_steps_without_touching_the_model(tmp_path, small_t91):
+    cfg = config(tmp_path, small_t91, holdout=0.2)
+    preview = preview_training(cfg, timing_steps=2)
+    assert (len(preview.scan.usable), preview.train_images, preview.val_images) == (6, 5, 1)
+    assert preview.step_seconds > 0 and preview.epoch_seconds == pytest.approx(10 * preview.step_seconds)
+    assert preview.patches_per_s == pytest.approx(8 / preview.step_seconds)
+    assert not Path(cfg.out).exists() and not cfg.state_path.exists()
