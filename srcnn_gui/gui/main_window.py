@@ -589,14 +589,21 @@ class MainWindow(QMainWindow):
             self.add_paths(paths)
             event.acceptProposedAction()
 
+    @Slot()
+    def _stop_training_and_close(self) -> None:
+        self.train_dialog.wait_until_stopped()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         dialog = self.train_dialog
         if dialog is not None and dialog.is_running():
-            answer = QMessageBox.question(self, "Training is running", "Stop the training and quit?")
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
-            dialog.wait_until_stopped()
+            # Ask without a nested event loop: the window stays open until the user answers.
+            event.ignore()
+            box = QMessageBox(QMessageBox.Icon.Question, "Training is running", "Stop the training and quit?",
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            box.button(QMessageBox.StandardButton.Yes).clicked.connect(self._stop_training_and_close)
+            box.open()
+            return
         self._save_settings()
         for job, thread in [r[:2] for r in (self._running, self._batch) if r is not None]:
             job.cancel()

@@ -105,8 +105,9 @@ def test_slider_arrow_keys_and_view_keys(qtbot, window, pictures):
     qtbot.keyClick(window.view, Qt.Key.Key_Right)
     assert window.view.split() == pytest.approx(0.22)
     assert window.split_slider.value() == 220
+    window.activateWindow()
     for key, mode in ((Qt.Key.Key_2, SIDE_BY_SIDE), (Qt.Key.Key_3, DIFFERENCE), (Qt.Key.Key_1, SPLIT)):
-        window.view_actions[mode].trigger()
+        qtbot.keyClick(window, key)
         assert window.view.mode() == mode
 
 
@@ -192,3 +193,19 @@ def test_choices_and_recent_files_are_remembered(qtbot, user_models, settings, p
 def test_about_names_the_paper_and_the_model(window):
     text = window.show_about().text()
     assert "Image Super-Resolution Using Deep Convolutional Networks" in text and window.current_model().name in text
+
+
+def test_closing_while_training_asks_first(qtbot, window, datasets, tmp_path):
+    dialog = window.open_train_dialog()
+    folder = tmp_path / "mine"
+    save_image(folder / "t1.png", load_image(datasets / "T91" / "t1.png"))
+    dialog.add_folder(folder)
+    dialog.epochs_spin.setValue(50)
+    dialog.start()
+    qtbot.waitUntil(dialog.is_running, timeout=TIMEOUT)
+    window.close()
+    assert window.isVisible()  # not closed yet: a question is open
+    question = next(b for b in visible_boxes(window) if "Stop the training" in b.text())
+    question.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT)
+    assert not dialog.is_running()
