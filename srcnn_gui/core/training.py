@@ -94,6 +94,8 @@ class TrainConfig:
 
 @dataclass(frozen=True)
 class StepReport:
+    """Progress every ``REPORT_EVERY`` steps; ``loss`` is the mean over those steps."""
+
     step: int
     total_steps: int
     epoch: int
@@ -363,6 +365,7 @@ class Trainer:
         c, p = self.config, self.progress
         started = last_checkpoint = time.monotonic()
         window_loss, window_n, window_start = 0.0, 0, time.monotonic()
+        report_loss = 0.0
         if p.step == 0:
             self.measure_start()
         try:
@@ -372,12 +375,13 @@ class Trainer:
                 p.step += 1
                 p.patches += c.batch_size * self.world
                 p.trained_s += time.monotonic() - t0
-                window_loss, window_n = window_loss + loss, window_n + 1
+                window_loss, window_n, report_loss = window_loss + loss, window_n + 1, report_loss + loss
                 if p.step % REPORT_EVERY == 0:
                     now = time.monotonic()
-                    yield StepReport(p.step, c.total_steps, p.step // c.steps_per_epoch, loss, learning_rate(c, p.step),
-                                     REPORT_EVERY * c.batch_size * self.world / (now - window_start), now - started)
-                    window_start = now
+                    yield StepReport(p.step, c.total_steps, p.step // c.steps_per_epoch, report_loss / REPORT_EVERY,
+                                     learning_rate(c, p.step), REPORT_EVERY * c.batch_size * self.world / (now - window_start),
+                                     now - started)
+                    window_start, report_loss = now, 0.0
                 if p.step % c.steps_per_epoch == 0:
                     yield self._end_epoch(window_loss / window_n, started)
                     window_loss, window_n = 0.0, 0

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.paths import user_weights_dir
-from srcnn_gui.core.training import EpochReport, StepReport, TrainConfig, TrainingPreview
+from srcnn_gui.core.training import REPORT_EVERY, EpochReport, StepReport, TrainConfig, TrainingPreview
 from srcnn_gui.core.weights import MODEL_SUFFIX, ModelInfo, delete_user_model, export_model, list_models
 from srcnn_gui.gui.workers import Job, PreviewJob, TrainJob, start_job
 
@@ -54,13 +54,13 @@ def _format_duration(seconds: float) -> str:
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
-def _plot(left: str, *, log_y: bool = False) -> pg.PlotWidget:
+def _plot(left: str) -> pg.PlotWidget:
     plot = pg.PlotWidget(background="w")
     plot.setMinimumSize(320, 200)
     plot.setLabel("left", left)
     plot.setLabel("bottom", "step")
+    plot.getAxis("left").enableAutoSIPrefix(False)  # "0.0015", not "1.5 (x0.001)"
     plot.showGrid(x=True, y=True, alpha=0.3)
-    plot.setLogMode(y=log_y)
     plot.addLegend(offset=(-10, 10))
     return plot
 
@@ -128,8 +128,8 @@ class TrainDialog(QDialog):
         settings.addWidget(self._build_models_box())
         settings.addStretch(1)
 
-        self.loss_plot = _plot("training loss (MSE)", log_y=True)
-        self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen("#d62728", width=2), name="loss")
+        self.loss_plot = _plot("training loss (MSE)")
+        self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen("#d62728", width=2), name=f"mean of {REPORT_EVERY} steps")
         self.psnr_plot = _plot("validation Y-PSNR (dB)")
         self.psnr_curve = self.psnr_plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2), symbol="o", symbolSize=6,
                                               symbolBrush="#1f77b4", name="model")
@@ -408,8 +408,8 @@ class TrainDialog(QDialog):
         if scores is None:
             self.status.setText("Training (no validation pictures, so no PSNR curve)…")
             return
+        self.bicubic_line.setVisible(True)  # first: a hidden line's label does not follow its value
         self.bicubic_line.setValue(scores["bicubic_psnr"])
-        self.bicubic_line.setVisible(True)
         self._add_psnr_point(0, scores["psnr"])
         self.status.setText(f"Training… the starting model scores {scores['psnr']:.2f} dB on validation, "
                             f"bicubic {scores['bicubic_psnr']:.2f} dB.")

@@ -74,7 +74,7 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     path = signal.args[0]
     assert path == str(user_models / "holiday.pt")
 
-    losses = dialog.loss_curve.yData  # getData() would give log10 values on the log axis
+    losses = dialog.loss_curve.yData
     steps, psnrs = dialog.psnr_curve.getData()
     assert len(losses) == 2 and all(v > 0 for v in losses)  # one point per 10 steps
     assert list(steps) == [0, 10, 20]  # the starting model, then each epoch
@@ -85,6 +85,7 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     assert meta["epochs"] == 2 and meta["steps"] == 20 and meta["weights"] == "best on validation"
     assert meta["psnr_before"] == pytest.approx(psnrs[0]) and meta["psnr_after"] == pytest.approx(max(psnrs))
     assert dialog.bicubic_line.isVisible() and dialog.bicubic_line.value() == pytest.approx(meta["bicubic_psnr"])
+    assert dialog.bicubic_line.label.toPlainText() == f"bicubic {meta['bicubic_psnr']:.2f} dB"
     assert (user_models / "checkpoints" / "holiday.best.pt").is_file()
     assert [p.name for p in user_models.glob("*.pt")] == ["holiday.pt"]  # checkpoints are not models
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
