@@ -19,7 +19,7 @@ BLOCK_END = "<!-- measured:end -->"
 
 def measure(info: ModelInfo, datasets: Path) -> dict[str, dict[str, float]]:
     """Mean bicubic and SRCNN PSNR/SSIM of a model on each benchmark set at its scale."""
-    upscaler = Upscaler.from_info(info, device="cpu", tile=None)
+    upscaler = Upscaler.from_info(info, device="cpu", tile=None, bf16=False)  # the model itself, in float32
     results = {}
     for name in BENCHMARK_SETS:
         summary = evaluate_folder(datasets / name, info.scale, upscaler.enhance_luminance).summary()
