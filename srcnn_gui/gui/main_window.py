@@ -561,6 +561,7 @@ class MainWindow(QMainWindow):
         if self.train_dialog is None:
             self.train_dialog = TrainDialog(self.current_model(), self)
             self.train_dialog.model_trained.connect(self.refresh_models)
+            self.train_dialog.models_changed.connect(self.refresh_models)
         self.train_dialog.show()
         self.train_dialog.raise_()
         return self.train_dialog

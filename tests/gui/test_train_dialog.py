@@ -165,7 +165,11 @@ def test_user_models_can_be_exported_and_deleted(qtbot, window, user_models, shi
     exported = dialog.export_selected(tmp_path / "out" / "shared.pt")
     assert exported.read_bytes() == (user_models / "mine.pt").read_bytes()
     assert read_info(exported).meta == {"base_model": "x"}
+    window.scale_combo.setCurrentIndex(window.scale_combo.findData(3))
+    window.refresh_models()
+    assert "mine" in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
     with qtbot.waitSignal(dialog.models_changed):
         dialog.delete_selected()
+    assert "mine" not in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
     assert not (user_models / "mine.pt").exists() and dialog.user_model_combo.count() == 0
     assert exported.is_file()  # the exported copy is the user's, not ours to delete
