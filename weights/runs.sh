@@ -8,7 +8,7 @@ mkdir -p logs
 data=${SRCNN_DATASETS:-../shared/datasets}
 run() {  # run NAME ARGS...: one background training, lowest CPU priority, one thread each
   local name=$1; shift
-  nohup nice -n 19 srcnn-gui train "$data/T91" --val "$data/Set5" --threads 1 --minutes "${MINUTES:-170}" \
+  nohup nice -n 19 srcnn-gui train "$data/T91" --val "$data/Set5" --threads 1 --minutes "${MINUTES:-150}" \
     --out "weights/$name.pt" --state "weights/checkpoints/$name.state.pt" "$@" >> "logs/$name.log" 2>&1 &
   echo "started $name (pid $!)"
 }
