@@ -141,8 +141,25 @@ def _output_path(args: argparse.Namespace, source: Path, model_name: str) -> Pat
     return args.output / output_name(source, args.scale, args.pattern, model_name)
 
 
+def _tile_progress(name: str):
+    """A progress callback that shows a tile bar for pictures of 4 tiles or more (only they take long)."""
+    bar: tqdm | None = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if total < 4:
+            return
+        if bar is None:
+            bar = tqdm(total=total, unit="tile", desc=name, leave=False, file=sys.stderr)
+        bar.update(done - bar.n)
+        if done == total:
+            bar.close()
+
+    return update
+
+
 def cmd_upscale(args: argparse.Namespace) -> int:
-    from srcnn_gui.core.imaging import read_image, save_image
+    from srcnn_gui.core.batch import upscale_file
 
     files, failures = _collect_inputs(args.inputs)
     upscaler, info = _load_upscaler(args)
@@ -152,18 +169,12 @@ def cmd_upscale(args: argparse.Namespace) -> int:
         for source in bar:
             target = _output_path(args, source, info.name)
             try:
-                if target.resolve() in sources:
-                    raise SrcnnError(f"{source}: output {target} would replace an input; choose another --pattern or --output")
-                if target.exists() and not args.overwrite:
+                if target.exists() and not args.overwrite and target.resolve() not in sources:
                     raise SrcnnError(f"{target}: already exists (use --overwrite to replace it)")
-                picture = read_image(source)
-                for note in picture.metadata.notes:
+                notes = upscale_file(upscaler, source, target, inputs=sources, overwrite=args.overwrite,
+                                     progress=_tile_progress(source.name))
+                for note in notes:
                     bar.write(f"note: {source}: {note}", file=sys.stderr)
-                image = picture.pixels
-                tiles = upscaler.count_tiles(image.shape[0] * upscaler.scale, image.shape[1] * upscaler.scale)
-                with tqdm(total=tiles, unit="tile", desc=source.name, leave=False, file=sys.stderr, disable=tiles < 4) as tile_bar:
-                    result = upscaler.upscale(image, progress=lambda done, _total: tile_bar.update(done - tile_bar.n))
-                save_image(target, result.srcnn, overwrite=args.overwrite, metadata=picture.metadata)
                 written += 1
             except SrcnnError as exc:
                 failures.append(str(exc))

@@ -14,11 +14,12 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from srcnn_gui.core.batch import upscale_file
 from srcnn_gui.core.device import describe_device
 from srcnn_gui.core.engine import Upscaler, UpscaleResult
 from srcnn_gui.core.errors import CancelledError, SrcnnError
 from srcnn_gui.core.evaluation import ImageScore, measure_upscale
-from srcnn_gui.core.imaging import ImageMetadata, read_image, save_image
+from srcnn_gui.core.imaging import ImageMetadata, read_image
 from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, preview_training
 from srcnn_gui.core.visualize import difference_heatmap
@@ -139,11 +140,7 @@ class BatchJob(Job):
                 raise CancelledError(f"batch cancelled after {done} of {len(self.sources)} files")
             target = self.out_dir / output_name(source, upscaler.scale)
             try:
-                if target.resolve() in inputs:
-                    raise SrcnnError(f"{source}: the output {target} would replace an input; not written")
-                picture = read_image(source)
-                result = upscaler.upscale(picture.pixels, cancelled=self.is_cancelled)
-                save_image(target, result.srcnn, overwrite=self.overwrite, metadata=picture.metadata)
+                upscale_file(upscaler, source, target, inputs=inputs, overwrite=self.overwrite, cancelled=self.is_cancelled)
                 written.append(target)
             except CancelledError:
                 raise
