@@ -17,9 +17,10 @@ the work within one tile by raising :class:`CancelledError`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import torch
@@ -27,9 +28,17 @@ import torch
 from srcnn_gui.core.cpu_forward import CpuForward
 from srcnn_gui.core.device import native_bf16, select_device
 from srcnn_gui.core.errors import CancelledError
-from srcnn_gui.core.imaging import merge_alpha, premultiply, rgb_to_ycbcr, split_alpha, unpremultiply, ycbcr_to_rgb
+from srcnn_gui.core.imaging import (
+    merge_alpha,
+    premultiply,
+    rgb_to_ycbcr,
+    samples_to_float,
+    split_alpha,
+    unpremultiply,
+    ycbcr_to_rgb,
+)
 from srcnn_gui.core.model import SRCNN
-from srcnn_gui.core.resize import imresize
+from srcnn_gui.core.resize import imresize, imresize_rows, source_rows
 from srcnn_gui.core.tiling import TileBox, tile_boxes
 from srcnn_gui.core.weights import ModelInfo, load_model
 
@@ -103,8 +112,13 @@ class Upscaler:
     ) -> np.ndarray:
         """Refine a bicubic-upscaled H x W luminance in [0, 1]; same size, float32, not clipped."""
         r = self.model.radius
-        source = torch.from_numpy(np.pad(luminance.astype(np.float32, copy=False), r, mode="edge"))
-        out = np.empty(luminance.shape, dtype=np.float32)
+        return self._refine(np.pad(luminance.astype(np.float32, copy=False), r, mode="edge"), progress, cancelled)
+
+    def _refine(self, padded: np.ndarray, progress: ProgressCallback | None, cancelled: CancelCheck | None) -> np.ndarray:
+        """The network on a luminance that carries ``radius`` pixels of context on every side."""
+        r = self.model.radius
+        source = torch.from_numpy(np.ascontiguousarray(padded, dtype=np.float32))
+        out = np.empty((padded.shape[0] - 2 * r, padded.shape[1] - 2 * r), dtype=np.float32)
 
         def run(box: TileBox) -> None:
             patch = source[box.top : box.bottom + 2 * r, box.left : box.right + 2 * r]
@@ -115,7 +129,7 @@ class Upscaler:
                     refined = self.model.forward_valid(patch[None, None].to(self.device, self.dtype))[0, 0].float().cpu()
             out[box.top : box.bottom, box.left : box.right] = refined.numpy()
 
-        boxes = tile_boxes(*luminance.shape, self.tile)
+        boxes = tile_boxes(*out.shape, self.tile)
         workers = torch.get_num_threads() if self._cpu_forward is not None else 1
         _run_tiles(run, boxes, min(workers, len(boxes)), progress, cancelled)
         return out
@@ -128,23 +142,88 @@ class Upscaler:
     ) -> UpscaleResult:
         """Enlarge an internal-form image by the model's scale; returns bicubic and SRCNN versions."""
         colour, alpha = split_alpha(image)
-        colour = colour.astype(np.float32, copy=False)
-        big_alpha = None if alpha is None else np.clip(imresize(alpha, self.scale), 0.0, 1.0)
-        if alpha is None:
-            bicubic_colour = imresize(colour, self.scale)
-        else:
-            # Resample premultiplied colour, so invisible pixels (often black) leave no dark halo.
-            bicubic_colour = unpremultiply(imresize(premultiply(colour, alpha), self.scale), big_alpha)
-        if colour.shape[2] == 3:
-            ycbcr = rgb_to_ycbcr(bicubic_colour)
-            ycbcr[..., 0] = self.enhance_luminance(ycbcr[..., 0], progress, cancelled)
-            srcnn_colour = ycbcr_to_rgb(ycbcr)
-        else:
-            srcnn_colour = self.enhance_luminance(bicubic_colour[..., 0], progress, cancelled)[..., None]
+        bicubic_colour, big_alpha = self._bicubic(colour, alpha, lambda a: imresize(a, self.scale))
+        srcnn_colour = self._with_refined_luminance(
+            bicubic_colour, lambda y: self.enhance_luminance(y, progress, cancelled)
+        )
         return UpscaleResult(
             bicubic=merge_alpha(np.clip(bicubic_colour, 0.0, 1.0), big_alpha),
             srcnn=merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha),
         )
+
+    def count_band_tiles(self, height: int, width: int, band: int = DEFAULT_TILE) -> int:
+        """How many tiles (progress steps) :meth:`upscale_bands` takes for an input of this size."""
+        out_h, out_w = height * self.scale, width * self.scale
+        return sum(self.count_tiles(min(band, out_h - top), out_w) for top in range(0, out_h, band))
+
+    def upscale_bands(
+        self,
+        samples: np.ndarray,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+        band: int = DEFAULT_TILE,
+    ) -> Iterator[np.ndarray]:
+        """The SRCNN result of :meth:`upscale`, ``band`` output rows at a time, top to bottom.
+
+        ``samples`` are the file's integers (:func:`~srcnn_gui.core.imaging.read_samples`); only
+        the rows a band needs are turned into floats, so memory is bounded by the band, whatever the
+        picture's size. Each band is computed from enough input rows around it (bicubic taps plus
+        the network's radius) that it equals the same rows of :meth:`upscale`. One exception: in
+        transparent regions larger than a band, invisible pixels may borrow a different visible
+        colour (:func:`~srcnn_gui.core.imaging.unpremultiply` looks within the band only).
+        """
+        height, width = samples.shape[:2]
+        out_h = height * self.scale
+        r = self.model.radius
+        total, done = self.count_band_tiles(height, width, band), 0
+
+        def band_progress(finished: int, _: int) -> None:
+            if progress is not None:
+                progress(done + finished, total)
+
+        for start in range(0, out_h, band):
+            stop = min(out_h, start + band)
+            top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
+            first, last = source_rows(height, self.scale, top, bottom)
+            colour, alpha = split_alpha(samples_to_float(samples[first:last]))
+            resize = partial(imresize_rows, band_top=first, in_height=height, scale=self.scale, start=top, stop=bottom)
+            bicubic_colour, big_alpha = self._bicubic(colour, alpha, resize)
+            keep = slice(start - top, stop - top)
+            # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
+            pad = ((r - (start - top), r - (bottom - stop)), (r, r))
+            refine = partial(self._refine_band, pad=pad, progress=band_progress, cancelled=cancelled)
+            srcnn_colour = self._with_refined_luminance(bicubic_colour, refine, keep)
+            done += self.count_tiles(stop - start, width * self.scale)
+            yield merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), None if big_alpha is None else big_alpha[keep])
+
+    def _refine_band(
+        self, luminance: np.ndarray, pad: tuple[tuple[int, int], tuple[int, int]],
+        progress: ProgressCallback, cancelled: CancelCheck | None,
+    ) -> np.ndarray:
+        return self._refine(np.pad(luminance, pad, mode="edge"), progress, cancelled)
+
+    def _bicubic(
+        self, colour: np.ndarray, alpha: np.ndarray | None, resize: Callable[[np.ndarray], np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Bicubic colour (straight, not clipped) and alpha (clipped), enlarged by ``resize``."""
+        colour = colour.astype(np.float32, copy=False)
+        if alpha is None:
+            return resize(colour), None
+        big_alpha = np.clip(resize(alpha), 0.0, 1.0)
+        # Resample premultiplied colour, so invisible pixels (often black) leave no dark halo.
+        return unpremultiply(resize(premultiply(colour, alpha)), big_alpha), big_alpha
+
+    @staticmethod
+    def _with_refined_luminance(
+        bicubic_colour: np.ndarray, refine: Callable[[np.ndarray], np.ndarray], rows: slice = slice(None)
+    ) -> np.ndarray:
+        """Colour whose luminance is ``refine(luminance)``; ``rows`` of the input that refine returns."""
+        if bicubic_colour.shape[2] == 1:
+            return refine(bicubic_colour[..., 0])[..., None]
+        ycbcr = rgb_to_ycbcr(bicubic_colour)
+        refined = ycbcr[rows]
+        refined[..., 0] = refine(ycbcr[..., 0])
+        return ycbcr_to_rgb(refined)
 
 
 def _run_tiles(

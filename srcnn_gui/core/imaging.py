@@ -11,7 +11,7 @@ The one internal image form, used everywhere in the core:
 
 Bit depth comes from the file's mode (8 or 16 bits), never from the largest pixel value; 16-bit
 PNG and TIFF are read at full precision (OpenCV, since Pillow reduces 16-bit colour to 8 bits) and
-written back at 16 bits when :func:`save_image` is given their metadata.
+written back at 16 bits by :mod:`srcnn_gui.core.image_writing` when given their metadata.
 
 Animated pictures (GIF, APNG, WebP with several frames) are refused with a clear message rather
 than silently reduced to one frame.
@@ -19,22 +19,17 @@ than silently reduced to one frame.
 
 from __future__ import annotations
 
-import errno
 import io
 import os
-import struct
 import warnings
-import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
-import tifffile
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from srcnn_gui.core.atomic import atomic_write_bytes
-from srcnn_gui.core.errors import ImageReadError, ImageWriteError
+from srcnn_gui.core.errors import ImageReadError
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
 
@@ -42,16 +37,7 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".
 MAX_MEGAPIXELS_ENV = "SRCNN_MAX_MEGAPIXELS"
 DEFAULT_MAX_MEGAPIXELS = 100.0
 
-# Formats that cannot store an alpha channel: transparency is composited over white.
-_NO_ALPHA_FORMATS = frozenset({"JPEG", "BMP"})
-_SIXTEEN_BIT_FORMATS = frozenset({"PNG", "TIFF"})
-_FORMAT_BY_SUFFIX = {
-    ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP",
-    ".tif": "TIFF", ".tiff": "TIFF", ".webp": "WEBP",
-}
 _EXIF_ORIENTATION = 0x0112
-_EXIF_IFD, _EXIF_WIDTH, _EXIF_HEIGHT = 0x8769, 0xA002, 0xA003
-_EXIF_HEADER = b"Exif\x00\x00"
 
 # ITU-R BT.601, studio range, as MATLAB's rgb2ycbcr: rows give Y, Cb, Cr from RGB in [0, 1],
 # in units of 1/255.
@@ -82,7 +68,8 @@ class ImageMetadata:
 
 @dataclass(frozen=True)
 class ImageFile:
-    """Pixels in the internal form plus the file's metadata (see :func:`read_image`)."""
+    """Pixels plus the file's metadata: the internal form from :func:`read_image`, the file's
+    integer samples from :func:`read_samples`."""
 
     pixels: np.ndarray
     metadata: ImageMetadata
@@ -119,13 +106,16 @@ def _too_large(path: Path, size: str, limit_mp: float) -> ImageReadError:
     )
 
 
-def _source_bit_depth(im: Image.Image) -> int:
-    """16 for a file stored with 16 bits per sample, else 8 (read from the decoder's raw mode)."""
-    if im.mode.startswith("I;16"):
-        return 16
+def _rawmode(im: Image.Image) -> str:
+    """How the decoder reads the file's samples, e.g. ``RGB;16B`` (empty when it does not say)."""
     args = im.tile[0].args if im.tile else None
     rawmode = args[0] if isinstance(args, tuple) and args else args
-    return 16 if isinstance(rawmode, str) and ";16" in rawmode else 8
+    return rawmode if isinstance(rawmode, str) else ""
+
+
+def _source_bit_depth(im: Image.Image) -> int:
+    """16 for a file stored with 16 bits per sample, else 8 (read from the decoder's raw mode)."""
+    return 16 if im.mode.startswith("I;16") or ";16" in _rawmode(im) else 8
 
 
 def _oriented(pixels: np.ndarray, orientation: int) -> np.ndarray:
@@ -143,7 +133,7 @@ def _oriented(pixels: np.ndarray, orientation: int) -> np.ndarray:
     return pixels if step is None else np.ascontiguousarray(step(pixels))
 
 
-def _read_sixteen_bit_colour(path: Path, pil_mode: str) -> np.ndarray:
+def _read_sixteen_bit_colour(path: Path, rawmode: str) -> np.ndarray:
     # np.fromfile + imdecode, not imread: imread fails on non-ASCII paths on Windows.
     data = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_UNCHANGED)
     if data is None or data.dtype != np.uint16:
@@ -152,9 +142,9 @@ def _read_sixteen_bit_colour(path: Path, pil_mode: str) -> np.ndarray:
         data = data[..., None]
     elif data.shape[2] >= 3:
         data = data[..., [2, 1, 0, 3][: data.shape[2]]]  # OpenCV's BGR(A) to RGB(A)
-    if pil_mode == "LA" and data.shape[2] == 4:
-        data = data[..., [0, 3]]  # OpenCV expands grey + alpha to BGRA
-    return data.astype(np.float32) / np.float32(65535.0)
+    if rawmode.startswith("LA") and data.shape[2] == 4:
+        data = data[..., [0, 3]]  # OpenCV expands grey + alpha to BGRA (and Pillow calls it RGBA)
+    return data
 
 
 def _cmyk_to_rgb(im: Image.Image) -> tuple[Image.Image, bytes | None, str]:
@@ -173,11 +163,11 @@ def _cmyk_to_rgb(im: Image.Image) -> tuple[Image.Image, bytes | None, str]:
 
 
 def _pil_to_array(im: Image.Image) -> np.ndarray:
+    """Samples as uint8, or uint16 for 16-bit grey; H x W x channels."""
     mode = im.mode
     if mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit grey (Pillow opens 16-bit PNG grey as I;16, older releases as I).
-        data = np.asarray(im, dtype=np.float64) / 65535.0
-        return np.clip(data, 0.0, 1.0).astype(np.float32)[..., None]
+        return np.clip(np.asarray(im), 0, 65535).astype(np.uint16)[..., None]
     if mode == "P":
         im = im.convert("RGBA" if "transparency" in im.info else "RGB")
     elif mode in ("1", "L") and "transparency" in im.info:
@@ -188,7 +178,7 @@ def _pil_to_array(im: Image.Image) -> np.ndarray:
         im = im.convert("RGBA")
     elif mode not in ("L", "LA", "RGB", "RGBA"):
         im = im.convert("RGB")  # YCbCr, LAB, HSV ...
-    data = np.asarray(im, dtype=np.float32) / 255.0
+    data = np.asarray(im, dtype=np.uint8)
     return data[..., None] if data.ndim == 2 else data
 
 
@@ -211,14 +201,14 @@ def _decode(path: Path, limit_mp: float) -> ImageFile:
                 f"{path}: animated picture ({frames} frames); only still pictures are upscaled, "
                 "so export the frame you want as PNG first"
             )
-        bits = _source_bit_depth(im)
+        bits, rawmode = _source_bit_depth(im), _rawmode(im)
         fmt = im.format
         im.load()
         orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
         upright = ImageOps.exif_transpose(im)
         icc, notes = upright.info.get("icc_profile") or None, ()
         if bits == 16 and upright.mode not in ("I;16", "I;16B", "I;16L", "I"):
-            pixels = _oriented(_read_sixteen_bit_colour(path, im.mode), orientation)
+            pixels = _oriented(_read_sixteen_bit_colour(path, rawmode), orientation)
         elif upright.mode == "CMYK":
             rgb, icc, note = _cmyk_to_rgb(upright)
             pixels, notes = _pil_to_array(rgb), (note,)
@@ -233,6 +223,16 @@ def _decode(path: Path, limit_mp: float) -> ImageFile:
 def read_image(path: str | os.PathLike[str]) -> ImageFile:
     """Read an image file: pixels in the internal form (EXIF orientation applied) and its metadata.
 
+    Raises :class:`ImageReadError` as :func:`read_samples` does.
+    """
+    picture = read_samples(path)
+    return ImageFile(samples_to_float(picture.pixels), picture.metadata)
+
+
+def read_samples(path: str | os.PathLike[str]) -> ImageFile:
+    """Like :func:`read_image`, but the pixels stay the file's integers (uint8, or uint16 for 16-bit).
+
+    A quarter (8-bit) or half (16-bit) of the internal form's memory: for pictures processed in bands.
     Raises :class:`ImageReadError` naming the file and the problem: missing, empty, not an image,
     damaged or truncated, animated, or larger than ``SRCNN_MAX_MEGAPIXELS``.
     """
@@ -284,6 +284,13 @@ def to_float(img: np.ndarray) -> np.ndarray:
     if img.dtype != np.uint8:
         raise TypeError(f"to_float expects uint8, got {img.dtype}")
     return img.astype(np.float32) / 255.0
+
+
+def samples_to_float(samples: np.ndarray) -> np.ndarray:
+    """uint8 or uint16 samples (see :func:`read_samples`) to the internal float32 [0, 1] form."""
+    top = np.float32(np.iinfo(samples.dtype).max)
+    out = samples.astype(np.float32)
+    return np.divide(out, top, out=out)
 
 
 def split_alpha(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -363,113 +370,3 @@ def modcrop(img: np.ndarray, scale: int) -> np.ndarray:
     """Crop height and width down to multiples of ``scale`` (the literature's ground-truth crop)."""
     h, w = img.shape[:2]
     return img[: h - h % scale, : w - w % scale]
-
-
-def _flatten_on_white(img: np.ndarray) -> np.ndarray:
-    colour, alpha = split_alpha(img)
-    return colour if alpha is None else colour * alpha + (1.0 - alpha)
-
-
-def _exif_with_size(exif_bytes: bytes, width: int, height: int) -> bytes:
-    """EXIF whose pixel dimensions (when it states them) are those of the upscaled output."""
-    exif = Image.Exif()
-    exif.load(exif_bytes)
-    details = exif.get_ifd(_EXIF_IFD)
-    if _EXIF_WIDTH in details or _EXIF_HEIGHT in details:
-        details[_EXIF_WIDTH], details[_EXIF_HEIGHT] = width, height
-    return exif.tobytes()
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _png_with_metadata(png: bytes, metadata: ImageMetadata) -> bytes:
-    """Insert iCCP and eXIf chunks after IHDR: OpenCV writes 16-bit colour PNG but no metadata."""
-    chunks = b""
-    if metadata.icc_profile:
-        chunks += _png_chunk(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(metadata.icc_profile))
-    if metadata.exif:
-        chunks += _png_chunk(b"eXIf", metadata.exif.removeprefix(_EXIF_HEADER))
-    ihdr_end = 8 + 4 + 4 + 13 + 4  # signature, then IHDR's length, type, 13 data bytes and CRC
-    return png[:ihdr_end] + chunks + png[ihdr_end:]
-
-
-def _encode_sixteen_bit_colour(data: np.ndarray, fmt: str, metadata: ImageMetadata) -> bytes:
-    """16-bit RGB(A), which Pillow cannot write: OpenCV for PNG, tifffile for TIFF."""
-    if fmt == "PNG":
-        ok, png = cv2.imencode(".png", data[..., [2, 1, 0, 3][: data.shape[2]]])
-        if not ok:
-            raise ImageWriteError("OpenCV could not encode a 16-bit PNG")
-        return _png_with_metadata(png.tobytes(), metadata)
-    buffer = io.BytesIO()
-    extra = {"extrasamples": ("unassalpha",)} if data.shape[2] == 4 else {}
-    tifffile.imwrite(buffer, data, photometric="rgb", compression="zlib", iccprofile=metadata.icc_profile, **extra)
-    return buffer.getvalue()
-
-
-def encode_image(img: np.ndarray, suffix: str, metadata: ImageMetadata | None = None) -> bytes:
-    """Encode an internal-form image in the format named by ``suffix`` ('.png', ...).
-
-    8 bits per sample, or 16 when ``metadata`` says the source had 16 and the format (PNG, TIFF)
-    allows it. The ICC profile and EXIF of ``metadata`` go into every format that stores them
-    (PNG, JPEG, WebP, TIFF; not BMP).
-    """
-    fmt = _FORMAT_BY_SUFFIX.get(suffix.lower())
-    if fmt is None:
-        raise ImageWriteError(f"cannot write '{suffix}' files; use one of {', '.join(sorted(_FORMAT_BY_SUFFIX))}")
-    metadata = metadata or ImageMetadata()
-    if metadata.exif:
-        metadata = replace(metadata, exif=_exif_with_size(metadata.exif, img.shape[1], img.shape[0]))
-    if fmt in _NO_ALPHA_FORMATS:
-        img = _flatten_on_white(img)
-    # Grey + alpha has no 16-bit mode in Pillow or OpenCV's PNG writer, so it stays 8-bit.
-    sixteen = metadata.bit_depth == 16 and fmt in _SIXTEEN_BIT_FORMATS and img.shape[2] != 2
-    if sixteen and img.shape[2] > 1:
-        return _encode_sixteen_bit_colour(to_uint16(img), fmt, metadata)
-    data = to_uint16(img) if sixteen else to_uint8(img)
-    data = data[..., 0] if data.shape[2] == 1 else data
-    options: dict[str, object] = {"quality": 95} if fmt in ("JPEG", "WEBP") else {}
-    if fmt != "BMP":
-        if metadata.icc_profile:
-            options["icc_profile"] = metadata.icc_profile
-        if metadata.exif:
-            options["exif"] = metadata.exif
-    buffer = io.BytesIO()
-    Image.fromarray(data).save(buffer, format=fmt, **options)
-    return buffer.getvalue()
-
-
-_WRITE_PROBLEMS = {
-    errno.EACCES: "the folder is read-only or we may not write there",
-    errno.EPERM: "the folder is read-only or we may not write there",
-    errno.EROFS: "the disk is read-only",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EFBIG: "the file is larger than this disk or account allows",
-}
-
-
-def save_image(
-    path: str | os.PathLike[str],
-    img: np.ndarray,
-    *,
-    overwrite: bool = False,
-    metadata: ImageMetadata | None = None,
-) -> Path:
-    """Write ``img`` atomically: a temporary file in the same folder renamed into place.
-
-    A half-written file never appears under ``path`` (a full disk leaves nothing behind). Refuses
-    to replace an existing file unless ``overwrite`` is true. ``metadata`` (from
-    :func:`read_image`) carries the source's bit depth, ICC profile and EXIF to the output.
-    """
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise ImageWriteError(f"{path}: already exists (not overwritten)")
-    payload = encode_image(img, path.suffix, metadata)
-    try:
-        atomic_write_bytes(path, payload)
-    except OSError as exc:
-        problem = _WRITE_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
-        raise ImageWriteError(f"{path}: cannot write: {problem}") from exc
-    return path

@@ -53,10 +53,13 @@ def _contributions(in_len: int, out_len: int, scale: float) -> tuple[np.ndarray,
 
 
 def _resize_axis(img: np.ndarray, axis: int, out_len: int, scale: float) -> np.ndarray:
-    indices, weights = _contributions(img.shape[axis], out_len, scale)
+    return _apply_contributions(img, axis, *_contributions(img.shape[axis], out_len, scale))
+
+
+def _apply_contributions(img: np.ndarray, axis: int, indices: np.ndarray, weights: np.ndarray) -> np.ndarray:
     moved = np.moveaxis(img, axis, 0)
     weights = weights.astype(img.dtype, copy=False)
-    out = np.zeros((out_len,) + moved.shape[1:], dtype=img.dtype)
+    out = np.zeros((len(indices),) + moved.shape[1:], dtype=img.dtype)
     extra = (slice(None),) + (None,) * (moved.ndim - 1)
     for tap in range(indices.shape[1]):
         out += weights[:, tap][extra] * moved[indices[:, tap]]
@@ -85,3 +88,29 @@ def imresize(img: np.ndarray, scale: float | None = None, size: tuple[int, int] 
     for axis in order:
         out = _resize_axis(out, axis, size[axis], scales[axis])
     return out
+
+
+def source_rows(in_height: int, scale: float, start: int, stop: int) -> tuple[int, int]:
+    """The input rows ``first:last`` that rows ``start:stop`` of ``imresize(img, scale)`` read."""
+    indices, _ = _contributions(in_height, math.ceil(in_height * scale), scale)
+    used = indices[start:stop]
+    return int(used.min()), int(used.max()) + 1
+
+
+def imresize_rows(band: np.ndarray, band_top: int, in_height: int, scale: float, start: int, stop: int) -> np.ndarray:
+    """Rows ``start:stop`` of ``imresize(img, scale)``, computed from a band of rows of ``img``.
+
+    ``band`` is ``img[band_top : band_top + len(band)]`` and must hold :func:`source_rows`. The
+    result equals those rows of the whole-image resize exactly (same arithmetic, same order), so a
+    picture can be enlarged band by band in bounded memory. One scale for both axes, as MATLAB then
+    resizes rows first.
+    """
+    if not np.issubdtype(band.dtype, np.floating):
+        raise TypeError(f"imresize_rows expects a float image, got {band.dtype}")
+    indices, weights = _contributions(in_height, math.ceil(in_height * scale), scale)
+    indices = indices[start:stop] - band_top
+    if indices.min() < 0 or indices.max() >= len(band):
+        raise ValueError(f"rows {start}:{stop} need input rows {source_rows(in_height, scale, start, stop)}, "
+                         f"the band holds {band_top}:{band_top + len(band)}")
+    rows = _apply_contributions(band, 0, indices, weights[start:stop])
+    return _resize_axis(rows, 1, math.ceil(band.shape[1] * scale), scale)

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from srcnn_gui import __version__
 from srcnn_gui.core.device import available_devices
 from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.imaging import IMAGE_SUFFIXES, find_images, save_image
+from srcnn_gui.core.image_writing import save_image
+from srcnn_gui.core.imaging import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.weights import ModelInfo, list_models

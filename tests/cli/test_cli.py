@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from srcnn_gui.cli import main
-from srcnn_gui.core.imaging import load_image, save_image
+from srcnn_gui.core.image_writing import save_image
+from srcnn_gui.core.imaging import load_image
 
 
 @pytest.fixture()

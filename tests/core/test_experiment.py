@@ -7,7 +7,8 @@ import json
 from PIL import Image
 
 from srcnn_gui.core.experiment import ExperimentPlan, collect_results, run_experiment, write_results
-from srcnn_gui.core.imaging import load_image, save_image
+from srcnn_gui.core.image_writing import save_image
+from srcnn_gui.core.imaging import load_image
 
 
 def test_short_experiment_produces_results_for_every_arch(tmp_path, datasets):

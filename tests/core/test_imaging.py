@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from srcnn_gui.core.errors import ImageReadError, ImageWriteError
+from srcnn_gui.core.image_writing import save_image
 from srcnn_gui.core.imaging import (
     MAX_MEGAPIXELS_ENV,
     ImageMetadata,
@@ -20,7 +21,6 @@ from srcnn_gui.core.imaging import (
     max_input_megapixels,
     read_image,
     rgb_to_ycbcr,
-    save_image,
     split_alpha,
     to_uint8,
     ycbcr_to_rgb,
@@ -239,7 +239,7 @@ def test_a_full_disk_leaves_no_partial_file(tmp_path):
     target = tmp_path / "out.png"
     script = (
         "import sys, numpy as np\n"
-        "from srcnn_gui.core.imaging import save_image\n"
+        "from srcnn_gui.core.image_writing import save_image\n"
         "from srcnn_gui.core.errors import ImageWriteError\n"
         "noise = np.random.default_rng(0).random((200, 200, 3)).astype(np.float32)\n"
         "try:\n    save_image(sys.argv[1], noise)\n"

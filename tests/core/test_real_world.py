@@ -15,7 +15,8 @@ import tifffile
 from PIL import Image, ImageCms
 
 from srcnn_gui.core.engine import Upscaler
-from srcnn_gui.core.imaging import ImageMetadata, encode_image, read_image, save_image, to_uint8
+from srcnn_gui.core.image_writing import encode_image, save_image
+from srcnn_gui.core.imaging import ImageMetadata, read_image, to_uint8
 from srcnn_gui.core.resize import imresize
 
 MAKE, MODEL, ORIENTATION = 0x010F, 0x0110, 0x0112

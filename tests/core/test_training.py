@@ -12,7 +12,8 @@ import pytest
 import torch
 
 from srcnn_gui.core.errors import DatasetError
-from srcnn_gui.core.imaging import load_image, save_image
+from srcnn_gui.core.image_writing import save_image
+from srcnn_gui.core.imaging import load_image
 from srcnn_gui.core.patches import scan_images, split_holdout
 from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, learning_rate, preview_training, weights_digest
 from srcnn_gui.core.weights import load_model

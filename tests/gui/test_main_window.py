@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from srcnn_gui.core.engine import Upscaler
 from srcnn_gui.core.evaluation import measure_upscale
-from srcnn_gui.core.imaging import load_image, save_image
+from srcnn_gui.core.image_writing import save_image
+from srcnn_gui.core.imaging import load_image
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.gui.main_window import EVALUATE, MainWindow
 from srcnn_gui.gui.queue_panel import DONE, FAILED
