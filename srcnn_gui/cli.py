@@ -14,6 +14,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from tqdm import tqdm
@@ -106,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     bench.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
     bench.add_argument("--tile", type=int, default=None, help="engine tile side (default: engine default; 0 = whole image)")
+
+    mem = sub.add_parser("memory", help="peak memory of upscaling a very large picture file to file (Linux)")
+    mem.add_argument("--size", default="12000x8000", help="input WIDTHxHEIGHT (default: 12000x8000)")
+    mem.add_argument("--scale", type=int, default=2, choices=(2, 3, 4))
+    mem.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
+    mem.add_argument("--workdir", type=Path, help="where the picture and its result are made (needs ~2 GB free)")
+    mem.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     return parser
 
 
@@ -331,6 +339,24 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_memory(args: argparse.Namespace) -> int:
+    from srcnn_gui.core.memory_check import measure_large_upscale
+
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"error: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 12000x8000", file=sys.stderr)
+        return 2
+    print(f"making a {width} x {height} picture and upscaling it x{args.scale} in a child process ...", file=sys.stderr)
+    report = measure_large_upscale(width, height, args.scale, workdir=args.workdir, model=args.model)
+    out_w, out_h = report.output_size
+    print(f"input {width} x {height} -> output {out_w} x {out_h} ({out_w * out_h / 1e6:.0f} MP, PNG {report.output_mb:.0f} MB)")
+    print(f"peak memory (resident) {report.peak_rss_mib:,.0f} MiB, {report.seconds:.0f} s, exit code {report.returncode}")
+    if args.json:
+        print(json.dumps(asdict(report)))
+    return report.returncode
+
+
 def self_test() -> int:
     """Degrade the bundled sample by x3, upscale it, and require SRCNN to beat bicubic."""
     from srcnn_gui.core.engine import Upscaler
@@ -385,6 +411,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_card(args)
         if args.command == "benchmark":
             return cmd_benchmark(args)
+        if args.command == "memory":
+            return cmd_memory(args)
         return start_gui(args)
     except CancelledError as exc:
         print(f"cancelled: {exc}", file=sys.stderr)
