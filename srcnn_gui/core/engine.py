@@ -27,7 +27,7 @@ import torch
 
 from srcnn_gui.core.cpu_forward import CpuForward
 from srcnn_gui.core.device import native_bf16, select_device
-from srcnn_gui.core.errors import CancelledError
+from srcnn_gui.core.errors import CancelledError, PictureTooLargeError
 from srcnn_gui.core.imaging import (
     merge_alpha,
     premultiply,
@@ -48,6 +48,10 @@ CancelCheck = Callable[[], bool]
 # Measured on 1 MP, 2 cores: tiles of 128 to 384 pixels run equally fast (within 5%); 256 keeps a
 # worker's maps small and lets Cancel answer sooner than larger tiles would.
 DEFAULT_TILE = 256
+
+# upscale() holds the bicubic and SRCNN results plus float64 colour temporaries, about 120 bytes
+# per output pixel: 60 MP is ~7 GB. Larger results go file to file in bands (upscale_bands).
+MAX_IN_MEMORY_MEGAPIXELS = 60.0
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,12 @@ class Upscaler:
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
     ) -> UpscaleResult:
-        """Enlarge an internal-form image by the model's scale; returns bicubic and SRCNN versions."""
+        """Enlarge an internal-form image by the model's scale; returns bicubic and SRCNN versions.
+
+        Raises :class:`PictureTooLargeError` when the result would exceed
+        :data:`MAX_IN_MEMORY_MEGAPIXELS`: such pictures go through :meth:`upscale_bands`.
+        """
+        self._check_fits_in_memory(*image.shape[:2])
         colour, alpha = split_alpha(image)
         bicubic_colour, big_alpha = self._bicubic(colour, alpha, lambda a: imresize(a, self.scale))
         srcnn_colour = self._with_refined_luminance(
@@ -150,6 +159,16 @@ class Upscaler:
             bicubic=merge_alpha(np.clip(bicubic_colour, 0.0, 1.0), big_alpha),
             srcnn=merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha),
         )
+
+    def _check_fits_in_memory(self, height: int, width: int) -> None:
+        out_h, out_w = height * self.scale, width * self.scale
+        megapixels = out_h * out_w / 1e6
+        if megapixels > MAX_IN_MEMORY_MEGAPIXELS:
+            raise PictureTooLargeError(
+                f"{width} x {height} becomes {out_w} x {out_h} ({megapixels:.0f} megapixels) at x{self.scale}, "
+                f"too large to compare on screen (the limit is {MAX_IN_MEMORY_MEGAPIXELS:.0f}); upscale it to a "
+                "file instead (File > Upscale folder, or srcnn-gui upscale), which works in bands"
+            )
 
     def count_band_tiles(self, height: int, width: int, band: int = DEFAULT_TILE) -> int:
         """How many tiles (progress steps) :meth:`upscale_bands` takes for an input of this size."""

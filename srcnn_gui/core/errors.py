@@ -15,6 +15,10 @@ class ImageWriteError(SrcnnError):
     """An output image could not be written."""
 
 
+class PictureTooLargeError(SrcnnError):
+    """A picture too large to upscale in memory (file to file, in bands, still works)."""
+
+
 class ModelLoadError(SrcnnError):
     """A model file is missing, unreadable or not one of ours."""
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from srcnn_gui.core.batch import upscale_file
 from srcnn_gui.core.device import describe_device
 from srcnn_gui.core.engine import Upscaler, UpscaleResult
-from srcnn_gui.core.errors import CancelledError, SrcnnError
+from srcnn_gui.core.errors import CancelledError, PictureTooLargeError, SrcnnError
 from srcnn_gui.core.evaluation import ImageScore, measure_upscale
 from srcnn_gui.core.imaging import ImageMetadata, read_image
 from srcnn_gui.core.outputs import output_name
@@ -100,13 +100,17 @@ class UpscaleJob(Job):
         picture = read_image(self.source) if isinstance(self.source, Path) else None
         image = self.source if picture is None else picture.pixels
         upscaler = Upscaler.from_info(self.model, device=self.device)
-        if self.evaluate:
-            truth, result, score = measure_upscale(image, upscaler, self.progress.emit, self.is_cancelled)
-            difference = difference_heatmap(result.srcnn, truth)
-        else:
-            truth, score = None, None
-            result = upscaler.upscale(image, self.progress.emit, self.is_cancelled)
-            difference = difference_heatmap(result.srcnn, result.bicubic)
+        try:
+            if self.evaluate:
+                truth, result, score = measure_upscale(image, upscaler, self.progress.emit, self.is_cancelled)
+                difference = difference_heatmap(result.srcnn, truth)
+            else:
+                truth, score = None, None
+                result = upscaler.upscale(image, self.progress.emit, self.is_cancelled)
+                difference = difference_heatmap(result.srcnn, result.bicubic)
+        except PictureTooLargeError as exc:
+            name = self.source.name if isinstance(self.source, Path) else "the pasted picture"
+            raise PictureTooLargeError(f"{name}: {exc}") from exc
         seconds = time.perf_counter() - started
         metadata = None if picture is None else picture.metadata
         self.finished.emit(UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device), metadata))

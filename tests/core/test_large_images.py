@@ -17,7 +17,7 @@ from PIL import Image
 
 from srcnn_gui.core.batch import upscale_file
 from srcnn_gui.core.engine import Upscaler
-from srcnn_gui.core.errors import CancelledError, ImageWriteError
+from srcnn_gui.core.errors import CancelledError, ImageWriteError, PictureTooLargeError
 from srcnn_gui.core.image_writing import save_bands, save_image
 from srcnn_gui.core.imaging import ImageMetadata, read_image, samples_to_float
 from srcnn_gui.core.png_writer import PngWriter
@@ -184,3 +184,11 @@ def test_peak_memory_grows_far_less_than_the_output_picture(tmp_path):
     # for the bicubic result and the temporaries); the bands may only grow by the input's samples.
     more_floats_mib = 2000 * (12000 - 3000) * 3 * 4 / 2**20
     assert tall.peak_rss_mib - short.peak_rss_mib < more_floats_mib / 4
+
+
+def test_in_memory_upscale_refuses_what_only_bands_can_hold(x2_upscaler, monkeypatch):
+    samples = photo(40, 30)
+    monkeypatch.setattr("srcnn_gui.core.engine.MAX_IN_MEMORY_MEGAPIXELS", 0.004)  # 60 x 80 = 0.0048 MP
+    with pytest.raises(PictureTooLargeError, match=r"30 x 40 becomes 60 x 80 \(0 megapixels\) at x2.*in bands"):
+        x2_upscaler.upscale(samples_to_float(samples))
+    assert np.concatenate(list(x2_upscaler.upscale_bands(samples))).shape == (80, 60, 3)
