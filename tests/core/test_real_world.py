@@ -6,6 +6,7 @@ Every picture is made here, by the test, with Pillow or OpenCV; no binary files 
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 
 import cv2
@@ -43,6 +44,68 @@ def swapped_primaries_profile() -> bytes:
     red, blue = entries[b"rXYZ"], entries[b"bXYZ"]
     srgb[red + 4 : red + 12], srgb[blue + 4 : blue + 12] = srgb[blue + 4 : blue + 12], srgb[red + 4 : red + 12]
     return bytes(srgb)
+
+
+D50 = (0.9642, 1.0, 0.8249)
+
+
+def s15fixed16(*values: float) -> bytes:
+    return b"".join(struct.pack(">i", round(v * 65536)) for v in values)
+
+
+def lut8(inputs: int, outputs: int, grid: list[int]) -> bytes:
+    """An ICC lut8Type: identity matrix and curves around a 2-point-per-input grid (first input slowest)."""
+    identity = bytes(range(256))
+    matrix = s15fixed16(*(float(row == col) for row in range(3) for col in range(3)))
+    return b"mft1" + bytes(4) + bytes([inputs, outputs, 2, 0]) + matrix + identity * inputs + bytes(grid) + identity * outputs
+
+
+def press_lab(c: float, m: float, y: float, k: float) -> tuple[float, float, float]:
+    """CIELAB (D50) of inks in [0, 1] on a made-up press whose cyan ink prints red."""
+    paper = 1 - k
+    return max(0.0, 100 - 40 * (c + m + y)) * paper, (70 * c + 60 * m - 10 * y) * paper, (50 * c - 10 * m + 80 * y) * paper
+
+
+def lab8(lab: tuple[float, float, float]) -> list[int]:
+    """Lab as lut8Type stores it: L 0..100 over 0..255, a and b offset by 128."""
+    lightness, a, b = lab
+    return [round(lightness * 2.55), *(min(255, max(0, round(v + 128))) for v in (a, b))]
+
+
+def press_profile() -> bytes:
+    """A valid ICC v2 CMYK output profile (PCS Lab) for :func:`press_lab`; B2A0 prints only black."""
+    a2b0 = [v for inks in itertools.product((0, 1), repeat=4) for v in lab8(press_lab(*inks))]
+    b2a0 = [v for lightness, _, _ in itertools.product((0, 1), repeat=3) for v in (0, 0, 0, 255 - 255 * lightness)]
+    description = b"Made-up press\0"
+    tags = {
+        b"desc": b"desc" + bytes(4) + struct.pack(">I", len(description)) + description + bytes(8 + 3 + 67),
+        b"cprt": b"text" + bytes(4) + b"No copyright\0",
+        b"wtpt": b"XYZ " + bytes(4) + s15fixed16(*D50),
+        b"A2B0": lut8(4, 3, a2b0),
+        b"B2A0": lut8(3, 4, b2a0),
+    }
+    table, data = struct.pack(">I", len(tags)), b""
+    start = 128 + 4 + 12 * len(tags)
+    for signature, body in tags.items():
+        body += bytes(-len(body) % 4)
+        table += signature + struct.pack(">II", start + len(data), len(body))
+        data += body
+    header = (struct.pack(">II", start + len(data), 0) + bytes([2, 0x10, 0, 0]) + b"prtrCMYKLab "
+              + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + bytes(24) + bytes(4) + s15fixed16(*D50) + bytes(48))
+    return header + table + data
+
+
+def lab_to_srgb8(lab: tuple[float, float, float]) -> np.ndarray:
+    """CIELAB (D50) to 8-bit sRGB by the CIE and sRGB formulas, Bradford-adapted to D65: no LittleCMS."""
+    lightness, a, b = lab
+    fy = (lightness + 16) / 116
+    f = np.array([fy + a / 500, fy, fy - b / 200])
+    xyz = np.where(f > 6 / 29, f**3, 3 * (6 / 29) ** 2 * (f - 4 / 29)) * D50
+    bradford = [[0.9555766, -0.0230393, 0.0631636], [-0.0282895, 1.0099416, 0.0210077], [0.0122982, -0.0204830, 1.3299098]]
+    to_rgb = [[3.2404542, -1.5371385, -0.4985314], [-0.9692660, 1.8760108, 0.0415560], [0.0556434, -0.2040259, 1.0572252]]
+    linear = np.clip(np.array(to_rgb) @ np.array(bradford) @ xyz, 0, 1)
+    encoded = np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
+    return np.round(encoded * 255)
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +252,36 @@ def test_cmyk_jpeg_becomes_rgb_and_says_how(tmp_path):
     wrong = tmp_path / "wrong-profile.jpg"
     Image.fromarray(gradient_rgb()).convert("CMYK").save(wrong, icc_profile=swapped_primaries_profile())
     assert read_image(wrong).metadata.notes == ("CMYK converted to RGB without colour management: its embedded profile is unusable",)
+
+
+def test_cmyk_with_a_real_profile_is_converted_through_it(tmp_path):
+    profile = press_profile()
+    press = ImageCms.getOpenProfile(io.BytesIO(profile))  # LittleCMS accepts it as a CMYK-to-Lab profile
+    assert (press.profile.xcolor_space, press.profile.connection_space) == ("CMYK", "Lab ")
+    source = tmp_path / "press.jpg"
+    inks = Image.new("CMYK", (48, 16), (0, 0, 0, 0))  # paper, cyan, a mixed colour: flat 16 x 16 patches
+    inks.paste((255, 0, 0, 0), (16, 0, 32, 16))
+    inks.paste((40, 120, 200, 30), (32, 0, 48, 16))
+    inks.save(source, icc_profile=profile, quality=100)
+
+    picture = read_image(source)
+    assert picture.metadata.notes == ("CMYK converted to sRGB with its embedded profile",)
+    with Image.open(source) as decoded:
+        srgb = ImageCms.createProfile("sRGB")
+        expected = np.asarray(ImageCms.profileToProfile(decoded, press, srgb, outputMode="RGB"))
+        naive = np.asarray(decoded.convert("RGB"))
+        cyan_inks = decoded.getpixel((24, 8))
+    got = to_uint8(picture.pixels)
+    assert np.array_equal(got, expected)
+    assert cyan_inks == (255, 0, 0, 0) and tuple(naive[8, 24]) == (0, 255, 255)
+    assert np.abs(got[8, 24] - lab_to_srgb8(press_lab(1, 0, 0, 0))).max() <= 2  # the profile's red, not cyan
+
+    written_profile = ImageCms.getOpenProfile(io.BytesIO(picture.metadata.icc_profile))
+    assert written_profile.profile.xcolor_space == "RGB "
+    assert ImageCms.getProfileDescription(written_profile) == ImageCms.getProfileDescription(srgb)
+    out = save_image(tmp_path / "out.png", picture.pixels, metadata=picture.metadata)
+    with Image.open(out) as written:
+        assert written.info["icc_profile"] == picture.metadata.icc_profile
 
 
 def white_disk_on_clear_black(size: int = 40) -> np.ndarray:
