@@ -306,7 +306,8 @@ class Trainer:
         scale = self.config.scale
         self.model.eval()
         try:
-            upscaler = Upscaler(self.model, scale, device=self.device, tile=None, half=False)
+            # float32 throughout, as the model card measures: the best checkpoint is chosen on the same numbers.
+            upscaler = Upscaler(self.model, scale, device=self.device, tile=None, half=False, bf16=False)
             if self.config.val:
                 return evaluate_folder(Path(self.config.val), scale, upscaler.enhance_luminance)
             scores = [score_image(path.stem, _centre_crop(ground_truth_luminance(path, scale), scale), scale,
