@@ -4,8 +4,8 @@ A picture arrives either whole (:func:`save_image`, :func:`encode_image`) or as 
 to bottom (:func:`save_bands`), so that a 24,000 x 16,000 result is never in memory at once:
 
 * PNG: our band-by-band encoder (:mod:`srcnn_gui.core.png_writer`), any bit depth and channels;
-* TIFF: tifffile, 256 x 256 tiles written as the bands arrive; 8-bit whole pictures go through
-  Pillow instead, which also writes EXIF (tifffile cannot write an EXIF directory);
+* TIFF: tifffile, 256 x 256 tiles written as the bands arrive, with EXIF added (see
+  :func:`_write_tiff`); 8-bit whole pictures go through Pillow instead;
 * JPEG, WebP, BMP: their encoders need the whole picture, so the bands are gathered as 8-bit
   samples first (a quarter of the float picture's memory).
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import BinaryIO
 
 import numpy as np
 import tifffile
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.errors import ImageWriteError
@@ -40,6 +41,10 @@ _FORMAT_BY_SUFFIX = {
 }
 _MAX_SIDE = {"JPEG": 65535, "WEBP": 16383}  # what the format's header can state
 _EXIF_IFD, _EXIF_WIDTH, _EXIF_HEIGHT = 0x8769, 0xA002, 0xA003
+_GPS_IFD, _INTEROP_IFD, _ORIENTATION = 0x8825, 0xA005, 0x0112
+# tifffile writes these itself (the source's resolution and software give way to its own) and
+# refuses the sub-directory pointers, which _write_tiff patches in instead.
+_TIFFFILE_TAGS = tifffile.TIFF.TAG_FILTERED | {282, 283, 296, 305}
 _TIFF_TILE = 256
 _BIGTIFF_ABOVE = 2**31  # bytes of samples: classic TIFF offsets end at 4 GiB, compression or not
 
@@ -133,9 +138,20 @@ def _tiles(out: _Output, bands: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
 
 
 def _write_tiff(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
+    """Tiles as the bands arrive, then the EXIF sub-directories (Exif, GPS) after the picture.
+
+    tifffile cannot write EXIF sub-directories: it writes a placeholder tag whose number follows
+    the pointer's (so the directory stays sorted), which is renamed to the pointer and pointed at
+    the sub-directory once that is appended. ``handle`` must be readable as well as writable.
+    """
     size = out.height * out.width * out.channels * np.dtype(out.dtype).itemsize
+    bigtiff = size > _BIGTIFF_ABOVE
+    ifd0, directories = _tiff_exif(out.metadata.exif, bigtiff)
+    placeholders = [(tag + 1, 16 if bigtiff else 4, 1, 0, True) for tag in directories]  # LONG8 or LONG
     extra = {"extrasamples": ("unassalpha",)} if out.channels in (2, 4) else {}
-    with tifffile.TiffWriter(handle, bigtiff=size > _BIGTIFF_ABOVE) as tif:
+    start = handle.tell()
+    # Little-endian whatever the machine: the EXIF values are packed that way.
+    with tifffile.TiffWriter(handle, bigtiff=bigtiff, byteorder="<") as tif:
         tif.write(
             _tiles(out, bands),
             shape=(out.height, out.width, out.channels),
@@ -145,8 +161,81 @@ def _write_tiff(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> 
             compression="zlib",
             iccprofile=out.metadata.icc_profile,
             metadata=None,
+            extratags=ifd0 + placeholders,
             **extra,
         )
+    offsets = {tag: _append_ifd(handle, start, tag, values, bigtiff) for tag, values in directories.items()}
+    _point_placeholders(handle, start, offsets, bigtiff)
+
+
+def _tiff_exif(exif_bytes: bytes | None, bigtiff: bool) -> tuple[list[tuple], dict[int, dict]]:
+    """EXIF as tifffile extratags for the main directory, and the sub-directories by pointer tag.
+
+    The orientation is left out (it is applied to the pixels). Pillow packs each value, so the
+    tags keep the types and bytes that Pillow writes into a JPEG's EXIF.
+    """
+    if not exif_bytes:
+        return [], {}
+    exif = Image.Exif()
+    exif.load(exif_bytes)
+    main = TiffImagePlugin.ImageFileDirectory_v2()
+    skipped = _TIFFFILE_TAGS | {_ORIENTATION, _EXIF_IFD + 1, _GPS_IFD + 1}
+    for tag, value in exif.items():
+        if tag not in skipped:
+            main[tag] = value
+    directories = {tag: exif.get_ifd(tag) for tag in (_EXIF_IFD, _GPS_IFD) if exif.get_ifd(tag)}
+    details = directories.get(_EXIF_IFD, {})
+    if _INTEROP_IFD in details:
+        details = {key: value for key, value in details.items() if key != _INTEROP_IFD}
+        interop = exif.get_ifd(_INTEROP_IFD)
+        # Pillow writes this nested pointer as a 32-bit LONG, which a BigTIFF past 4 GiB outgrows;
+        # it only names the DCF colour space, which the ICC profile states anyway.
+        if interop and not bigtiff:
+            details[_INTEROP_IFD] = interop
+        directories[_EXIF_IFD] = details
+    return _packed_tags(main.tobytes()), directories
+
+
+def _packed_tags(packed: bytes) -> list[tuple]:
+    """The entries of a little-endian classic IFD as tifffile extratags, values as packed bytes."""
+    (count,) = struct.unpack_from("<H", packed)
+    tags = []
+    for index in range(count):
+        tag, kind, number, field = struct.unpack_from("<HHI4s", packed, 2 + 12 * index)
+        length = number * struct.calcsize(tifffile.TIFF.DATA_FORMATS[kind])
+        if length > 4:
+            (at,) = struct.unpack("<I", field)
+            field = packed[at : at + length]
+        tags.append((tag, kind, number, field[:length], True))
+    return tags
+
+
+def _append_ifd(handle: BinaryIO, start: int, tag: int, values: dict, bigtiff: bool) -> int:
+    """Write ``values`` as an IFD at the end of the TIFF that begins at ``start``; its offset."""
+    header = b"II+\x00\x08\x00\x00\x00" + bytes(8) if bigtiff else b"II*\x00" + bytes(4)
+    ifd = TiffImagePlugin.ImageFileDirectory_v2(header, group=tag)
+    for key, value in values.items():
+        ifd[key] = value
+    end = handle.seek(0, io.SEEK_END) - start
+    offset = end + end % 2  # IFDs begin on a word boundary
+    handle.seek(start + offset)
+    handle.write(ifd.tobytes(offset))
+    return offset
+
+
+def _point_placeholders(handle: BinaryIO, start: int, offsets: dict[int, int], bigtiff: bool) -> None:
+    """Turn each placeholder tag (pointer + 1) into the pointer tag, holding its IFD's offset."""
+    if not offsets:
+        return
+    handle.seek(start)
+    with tifffile.TiffFile(handle) as written:
+        tags = written.pages[0].tags
+        entries = {tag: (tags[tag + 1].offset, tags[tag + 1].valueoffset) for tag in offsets}
+    for tag, (entry, value) in entries.items():
+        handle.seek(start + entry)
+        handle.write(struct.pack("<H", tag))
+        handle.seek(start + value)
+        handle.write(struct.pack("<Q" if bigtiff else "<I", offsets[tag]))
 
 
 def _write_with_pillow(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
@@ -178,7 +267,7 @@ def encode_image(img: np.ndarray, suffix: str, metadata: ImageMetadata | None = 
 
     8 bits per sample, or 16 when ``metadata`` says the source had 16 and the format (PNG, TIFF)
     allows it. The ICC profile and EXIF of ``metadata`` go into every format that stores them
-    (PNG, JPEG, WebP, 8-bit TIFF; not BMP; 16-bit TIFF gets the profile only).
+    (PNG, JPEG, WebP, TIFF; not BMP).
     """
     out = _plan(suffix, img.shape[0], img.shape[1], img.shape[2], metadata)
     buffer = io.BytesIO()
@@ -232,7 +321,8 @@ def _save(
         raise ImageWriteError(f"{path}: already exists (not overwritten)")
     out = _plan(path.suffix, shape[0], shape[1], shape[2], metadata)
     try:
-        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        # Readable too: the TIFF writer reads back where tifffile put the EXIF placeholders.
+        with atomic_path(path) as tmp, open(tmp, "w+b") as handle:
             _write(handle, out, bands, whole=whole)
             handle.flush()
             os.fsync(handle.fileno())

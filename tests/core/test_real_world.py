@@ -16,7 +16,7 @@ import tifffile
 from PIL import Image, ImageCms
 
 from srcnn_gui.core.engine import Upscaler
-from srcnn_gui.core.image_writing import encode_image, save_image
+from srcnn_gui.core.image_writing import encode_image, save_bands, save_image
 from srcnn_gui.core.imaging import ImageMetadata, read_image, to_uint8
 from srcnn_gui.core.resize import imresize
 
@@ -197,6 +197,30 @@ def test_sixteen_bit_colour_is_read_and_written_at_full_depth(tmp_path, suffix, 
     if suffix == ".tif":
         with tifffile.TiffFile(out) as tif:
             assert tif.pages[0].bitspersample == 16
+
+
+@pytest.mark.parametrize("how", ["whole", "bands", "bands as BigTIFF"])
+def test_sixteen_bit_tiff_keeps_exif_and_its_exif_directory(tmp_path, monkeypatch, how):
+    if how == "bands as BigTIFF":
+        monkeypatch.setattr("srcnn_gui.core.image_writing._BIGTIFF_ABOVE", 0)
+    exif = camera_exif(orientation=6)  # the pixels are upright already: the tag must not come back
+    exif.get_ifd(0x8769)[0x9003] = "2024:05:01 12:00:00"
+    exif.get_ifd(0x8769)[0xA002] = 100
+    values = make_16bit(300, 270)  # two tile rows and columns
+    picture, metadata = values.astype(np.float32) / 65535, ImageMetadata("TIFF", 16, exif.tobytes())
+    if how == "whole":
+        out = save_image(tmp_path / "out.tif", picture, metadata=metadata)
+    else:
+        out = save_bands(tmp_path / "out.tif", (picture[top : top + 64] for top in range(0, 300, 64)), values.shape, metadata=metadata)
+
+    with tifffile.TiffFile(out) as tif:
+        assert tif.is_bigtiff == (how == "bands as BigTIFF")
+        assert np.array_equal(tif.asarray(), values)
+    with Image.open(out) as written:
+        tags = written.getexif()
+        details = tags.get_ifd(0x8769)
+        assert (tags[MAKE], tags[MODEL], ORIENTATION in tags) == ("Canon", "EOS 5D", False)
+        assert (details[0x9003], details[0xA002]) == ("2024:05:01 12:00:00", 270)
 
 
 def test_sixteen_bit_goes_to_eight_only_where_the_format_has_no_sixteen(tmp_path):
