@@ -5,9 +5,9 @@ to bottom (:func:`save_bands`), so that a 24,000 x 16,000 result is never in mem
 
 * PNG: our band-by-band encoder (:mod:`srcnn_gui.core.png_writer`), any bit depth and channels;
 * TIFF: tifffile, 256 x 256 tiles written as the bands arrive, with EXIF added (see
-  :func:`_write_tiff`); 8-bit whole pictures go through Pillow instead;
-* JPEG, WebP, BMP: their encoders need the whole picture, so the bands are gathered as 8-bit
-  samples first (a quarter of the float picture's memory).
+  :func:`_write_tiff`);
+* JPEG (OpenCV), WebP and BMP (Pillow): their encoders need the whole picture, so the bands are
+  gathered as 8-bit samples first (a quarter of the float picture's memory).
 
 16 bits per sample are written where the source had them and the format holds them (PNG, TIFF).
 Transparency is composited over white for formats without alpha (JPEG, BMP).
@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+import cv2
 import numpy as np
 import tifffile
 from PIL import Image, TiffImagePlugin
@@ -46,6 +47,8 @@ _GPS_IFD, _INTEROP_IFD, _ORIENTATION = 0x8825, 0xA005, 0x0112
 # refuses the sub-directory pointers, which _write_tiff patches in instead.
 _TIFFFILE_TAGS = tifffile.TIFF.TAG_FILTERED | {282, 283, 296, 305}
 _TIFF_TILE = 256
+_JPEG_SEGMENT = 65533  # payload bytes of one marker segment
+_ICC_TAG = b"ICC_PROFILE\x00"
 _BIGTIFF_ABOVE = 2**31  # bytes of samples: classic TIFF offsets end at 4 GiB, compression or not
 
 _WRITE_PROBLEMS = {
@@ -238,13 +241,47 @@ def _point_placeholders(handle: BinaryIO, start: int, offsets: dict[int, int], b
         handle.write(struct.pack("<Q" if bigtiff else "<I", offsets[tag]))
 
 
-def _write_with_pillow(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
+def _gather(out: _Output, bands: Iterable[np.ndarray], *, bgr: bool = False) -> np.ndarray:
+    """The whole picture as samples, for encoders that need it at once (``bgr``: OpenCV's order)."""
     samples = np.empty((out.height, out.width, out.channels), dtype=out.dtype)
     top = 0
     for band in bands:
-        samples[top : top + len(band)] = out.samples(band)
+        rows = out.samples(band)
+        samples[top : top + len(band)] = rows[..., ::-1] if bgr and out.channels == 3 else rows
         top += len(band)
-    options: dict[str, object] = {"quality": 95} if out.fmt in ("JPEG", "WEBP") else {}
+    return samples
+
+
+def _jpeg_segment(marker: int, payload: bytes) -> bytes:
+    if len(payload) > _JPEG_SEGMENT:
+        raise ImageWriteError(f"{len(payload)} bytes of metadata do not fit in a JPEG segment")
+    return struct.pack(">BBH", 0xFF, marker, len(payload) + 2) + payload
+
+
+def _write_jpeg(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
+    """OpenCV encodes straight from our samples (Pillow would copy them to 4 bytes a pixel first);
+    EXIF (APP1) and the ICC profile (APP2, in numbered chunks) go in after the JFIF header."""
+    ok, encoded = cv2.imencode(".jpg", _gather(out, bands, bgr=True), [cv2.IMWRITE_JPEG_QUALITY, 95])
+    if not ok:
+        raise ImageWriteError(f"OpenCV could not encode a {out.width} x {out.height} JPEG")
+    data = memoryview(encoded)
+    segments = b""
+    if out.metadata.exif:
+        segments += _jpeg_segment(0xE1, b"Exif\x00\x00" + out.metadata.exif.removeprefix(b"Exif\x00\x00"))
+    profile = out.metadata.icc_profile or b""
+    step = _JPEG_SEGMENT - len(_ICC_TAG) - 2
+    chunks = [profile[i : i + step] for i in range(0, len(profile), step)]
+    for number, chunk in enumerate(chunks, 1):
+        segments += _jpeg_segment(0xE2, _ICC_TAG + bytes([number, len(chunks)]) + chunk)
+    after_jfif = 4 + struct.unpack(">H", data[4:6])[0] if bytes(data[2:4]) == b"\xff\xe0" else 2
+    handle.write(data[:after_jfif])
+    handle.write(segments)
+    handle.write(data[after_jfif:])
+
+
+def _write_with_pillow(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
+    samples = _gather(out, bands)
+    options: dict[str, object] = {"quality": 95} if out.fmt == "WEBP" else {}
     if out.fmt != "BMP":  # BMP stores neither
         if out.metadata.icc_profile:
             options["icc_profile"] = out.metadata.icc_profile
@@ -253,13 +290,7 @@ def _write_with_pillow(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarra
     Image.fromarray(samples[..., 0] if out.channels == 1 else samples).save(handle, format=out.fmt, **options)
 
 
-def _write(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray], *, whole: bool) -> None:
-    if out.fmt == "PNG":
-        _write_png(handle, out, bands)
-    elif out.fmt == "TIFF" and not (whole and out.dtype is np.uint8):
-        _write_tiff(handle, out, bands)
-    else:
-        _write_with_pillow(handle, out, bands)
+_WRITERS = {"PNG": _write_png, "TIFF": _write_tiff, "JPEG": _write_jpeg, "WEBP": _write_with_pillow, "BMP": _write_with_pillow}
 
 
 def encode_image(img: np.ndarray, suffix: str, metadata: ImageMetadata | None = None) -> bytes:
@@ -271,7 +302,7 @@ def encode_image(img: np.ndarray, suffix: str, metadata: ImageMetadata | None = 
     """
     out = _plan(suffix, img.shape[0], img.shape[1], img.shape[2], metadata)
     buffer = io.BytesIO()
-    _write(buffer, out, [img], whole=True)
+    _WRITERS[out.fmt](buffer, out, [img])
     return buffer.getvalue()
 
 
@@ -289,7 +320,7 @@ def save_image(
     :func:`~srcnn_gui.core.imaging.read_image`) carries the source's bit depth, ICC profile and
     EXIF to the output.
     """
-    return _save(Path(path), [img], img.shape, overwrite=overwrite, metadata=metadata, whole=True)
+    return _save(Path(path), [img], img.shape, overwrite=overwrite, metadata=metadata)
 
 
 def save_bands(
@@ -305,7 +336,7 @@ def save_bands(
     PNG and TIFF are encoded as the bands arrive, so memory stays bounded by a band; other formats
     gather 8-bit samples first. The bands are consumed lazily: an error in one (a cancel) leaves no file.
     """
-    return _save(Path(path), bands, shape, overwrite=overwrite, metadata=metadata, whole=False)
+    return _save(Path(path), bands, shape, overwrite=overwrite, metadata=metadata)
 
 
 def _save(
@@ -315,7 +346,6 @@ def _save(
     *,
     overwrite: bool,
     metadata: ImageMetadata | None,
-    whole: bool,
 ) -> Path:
     if path.exists() and not overwrite:
         raise ImageWriteError(f"{path}: already exists (not overwritten)")
@@ -323,7 +353,7 @@ def _save(
     try:
         # Readable too: the TIFF writer reads back where tifffile put the EXIF placeholders.
         with atomic_path(path) as tmp, open(tmp, "w+b") as handle:
-            _write(handle, out, bands, whole=whole)
+            _WRITERS[out.fmt](handle, out, bands)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:

@@ -335,3 +335,15 @@ def test_colour_under_full_transparency_changes_nothing(upscaler):
     noisy[clear, :3] = np.random.default_rng(7).random((int(clear.sum()), 3))
     a, b = upscaler.upscale(rgba), upscaler.upscale(noisy)
     assert np.array_equal(a.srcnn, b.srcnn) and np.array_equal(a.bicubic, b.bicubic)
+
+
+def test_a_jpeg_carries_a_profile_larger_than_one_segment_and_its_exif(tmp_path):
+    profile = bytes(range(256)) * 600  # 153,600 bytes: three APP2 chunks
+    metadata = ImageMetadata("JPEG", 8, camera_exif().tobytes(), profile)
+    picture = gradient_rgb(40, 30).astype(np.float32) / 255  # smooth: JPEG keeps it within a few levels
+    for channels in (3, 1):
+        out = save_image(tmp_path / f"out{channels}.jpg", picture[..., :channels], metadata=metadata)
+        with Image.open(out) as written:
+            assert written.mode == ("RGB" if channels == 3 else "L")
+            assert written.info["icc_profile"] == profile and written.getexif()[MAKE] == "Canon"
+            assert np.abs(np.asarray(written, dtype=float) - to_uint8(picture[..., :channels]).squeeze()).mean() < 3
