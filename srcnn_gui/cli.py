@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     mem.add_argument("--size", default="12000x8000", help="input WIDTHxHEIGHT (default: 12000x8000)")
     mem.add_argument("--scale", type=int, default=2, choices=(2, 3, 4))
     mem.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
+    mem.add_argument("--format", default="png", choices=("png", "tif", "jpg"), help="output format (default: png)")
     mem.add_argument("--workdir", type=Path, help="where the picture and its result are made (needs ~2 GB free)")
     mem.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     return parser
@@ -348,9 +349,11 @@ def cmd_memory(args: argparse.Namespace) -> int:
         print(f"error: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 12000x8000", file=sys.stderr)
         return 2
     print(f"making a {width} x {height} picture and upscaling it x{args.scale} in a child process ...", file=sys.stderr)
-    report = measure_large_upscale(width, height, args.scale, workdir=args.workdir, model=args.model)
+    report = measure_large_upscale(width, height, args.scale, workdir=args.workdir, model=args.model,
+                                   suffix=f".{args.format}")
     out_w, out_h = report.output_size
-    print(f"input {width} x {height} -> output {out_w} x {out_h} ({out_w * out_h / 1e6:.0f} MP, PNG {report.output_mb:.0f} MB)")
+    print(f"input {width} x {height} -> output {out_w} x {out_h} ({out_w * out_h / 1e6:.0f} MP, "
+          f"{args.format.upper()} {report.output_mb:.0f} MB)")
     print(f"peak memory (resident) {report.peak_rss_mib:,.0f} MiB, {report.seconds:.0f} s, exit code {report.returncode}")
     if args.json:
         print(json.dumps(asdict(report)))

@@ -8,7 +8,6 @@ counts it (``getrusage``): everything, Python, torch, the decoder and the bands 
 
 from __future__ import annotations
 
-import struct
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from srcnn_gui.core.imaging import load_image, to_uint8
 from srcnn_gui.core.paths import sample_image_path
@@ -59,31 +59,35 @@ def write_large_picture(path: Path, width: int, height: int) -> None:
         writer.close()
 
 
-def png_size(path: Path) -> tuple[int, int]:
-    """Width and height from a PNG's header, without decoding it."""
-    with open(path, "rb") as handle:
-        header = handle.read(24)
-    return struct.unpack(">II", header[16:24])
+def picture_size(path: Path) -> tuple[int, int]:
+    """Width and height from a picture's header, without decoding it."""
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # only the header is read: no decompression bomb to guard against
+    try:
+        with Image.open(path) as im:
+            return im.size
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 def measure_large_upscale(width: int, height: int, scale: int, *, workdir: Path | None = None,
-                          model: str | None = None) -> MemoryReport:
-    """Make the picture, upscale it with the CLI in a child process, report its peak memory."""
+                          model: str | None = None, suffix: str = ".png") -> MemoryReport:
+    """Make the picture, upscale it with the CLI in a child process into a ``suffix`` file, report its peak memory."""
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         source, out_dir = Path(tmp) / "large.png", Path(tmp) / "out"
         write_large_picture(source, width, height)
-        argv = ["upscale", str(source), "-o", str(out_dir), "--scale", str(scale), "--pattern", "{stem}.png",
+        argv = ["upscale", str(source), "-o", str(out_dir), "--scale", str(scale), "--pattern", "{stem}" + suffix,
                 *(["--model", model] if model else [])]
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", _CHILD, *argv], check=False, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, text=True)
         seconds = time.perf_counter() - started
         returncode, peak_kib = (int(v) for v in done.stdout.split()[-2:])
-        output = out_dir / "large.png"
+        output = out_dir / f"large{suffix}"
         produced = output.is_file()
         return MemoryReport(
             input_size=(width, height),
-            output_size=png_size(output) if produced else (0, 0),
+            output_size=picture_size(output) if produced else (0, 0),
             scale=scale,
             peak_rss_mib=peak_kib / 1024,
             seconds=seconds,
