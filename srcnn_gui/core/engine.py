@@ -166,8 +166,8 @@ class Upscaler:
         if megapixels > MAX_IN_MEMORY_MEGAPIXELS:
             raise PictureTooLargeError(
                 f"{width} x {height} becomes {out_w} x {out_h} ({megapixels:.0f} megapixels) at x{self.scale}, "
-                f"too large to compare on screen (the limit is {MAX_IN_MEMORY_MEGAPIXELS:.0f}); upscale it to a "
-                "file instead (File > Upscale folder, or srcnn-gui upscale), which works in bands"
+                f"too large to upscale in memory (the limit is {MAX_IN_MEMORY_MEGAPIXELS:.0f}); upscale it file "
+                "to file instead, which works in bands"
             )
 
     def count_band_tiles(self, height: int, width: int, band: int = DEFAULT_TILE) -> int:

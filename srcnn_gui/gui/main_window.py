@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("Save result…", self.choose_save_path, QKeySequence.StandardKey.Save)
         self.save_all_action = self._action("Save all…", self.choose_save_all_folder, "Ctrl+Shift+S")
         self.batch_action = self._action("Batch a folder…", self.choose_batch_folders)
+        self.to_file_action = self._action("Upscale to file…", self.choose_file_target)
         self.quit_action = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
         self.train_action = self._action("Train on folder…", self.open_train_dialog)
         self.about_action = self._action("About SRCNN Studio", self.show_about)
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.open_action, self.open_folder_action, self.paste_action])
         self.recent_menu = file_menu.addMenu("Open recent")
         file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_all_action, self.batch_action])
+        file_menu.addActions([self.save_action, self.save_all_action, self.to_file_action, self.batch_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu("&View")
@@ -525,20 +526,41 @@ class MainWindow(QMainWindow):
     def start_batch(self, source: Path, target: Path) -> bool:
         """Upscale every picture below ``source`` into ``target`` in the background."""
         files = find_images(source)
-        if not files or self.current_model() is None or self._batch is not None:
-            self.show_error("Batch", f"{source}: no pictures to upscale" if not files else "A batch is already running.")
+        if not files:
+            self.show_error("Batch", f"{source}: no pictures to upscale")
             return False
-        job = BatchJob(files, target, self.current_model(), self.device_combo.currentData())
+        model = self.current_model()
+        pairs = [(f, target / output_name(f, model.scale)) for f in files] if model else []
+        return self._start_batch_job(pairs, f"Batch: {len(files)} picture(s) from {source} into {target}…")
+
+    def choose_file_target(self) -> None:
+        entry = self.current_entry()
+        if entry is None or entry.path is None:
+            self.show_error("Upscale to file", "Choose a picture opened from a file first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Upscale to file", str(self.default_save_path(entry)), _FILTER)
+        if path:
+            self.upscale_to_file(entry.path, Path(path), overwrite=True)  # the file dialog asked before replacing
+
+    def upscale_to_file(self, source: Path, target: Path, *, overwrite: bool = False) -> bool:
+        """Upscale one file straight to ``target`` in the background, in bands: for pictures of any size."""
+        return self._start_batch_job([(source, target)], f"Upscaling {source.name} to {target}…", overwrite=overwrite)
+
+    def _start_batch_job(self, pairs: list[tuple[Path, Path]], description: str, *, overwrite: bool = False) -> bool:
+        if self.current_model() is None or self._batch is not None:
+            self.show_error("Batch", "A batch is already running." if self._batch else "No model for this scale.")
+            return False
+        job = BatchJob(pairs, self.current_model(), self.device_combo.currentData(), overwrite=overwrite)
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_batch_finished)
         job.failed.connect(lambda message: self.show_error("Batch failed", message))
         thread = start_job(job)
         thread.finished.connect(self._on_batch_thread_finished)
         self._batch = (job, thread)
-        self.progress.setRange(0, len(files))
+        self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
-        self.readout.setText(f"Batch: {len(files)} picture(s) from {source} into {target}…")
+        self.readout.setText(description)
         return True
 
     @Slot(object)

@@ -20,10 +20,11 @@ from srcnn_gui.core.engine import Upscaler, UpscaleResult
 from srcnn_gui.core.errors import CancelledError, PictureTooLargeError, SrcnnError
 from srcnn_gui.core.evaluation import ImageScore, measure_upscale
 from srcnn_gui.core.imaging import ImageMetadata, read_image
-from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, preview_training
 from srcnn_gui.core.visualize import difference_heatmap
 from srcnn_gui.core.weights import ModelInfo
+
+_PER_FILE = 1000  # progress steps per file of a batch
 
 
 class Job(QObject):
@@ -109,8 +110,9 @@ class UpscaleJob(Job):
                 result = upscaler.upscale(image, self.progress.emit, self.is_cancelled)
                 difference = difference_heatmap(result.srcnn, result.bicubic)
         except PictureTooLargeError as exc:
-            name = self.source.name if isinstance(self.source, Path) else "the pasted picture"
-            raise PictureTooLargeError(f"{name}: {exc}") from exc
+            if not isinstance(self.source, Path):
+                raise PictureTooLargeError(f"the pasted picture: {exc}") from exc
+            raise PictureTooLargeError(f"{self.source.name}: {exc}; File > Upscale to file… does that") from exc
         seconds = time.perf_counter() - started
         metadata = None if picture is None else picture.metadata
         self.finished.emit(UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device), metadata))
@@ -126,32 +128,38 @@ class BatchSummary:
 
 
 class BatchJob(Job):
-    """Upscales many files into a folder; a bad file is reported and the batch goes on."""
+    """Upscales files to the given targets, file to file in bands (any size); a bad file is reported
+    and the batch goes on. Progress counts files in thousandths, so one large file moves the bar too."""
 
-    progress = Signal(int, int)  # files handled, total
+    progress = Signal(int, int)  # thousandths of files handled, total
     finished = Signal(object)  # BatchSummary
 
-    def __init__(self, sources: list[Path], out_dir: Path, model: ModelInfo, device: str, *, overwrite: bool = False) -> None:
+    def __init__(self, pairs: list[tuple[Path, Path]], model: ModelInfo, device: str, *, overwrite: bool = False) -> None:
         super().__init__()
-        self.sources, self.out_dir, self.model, self.device, self.overwrite = sources, out_dir, model, device, overwrite
+        self.pairs, self.model, self.device, self.overwrite = pairs, model, device, overwrite
 
     def work(self) -> None:
         upscaler = Upscaler.from_info(self.model, device=self.device)
         written, failures = [], []
-        inputs = {p.resolve() for p in self.sources}
-        for done, source in enumerate(self.sources):
+        inputs = {source.resolve() for source, _ in self.pairs}
+        total = len(self.pairs) * _PER_FILE
+        for done, (source, target) in enumerate(self.pairs):
             if self.is_cancelled():
-                raise CancelledError(f"batch cancelled after {done} of {len(self.sources)} files")
-            target = self.out_dir / output_name(source, upscaler.scale)
+                raise CancelledError(f"batch cancelled after {done} of {len(self.pairs)} files")
+
+            def tiles(finished: int, count: int, done: int = done) -> None:
+                self.progress.emit(done * _PER_FILE + finished * _PER_FILE // count, total)
+
             try:
-                upscale_file(upscaler, source, target, inputs=inputs, overwrite=self.overwrite, cancelled=self.is_cancelled)
+                upscale_file(upscaler, source, target, inputs=inputs, overwrite=self.overwrite,
+                             progress=tiles, cancelled=self.is_cancelled)
                 written.append(target)
             except CancelledError:
                 raise
             except SrcnnError as exc:
                 failures.append(str(exc))
-            self.progress.emit(done + 1, len(self.sources))
-        self.finished.emit(BatchSummary(written, failures, len(self.sources)))
+            self.progress.emit((done + 1) * _PER_FILE, total)
+        self.finished.emit(BatchSummary(written, failures, len(self.pairs)))
 
 
 class TrainJob(Job):

@@ -212,9 +212,7 @@ def test_closing_while_training_asks_first(qtbot, window, datasets, tmp_path):
     assert not dialog.is_running()
 
 
-def test_a_picture_too_large_to_compare_fails_with_advice_and_its_folder_batch_still_works(
-    qtbot, window, pictures, tmp_path, monkeypatch
-):
+def test_a_picture_too_large_to_compare_fails_with_advice_and_upscales_to_a_file(qtbot, window, pictures, tmp_path, monkeypatch):
     good, _ = pictures
     # wings.png (80 x 64) becomes 240 x 192 = 0.046 MP at x3: over this limit, under it in bands.
     monkeypatch.setattr("srcnn_gui.core.engine.MAX_IN_MEMORY_MEGAPIXELS", 0.04)
@@ -222,7 +220,10 @@ def test_a_picture_too_large_to_compare_fails_with_advice_and_its_folder_batch_s
     settle(qtbot, window)
     entry = window.entries[0]
     assert entry.status == FAILED
-    assert entry.message.startswith("wings.png: 80 x 64 becomes 240 x 192") and "upscale it to a file instead" in entry.message
-    assert window.start_batch(good[0].parent, tmp_path / "out")
+    assert entry.message.startswith("wings.png: 80 x 64 becomes 240 x 192") and "File > Upscale to file" in entry.message
+    assert window.to_file_action in window.menuBar().actions()[0].menu().actions()
+    target = tmp_path / "out" / "wings-big.jpg"
+    assert window.upscale_to_file(good[0], target)
     qtbot.waitUntil(lambda: window._batch is None, timeout=TIMEOUT)
-    assert load_image(tmp_path / "out" / "wings_srcnn_x3.png").shape == (192, 240, 3)
+    assert load_image(target).shape == (192, 240, 3)
+    assert window.readout.text() == "Wrote 1 of 1 picture(s)."

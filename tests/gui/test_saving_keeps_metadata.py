@@ -20,9 +20,13 @@ def test_batch_job_keeps_profile_and_sixteen_bits_and_names_bad_files(qtbot, tmp
     cv2.imwrite(str(scan), (np.random.default_rng(1).integers(0, 255, (9, 11, 3)) * 257 + 5).astype(np.uint16))
     empty.touch()
     out = tmp_path / "out"
-    job = BatchJob([photo, scan, empty], out, default_model(3), "cpu")
+    pairs = [(photo, out / "photo_srcnn_x3.png"), (scan, out / "scan_srcnn_x3.png"), (empty, out / "empty_srcnn_x3.png")]
+    job = BatchJob(pairs, default_model(3), "cpu")
+    steps = []
+    job.progress.connect(lambda done, total: steps.append((done, total)))
     with qtbot.waitSignal(job.finished, timeout=120_000) as summary:
         job.work()
+    assert steps[-1] == (3000, 3000) and steps == sorted(steps) and len(steps) > 3  # tile by tile, never back
     result = summary.args[0]
     assert result.failures == [f"{empty}: empty file (0 bytes)"]
     by_name = {p.name: p for p in result.written}
