@@ -43,8 +43,11 @@ class ModelInfo:
 
     @property
     def set5_psnr(self) -> float | None:
-        """Measured Set5 Y-PSNR at the model's scale, if the model card recorded one."""
+        """Set5 Y-PSNR at the model's scale: the model card's measurement or, for a model written by
+        training since (which drops the card's record), its last validation when that was on Set5."""
         value = self.meta.get("metrics", {}).get("Set5", {}).get("psnr")
+        if value is None and Path(str(self.meta.get("validation_set") or "")).name == "Set5":
+            value = (self.meta.get("validation") or {}).get("psnr")
         return float(value) if value is not None else None
 
     def describe(self) -> str:

@@ -58,6 +58,16 @@ def test_registry_lists_user_models_and_prefers_the_best_measured(user_models):
         find_model("does-not-exist")
 
 
+def test_a_model_still_in_training_ranks_by_its_set5_validation(user_models):
+    def training_meta(folder: str, psnr: float) -> dict:
+        return {"validation_set": f"/data/{folder}", "validation": {"step": 500, "psnr": psnr}}
+
+    save_model(user_models / "on-set5.pt", build_model("9-1-5"), 4, training_meta("Set5", 98.0))
+    save_model(user_models / "on-holiday.pt", build_model("9-1-5"), 4, training_meta("holiday", 99.5))
+    assert find_model("on-holiday").set5_psnr is None  # another folder's score is not a Set5 figure
+    assert default_model(4).name == "on-set5"
+
+
 def test_shipped_models_describe_how_they_were_made():
     shipped = [m for m in list_models() if m.shipped]
     assert {2, 3, 4} <= {m.scale for m in shipped}
