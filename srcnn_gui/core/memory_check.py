@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.imaging import load_image, to_uint8
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.png_writer import PngWriter
@@ -73,6 +74,8 @@ def picture_size(path: Path) -> tuple[int, int]:
 def measure_large_upscale(width: int, height: int, scale: int, *, workdir: Path | None = None,
                           model: str | None = None, suffix: str = ".png") -> MemoryReport:
     """Make the picture, upscale it with the CLI in a child process into a ``suffix`` file, report its peak memory."""
+    if getattr(sys, "frozen", False):
+        raise SrcnnError("the memory check starts Python itself; run it from an installed srcnn-gui, not the packaged app")
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         source, out_dir = Path(tmp) / "large.png", Path(tmp) / "out"
         write_large_picture(source, width, height)
