@@ -33,6 +33,7 @@ from srcnn_gui.core.image_writing import save_image
 from srcnn_gui.core.imaging import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.paths import sample_image_path
+from srcnn_gui.core.progress import RemainingTime, format_duration
 from srcnn_gui.core.weights import ModelInfo, list_models
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.entries: list[QueueEntry] = []
         self._running: tuple[UpscaleJob, QThread, QueueEntry] | None = None
         self._batch: tuple[BatchJob, QThread] | None = None
+        self._remaining = RemainingTime()
         self._pasted = 0
         self._paused = False  # after Cancel, the queue waits until the user asks again
         self.train_dialog: TrainDialog | None = None
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
         self._running = (job, thread, entry)
         self._set_status(entry, RUNNING)
         self.progress.setRange(0, 0)
+        self._remaining = RemainingTime()  # a new piece of work: a new estimate
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
 
@@ -377,6 +380,8 @@ class MainWindow(QMainWindow):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
+        left = self._remaining.update(done, total)
+        self.progress.setFormat("%p%" if left is None else f"%p%  ·  {format_duration(left)} left")
 
     @Slot(object)
     def _on_upscaled(self, outcome: UpscaleOutcome) -> None:
@@ -558,6 +563,7 @@ class MainWindow(QMainWindow):
         thread.finished.connect(self._on_batch_thread_finished)
         self._batch = (job, thread)
         self.progress.setRange(0, 0)
+        self._remaining = RemainingTime()  # a new piece of work: a new estimate
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.readout.setText(description)

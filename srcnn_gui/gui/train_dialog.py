@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.paths import user_weights_dir
+from srcnn_gui.core.progress import format_duration, seconds_left
 from srcnn_gui.core.training import REPORT_EVERY, EpochReport, StepReport, TrainConfig, TrainingPreview
 from srcnn_gui.core.weights import MODEL_SUFFIX, ModelInfo, delete_user_model, export_model, list_models
 from srcnn_gui.gui.workers import Job, PreviewJob, TrainJob, start_job
@@ -44,14 +45,6 @@ SCRATCH_LR = 5e-4
 SCRATCH_WARMUP = 200
 HOLDOUT = 0.2
 SHOWN_SKIPS = 3  # skipped pictures listed by name in the scan summary; the rest are counted
-
-
-def _format_duration(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def _plot(left: str) -> pg.PlotWidget:
@@ -75,7 +68,7 @@ def summarise_preview(preview: TrainingPreview, validation: str) -> str:
         lines.append(f"{len(scan.skipped)} skipped: {shown}{more}.")
     if scan.not_pictures:
         lines.append(f"{scan.not_pictures} file(s) that are not pictures were ignored.")
-    lines.append(f"About {_format_duration(preview.epoch_seconds)} per epoch on this {preview.device.upper()} "
+    lines.append(f"About {format_duration(preview.epoch_seconds)} per epoch on this {preview.device.upper()} "
                  f"({preview.patches_per_s:.0f} patches/s), plus validation.")
     return "\n".join(lines)
 
@@ -422,8 +415,8 @@ class TrainDialog(QDialog):
     @Slot(object)
     def _on_step(self, report: StepReport) -> None:
         self.progress.setValue(report.step)
-        remaining = (report.total_steps - report.step) * report.elapsed_s / max(1, report.step)
-        self.progress.setFormat(f"%p%  ·  about {_format_duration(remaining)} left")
+        remaining = seconds_left(report.step, report.total_steps, report.elapsed_s)
+        self.progress.setFormat(f"%p%  ·  about {format_duration(remaining)} left")
         self.stats.setText(f"step {report.step} of {report.total_steps}  ·  epoch {report.epoch + 1}  ·  "
                            f"loss {report.loss:.6f}  ·  learning rate {report.lr:.2e}  ·  "
                            f"{report.patches_per_s:.0f} patches/s")

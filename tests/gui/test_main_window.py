@@ -120,6 +120,7 @@ def test_the_event_loop_keeps_running_during_work_and_cancel_stops_it(qtbot, win
     timer.start(20)
     window.add_paths([path])
     qtbot.waitUntil(lambda: window.progress.maximum() > 1 and window.progress.value() >= 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.progress.format().endswith(" left"), timeout=TIMEOUT)  # an ETA once it knows the rate
     window.cancel()
     qtbot.waitUntil(lambda: not window.is_busy(), timeout=TIMEOUT)
     timer.stop()
