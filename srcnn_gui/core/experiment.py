@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from srcnn_gui.core.errors import SrcnnError
+from srcnn_gui.core.published import PUBLISHED_PSNR
 from srcnn_gui.core.training import EpochReport, StepReport, TrainConfig, Trainer, read_history
 
 DEFAULT_ARCHS = ("9-1-5", "9-3-5", "9-5-5", "9-1-1-5", "9-3-3-5")
@@ -71,7 +72,7 @@ def write_results(plan: ExperimentPlan, histories: dict[str, list[dict[str, floa
     json_path = out_dir / "results.json"
     json_path.write_text(json.dumps({"settings": settings, "runs": histories}, indent=1), encoding="utf-8")
 
-    rows = ["| arch | layers | steps | Set5 PSNR (dB) | SSIM | training time (s) |", "|---|---|---|---|---|---|"]
+    rows = ["| arch | layers | steps | Set5 PSNR (dB) | SSIM | wall time (s)* |", "|---|---|---|---|---|---|"]
     for arch, history in histories.items():
         if history:
             last = history[-1]
@@ -79,12 +80,21 @@ def write_results(plan: ExperimentPlan, histories: dict[str, list[dict[str, floa
     md_path = out_dir / "results.md"
     md_path.write_text(
         f"Set5 x{plan.scale}, {plan.steps} steps of {plan.batch_size} patches ({plan.label}x{plan.label} targets), "
-        f"trained on {plan.train.name}.\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        f"trained on {plan.train.name}.\n\n" + "\n".join(rows) + "\n\n"
+        "\\* Wall time of each run, which shared the CPU with a varying number of other trainings:\n"
+        "not comparable between rows.\n", encoding="utf-8")
 
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
     for arch, history in histories.items():
         ax.plot([h["step"] for h in history], [h["psnr"] for h in history], marker="o", ms=3,
                 linestyle="--" if len(arch.split("-")) == 4 else "-", label=arch)
+    bicubic = PUBLISHED_PSNR["bicubic"].get(plan.val.name, {}).get(plan.scale)
+    if bicubic is not None:
+        ax.axhline(bicubic, color="grey", linestyle=":", label="bicubic (published)")
+    # A run's first score can sit far below the rest (9-5-5 before it settles): keep the axis on the comparison.
+    later = [h["psnr"] for history in histories.values() for h in history[1:]]
+    if later:
+        ax.set_ylim(bottom=min(later + ([bicubic] if bicubic is not None else [])) - 0.2)
     ax.set_xlabel(f"training steps (batch {plan.batch_size})")
     ax.set_ylabel(f"Set5 x{plan.scale} Y-PSNR (dB)")
     ax.set_title("SRCNN filter sizes and depth, same budget")
