@@ -19,7 +19,7 @@ from srcnn_gui.core.batch import upscale_file
 from srcnn_gui.core.engine import Upscaler
 from srcnn_gui.core.errors import CancelledError, ImageWriteError, PictureTooLargeError
 from srcnn_gui.core.image_writing import save_bands, save_image
-from srcnn_gui.core.imaging import ImageMetadata, read_image, samples_to_float
+from srcnn_gui.core.imaging import ImageMetadata, read_image, samples_to_float, to_uint8
 from srcnn_gui.core.png_writer import PngWriter
 from srcnn_gui.core.resize import imresize, imresize_rows, source_rows
 from srcnn_gui.core.weights import default_model, find_model, load_model
@@ -167,7 +167,7 @@ def test_file_to_file_upscale_equals_the_viewer_result(tmp_path, x2_upscaler):
     out = upscale_file(x2_upscaler, source, tmp_path / "out.png", inputs={source.resolve()})
     assert out == []  # no notes: nothing had to be converted
     expected = x2_upscaler.upscale(read_image(source).pixels).srcnn
-    assert np.array_equal(cv2_rgb(tmp_path / "out.png"), np.round(expected * 255).astype(np.uint8))
+    assert np.array_equal(cv2_rgb(tmp_path / "out.png"), to_uint8(expected))
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="peak resident memory in KiB is Linux's getrusage")
