@@ -283,7 +283,7 @@ def to_float(img: np.ndarray) -> np.ndarray:
     """8-bit image to the internal float32 [0, 1] form."""
     if img.dtype != np.uint8:
         raise TypeError(f"to_float expects uint8, got {img.dtype}")
-    return img.astype(np.float32) / 255.0
+    return samples_to_float(img)
 
 
 def samples_to_float(samples: np.ndarray) -> np.ndarray:
