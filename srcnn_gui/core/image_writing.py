@@ -49,6 +49,7 @@ _TIFFFILE_TAGS = tifffile.TIFF.TAG_FILTERED | {282, 283, 296, 305}
 _TIFF_TILE = 256
 _JPEG_SEGMENT = 65533  # payload bytes of one marker segment
 _ICC_TAG = b"ICC_PROFILE\x00"
+_EXIF_HEADER = b"Exif\x00\x00"  # starts Pillow's EXIF bytes and JPEG's APP1; PNG's eXIf chunk goes without
 _BIGTIFF_ABOVE = 2**31  # bytes of samples: classic TIFF offsets end at 4 GiB, compression or not
 
 _WRITE_PROBLEMS = {
@@ -108,9 +109,15 @@ def _exif_with_size(exif_bytes: bytes, width: int, height: int) -> bytes:
     return exif.tobytes()
 
 
+def _exif_data(exif: bytes | None) -> bytes | None:
+    """The TIFF-structured EXIF data without its ``Exif\\0\\0`` header."""
+    return exif.removeprefix(_EXIF_HEADER) if exif else None
+
+
 def _write_png(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
     meta = out.metadata
-    writer = PngWriter(handle, out.width, out.height, out.channels, out.dtype, icc_profile=meta.icc_profile, exif=meta.exif)
+    writer = PngWriter(handle, out.width, out.height, out.channels, out.dtype, icc_profile=meta.icc_profile,
+                       exif=_exif_data(meta.exif))
     for band in bands:
         writer.write_rows(out.samples(band))
     writer.close()
@@ -267,7 +274,7 @@ def _write_jpeg(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> 
     data = memoryview(encoded)
     segments = b""
     if out.metadata.exif:
-        segments += _jpeg_segment(0xE1, b"Exif\x00\x00" + out.metadata.exif.removeprefix(b"Exif\x00\x00"))
+        segments += _jpeg_segment(0xE1, _EXIF_HEADER + _exif_data(out.metadata.exif))
     profile = out.metadata.icc_profile or b""
     step = _JPEG_SEGMENT - len(_ICC_TAG) - 2
     chunks = [profile[i : i + step] for i in range(0, len(profile), step)]

@@ -45,7 +45,7 @@ class PngWriter:
     """Write a PNG to an open binary file: ``write_rows`` bands top to bottom, then ``close``.
 
     ``dtype`` is ``uint8`` or ``uint16``; ``channels`` 1 to 4 as in the internal image form. The
-    ICC profile and EXIF (TIFF-structured, with or without the ``Exif`` header) go in before the pixels.
+    ICC profile and EXIF (TIFF-structured, without the ``Exif`` header) go in before the pixels.
     """
 
     def __init__(
@@ -75,7 +75,7 @@ class PngWriter:
         if icc_profile:
             handle.write(png_chunk(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(icc_profile)))
         if exif:
-            handle.write(png_chunk(b"eXIf", exif.removeprefix(b"Exif\x00\x00")))
+            handle.write(png_chunk(b"eXIf", exif))
 
     def write_rows(self, band: np.ndarray) -> None:
         """Append rows: an array of shape (rows, width, channels) of this writer's dtype."""
