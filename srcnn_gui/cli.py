@@ -308,7 +308,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 def cmd_card(args: argparse.Namespace) -> int:
     from srcnn_gui.core.atomic import atomic_write_bytes
-    from srcnn_gui.core.model_card import measure, record_metrics, render_table, replace_block, with_metrics
+    from srcnn_gui.core.model_card import measure, record_metrics, render_card, replace_block, with_metrics
     from srcnn_gui.core.paths import datasets_dir
     from srcnn_gui.core.weights import list_models
 
@@ -317,7 +317,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     for info in tqdm([m for m in list_models() if m.shipped], unit="model", desc="measuring", file=sys.stderr):
         metrics = measure(info, datasets)
         measured.append(record_metrics(info, metrics) if args.record else with_metrics(info, metrics))
-    table = render_table(measured)
+    table = render_card(measured)
     print(table)
     for doc in args.update:
         atomic_write_bytes(doc, replace_block(doc.read_text(encoding="utf-8"), table).encode("utf-8"))

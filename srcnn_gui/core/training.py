@@ -367,6 +367,7 @@ class Trainer:
         started = last_checkpoint = time.monotonic()
         window_loss, window_n, window_start = 0.0, 0, time.monotonic()
         report_loss = 0.0
+        first_step = p.step
         if p.step == 0:
             self.measure_start()
         try:
@@ -390,8 +391,10 @@ class Trainer:
                     self.save_state()
                     last_checkpoint = time.monotonic()
         finally:
-            # Also on Ctrl-C, SIGTERM or an abandoned generator: nothing trained is lost.
-            self.save_checkpoint()
+            # Also on Ctrl-C, SIGTERM or an abandoned generator: nothing trained is lost. A run that
+            # was already finished trains nothing and rewrites nothing (its model file keeps its card).
+            if p.step > first_step:
+                self.save_checkpoint()
 
     def save_checkpoint(self) -> None:
         """The resumable state and the latest weights as a model file (rank 0 only)."""

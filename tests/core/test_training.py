@@ -16,7 +16,7 @@ from srcnn_gui.core.image_writing import save_image
 from srcnn_gui.core.imaging import load_image
 from srcnn_gui.core.patches import scan_images, split_holdout
 from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, learning_rate, preview_training, weights_digest
-from srcnn_gui.core.weights import load_model
+from srcnn_gui.core.weights import load_model, save_model
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +75,17 @@ def test_cancel_saves_state_and_a_new_trainer_resumes(tmp_path, small_t91):
     assert torch.equal(second.model.body[0].weight, first.model.body[0].weight)
     list(second.run())
     assert second.progress.step == cfg.total_steps == 20
+
+
+def test_running_a_finished_run_again_rewrites_nothing(tmp_path, small_t91):
+    cfg = config(tmp_path, small_t91)
+    list(Trainer(cfg).run())
+    model, info = load_model(cfg.out)
+    save_model(cfg.out, model, info.scale, {**info.meta, "metrics": {"Set5": {"psnr": 30.0}}})  # as the card does
+    before = {path: path.read_bytes() for path in (Path(cfg.out), cfg.state_path)}
+    again = Trainer(cfg)
+    assert list(again.run()) == []
+    assert {path: path.read_bytes() for path in before} == before
 
 
 def test_time_budget_stops_early(tmp_path, small_t91):
