@@ -38,7 +38,7 @@ from srcnn_gui.core.evaluation import EvalReport, evaluate_folder, ground_truth_
 from srcnn_gui.core.imaging import modcrop
 from srcnn_gui.core.model import SRCNN, build_model
 from srcnn_gui.core.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
-from srcnn_gui.core.weights import load_model, save_model
+from srcnn_gui.core.weights import load_model, read_torch_file, save_model
 
 STATE_FORMAT = "srcnn-gui-train/1"
 REPORT_EVERY = 10  # steps between StepReports
@@ -137,10 +137,17 @@ def learning_rate(config: TrainConfig, step: int) -> float:
     return low + 0.5 * (config.lr - low) * (1.0 + math.cos(math.pi * t))
 
 
+def read_state(path: Path) -> dict[str, Any]:
+    """A training state file's contents; :class:`ModelLoadError` if it is missing, damaged or foreign."""
+    state = read_torch_file(path, "training state file")
+    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
+        raise ModelLoadError(f"{path}: not an srcnn-gui training state file (expected format {STATE_FORMAT})")
+    return state
+
+
 def read_history(state_path: Path) -> list[dict[str, float]]:
     """The validation history stored in a training state file."""
-    state = torch.load(state_path, map_location="cpu", weights_only=True)
-    return list(state["progress"]["history"])
+    return list(read_state(state_path)["progress"]["history"])
 
 
 def weights_digest(model: nn.Module) -> str:
@@ -230,9 +237,7 @@ class Trainer:
         torch.manual_seed(seed)
 
     def _load_state(self, path: Path) -> None:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-        if state.get("format") != STATE_FORMAT:
-            raise ModelLoadError(f"{path}: not a training state file")
+        state = read_state(path)
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         p = state["progress"]

@@ -83,16 +83,25 @@ def save_model(path: str | os.PathLike[str], model: SRCNN, scale: int, meta: dic
     return path
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_torch_file(path: Path, kind: str) -> Any:
+    """Load a ``torch.save`` file of plain values (``weights_only``) onto the CPU.
+
+    ``kind`` names the file in messages ("model file", "training state file"); a missing or
+    unreadable file raises :class:`ModelLoadError` naming it.
+    """
     if not path.is_file():
-        raise ModelLoadError(f"{path}: no such model file")
+        raise ModelLoadError(f"{path}: no such {kind}")
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # torch raises many types for corrupt or foreign files
         first_line = str(exc).splitlines()[0] if str(exc) else ""
         raise ModelLoadError(
-            f"{path}: not a readable model file: damaged, truncated or not saved by torch ({type(exc).__name__}: {first_line})"
+            f"{path}: not a readable {kind}: damaged, truncated or not saved by torch ({type(exc).__name__}: {first_line})"
         ) from exc
+
+
+def _read(path: Path) -> dict[str, Any]:
+    payload = read_torch_file(path, "model file")
     if not isinstance(payload, dict) or payload.get("format") != WEIGHTS_FORMAT:
         raise ModelLoadError(f"{path}: not an srcnn-gui model file (expected format {WEIGHTS_FORMAT})")
     scale, config = payload.get("scale"), payload.get("config")

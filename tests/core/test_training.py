@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from srcnn_gui.core.errors import DatasetError
+from srcnn_gui.core.errors import DatasetError, ModelLoadError
 from srcnn_gui.core.image_writing import save_image
 from srcnn_gui.core.imaging import load_image
 from srcnn_gui.core.patches import scan_images, split_holdout
@@ -86,6 +86,17 @@ def test_running_a_finished_run_again_rewrites_nothing(tmp_path, small_t91):
     again = Trainer(cfg)
     assert list(again.run()) == []
     assert {path: path.read_bytes() for path in before} == before
+
+
+def test_a_damaged_or_foreign_state_file_is_named_in_the_error(tmp_path, small_t91):
+    cfg = config(tmp_path, small_t91)
+    list(Trainer(cfg).run())
+    cfg.state_path.write_bytes(cfg.state_path.read_bytes()[:300])  # cut short, as by a full disk
+    with pytest.raises(ModelLoadError, match=rf"^{re.escape(str(cfg.state_path))}: not a readable training state file"):
+        Trainer(cfg)
+    foreign = config(tmp_path, small_t91, state=str(tmp_path / "model.pt"))  # a model file given as --state
+    with pytest.raises(ModelLoadError, match=r"model\.pt: not an srcnn-gui training state file"):
+        Trainer(foreign)
 
 
 def test_time_budget_stops_early(tmp_path, small_t91):
