@@ -23,8 +23,9 @@ def measure(info: ModelInfo, datasets: Path) -> dict[str, dict[str, float]]:
     results = {}
     for name in BENCHMARK_SETS:
         summary = evaluate_folder(datasets / name, info.scale, upscaler.enhance_luminance).summary()
-        results[name] = {"psnr": round(summary["srcnn_psnr"], 3), "ssim": round(summary["srcnn_ssim"], 4),
-                         "bicubic_psnr": round(summary["bicubic_psnr"], 3), "bicubic_ssim": round(summary["bicubic_ssim"], 4)}
+        # Unrounded: rounding here and again when printing can turn 29.2554 into "29.25" where eval says 29.26.
+        results[name] = {"psnr": summary["srcnn_psnr"], "ssim": summary["srcnn_ssim"],
+                         "bicubic_psnr": summary["bicubic_psnr"], "bicubic_ssim": summary["bicubic_ssim"]}
     return results
 
 
