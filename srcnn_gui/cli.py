@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from srcnn_gui import __version__
 from srcnn_gui.core.errors import CancelledError, SrcnnError
-from srcnn_gui.core.outputs import DEFAULT_PATTERN, output_name
+from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -119,8 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load_upscaler(args: argparse.Namespace):
-    from srcnn_gui.core.engine import DEFAULT_TILE, Upscaler
-    from srcnn_gui.core.weights import check_scale, find_model
+    from srcnn_gui.core.inference.upscaler import DEFAULT_TILE, Upscaler
+    from srcnn_gui.core.models.files import check_scale, find_model
 
     info = find_model(args.model, args.scale)
     check_scale(info, args.scale)
@@ -130,7 +130,7 @@ def _load_upscaler(args: argparse.Namespace):
 
 
 def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
-    from srcnn_gui.core.imaging import find_images
+    from srcnn_gui.core.images.reading import find_images
 
     files, problems = [], []
     for item in inputs:
@@ -168,7 +168,7 @@ def _tile_progress(name: str):
 
 
 def cmd_upscale(args: argparse.Namespace) -> int:
-    from srcnn_gui.core.batch import upscale_file
+    from srcnn_gui.core.inference.file_to_file import upscale_file
 
     files, failures = _collect_inputs(args.inputs)
     upscaler, info = _load_upscaler(args)
@@ -197,7 +197,7 @@ def cmd_upscale(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from srcnn_gui.core.evaluation import EvalReport, iter_evaluate
+    from srcnn_gui.core.evaluation.protocol import EvalReport, iter_evaluate
 
     upscaler, info = _load_upscaler(args)
     scores = []
@@ -221,7 +221,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
     import torch
 
-    from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, weights_digest
+    from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, weights_digest
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -265,7 +265,7 @@ def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 
 def cmd_models(_: argparse.Namespace) -> int:
-    from srcnn_gui.core.weights import list_models
+    from srcnn_gui.core.models.files import list_models
 
     models = list_models()
     for info in models:
@@ -278,9 +278,9 @@ def cmd_models(_: argparse.Namespace) -> int:
 def cmd_experiment(args: argparse.Namespace) -> int:
     import torch
 
-    from srcnn_gui.core.experiment import DEFAULT_ARCHS, ExperimentPlan, collect_results, run_experiment, write_results
+    from srcnn_gui.core.training.experiment import DEFAULT_ARCHS, ExperimentPlan, collect_results, run_experiment, write_results
     from srcnn_gui.core.paths import datasets_dir
-    from srcnn_gui.core.training import EpochReport
+    from srcnn_gui.core.training.trainer import EpochReport
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -308,9 +308,9 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 def cmd_card(args: argparse.Namespace) -> int:
     from srcnn_gui.core.atomic import atomic_write_bytes
-    from srcnn_gui.core.model_card import measure, record_metrics, render_card, replace_block, with_metrics
+    from srcnn_gui.core.evaluation.model_card import measure, record_metrics, render_card, replace_block, with_metrics
     from srcnn_gui.core.paths import datasets_dir
-    from srcnn_gui.core.weights import list_models
+    from srcnn_gui.core.models.files import list_models
 
     datasets = args.datasets or datasets_dir()
     measured = []
@@ -325,9 +325,9 @@ def cmd_card(args: argparse.Namespace) -> int:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    from srcnn_gui.core.benchmark import render_report, run_benchmark
+    from srcnn_gui.core.bench.speed import render_report, run_benchmark
     from srcnn_gui.core.paths import datasets_dir
-    from srcnn_gui.core.weights import find_model, list_models
+    from srcnn_gui.core.models.files import find_model, list_models
 
     models = [find_model(name) for name in args.models] if args.models else [m for m in list_models() if m.shipped]
     report = run_benchmark(
@@ -341,7 +341,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
 
 
 def cmd_memory(args: argparse.Namespace) -> int:
-    from srcnn_gui.core.memory_check import measure_large_upscale
+    from srcnn_gui.core.bench.memory import measure_large_upscale
 
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
@@ -362,10 +362,10 @@ def cmd_memory(args: argparse.Namespace) -> int:
 
 def self_test() -> int:
     """Degrade the bundled sample by x3, upscale it, and require SRCNN to beat bicubic."""
-    from srcnn_gui.core.engine import Upscaler
-    from srcnn_gui.core.evaluation import ground_truth_luminance, score_image
+    from srcnn_gui.core.inference.upscaler import Upscaler
+    from srcnn_gui.core.evaluation.protocol import ground_truth_luminance, score_image
     from srcnn_gui.core.paths import sample_image_path
-    from srcnn_gui.core.weights import default_model
+    from srcnn_gui.core.models.files import default_model
 
     started = time.perf_counter()
     scale = 3

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from srcnn_gui.core.paths import datasets_dir
-from srcnn_gui.core.weights import default_model, load_model
+from srcnn_gui.core.models.files import default_model, load_model
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +25,7 @@ def datasets() -> Path:
 
 @pytest.fixture(scope="session")
 def butterfly(datasets: Path) -> np.ndarray:
-    from srcnn_gui.core.imaging import load_image
+    from srcnn_gui.core.images.reading import load_image
 
     return load_image(datasets / "Set5" / "butterfly_GT.png")
 

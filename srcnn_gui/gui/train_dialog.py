@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.paths import user_weights_dir
 from srcnn_gui.core.progress import format_duration, seconds_left
-from srcnn_gui.core.training import REPORT_EVERY, EpochReport, StepReport, TrainConfig, TrainingPreview
-from srcnn_gui.core.weights import MODEL_SUFFIX, ModelInfo, delete_user_model, export_model, list_models
+from srcnn_gui.core.training.trainer import REPORT_EVERY, EpochReport, StepReport, TrainConfig, TrainingPreview
+from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, delete_user_model, export_model, list_models
 from srcnn_gui.gui.workers import Job, PreviewJob, TrainJob, start_job
 
 STEPS_PER_EPOCH = 100

@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from srcnn_gui.core.batch import upscale_file
-from srcnn_gui.core.device import describe_device
-from srcnn_gui.core.engine import Upscaler, UpscaleResult
+from srcnn_gui.core.inference.file_to_file import upscale_file
+from srcnn_gui.core.inference.device import describe_device
+from srcnn_gui.core.inference.upscaler import Upscaler, UpscaleResult
 from srcnn_gui.core.errors import CancelledError, PictureTooLargeError, SrcnnError
-from srcnn_gui.core.evaluation import ImageScore, measure_upscale
-from srcnn_gui.core.imaging import ImageMetadata, read_image
-from srcnn_gui.core.training import EpochReport, TrainConfig, Trainer, preview_training
-from srcnn_gui.core.visualize import difference_heatmap
-from srcnn_gui.core.weights import ModelInfo
+from srcnn_gui.core.evaluation.protocol import ImageScore, measure_upscale
+from srcnn_gui.core.images.reading import ImageMetadata, read_image
+from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, preview_training
+from srcnn_gui.core.evaluation.difference_map import difference_heatmap
+from srcnn_gui.core.models.files import ModelInfo
 
 _PER_FILE = 1000  # progress steps per file of a batch
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from srcnn_gui.cli import main
-from srcnn_gui.core.image_writing import save_image
-from srcnn_gui.core.imaging import load_image
+from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.images.reading import load_image
 
 
 @pytest.fixture()
@@ -88,8 +88,8 @@ def test_models_lists_the_shipped_weights(capsys):
 
 def test_batch_commands_never_import_qt():
     code = (
-        "import sys; import srcnn_gui.cli as c; import srcnn_gui.core.engine, srcnn_gui.core.training, "
-        "srcnn_gui.core.evaluation; c.main(['models']); "
+        "import sys; import srcnn_gui.cli as c; import srcnn_gui.core.inference.upscaler, srcnn_gui.core.training.trainer, "
+        "srcnn_gui.core.evaluation.protocol; c.main(['models']); "
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
@@ -121,7 +121,7 @@ def test_terminating_a_training_run_saves_it_for_resuming(tmp_path, datasets):
 def test_grey_and_transparent_pictures_keep_their_channels(tmp_path, butterfly):
     from PIL import Image
 
-    from srcnn_gui.core.imaging import luminance, merge_alpha
+    from srcnn_gui.core.images.reading import luminance, merge_alpha
 
     folder = tmp_path / "modes"
     save_image(folder / "grey.png", luminance(butterfly[:40, :40])[..., None])

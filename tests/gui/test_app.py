@@ -9,7 +9,7 @@ import sys
 import numpy as np
 from PIL import Image
 
-from srcnn_gui.core.image_writing import save_image
+from srcnn_gui.core.images.writing import save_image
 
 
 def test_screenshot_after_the_queue_is_done(tmp_path, butterfly, user_models):

@@ -8,10 +8,10 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QMessageBox
 
-from srcnn_gui.core.engine import Upscaler
-from srcnn_gui.core.evaluation import measure_upscale
-from srcnn_gui.core.image_writing import save_image
-from srcnn_gui.core.imaging import load_image
+from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.evaluation.protocol import measure_upscale
+from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.gui.main_window import EVALUATE, MainWindow
 from srcnn_gui.gui.queue_panel import DONE, FAILED
@@ -216,7 +216,7 @@ def test_closing_while_training_asks_first(qtbot, window, datasets, tmp_path):
 def test_a_picture_too_large_to_compare_fails_with_advice_and_upscales_to_a_file(qtbot, window, pictures, tmp_path, monkeypatch):
     good, _ = pictures
     # wings.png (80 x 64) becomes 240 x 192 = 0.046 MP at x3: over this limit, under it in bands.
-    monkeypatch.setattr("srcnn_gui.core.engine.MAX_IN_MEMORY_MEGAPIXELS", 0.04)
+    monkeypatch.setattr("srcnn_gui.core.inference.upscaler.MAX_IN_MEMORY_MEGAPIXELS", 0.04)
     window.add_paths([good[0]])
     settle(qtbot, window)
     entry = window.entries[0]

@@ -1,0 +1,1 @@
+"""Measuring quality: metrics, the literature protocol, published figures, the model card, the difference map."""

@@ -1,0 +1,23 @@
+"""Pictures that explain a result: where two images differ, as a heat map."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from srcnn_gui.core.images.reading import luminance, split_alpha, to_float
+
+DEFAULT_FULL_SCALE = 0.1  # a luminance difference of 10% of the range is drawn at full heat
+
+
+def difference_heatmap(image: np.ndarray, reference: np.ndarray, *, full_scale: float = DEFAULT_FULL_SCALE) -> np.ndarray:
+    """|luminance(image) - luminance(reference)| through the inferno colour map, as an RGB image.
+
+    Differences of ``full_scale`` (in [0, 1] units) or more are drawn brightest; alpha is ignored.
+    """
+    if image.shape[:2] != reference.shape[:2]:
+        raise ValueError(f"images differ in size: {image.shape[:2]} vs {reference.shape[:2]}")
+    diff = np.abs(luminance(split_alpha(image)[0]).astype(np.float64) - luminance(split_alpha(reference)[0]))
+    levels = np.clip(np.round(diff / full_scale * 255.0), 0, 255).astype(np.uint8)
+    bgr = cv2.applyColorMap(levels, cv2.COLORMAP_INFERNO)
+    return to_float(np.ascontiguousarray(bgr[..., ::-1]))

@@ -1,0 +1,290 @@
+"""Inference: one small object owns the pipeline, in three visible stages.
+
+1. *prepare*: split off alpha, upscale everything with bicubic, take the luminance;
+2. *run*: the network refines the luminance, tile by tile (each tile read with the receptive-field
+   radius of context from a once-padded image, so tiling changes nothing);
+3. *finish*: luminance back into the bicubic chroma, alpha re-attached, values clipped.
+
+On the CPU the tiles run in parallel, one per core, each single-threaded through
+:class:`~srcnn_gui.core.inference.cpu_forward.CpuForward`: one thread per tile avoids a thread barrier per
+layer, which on a busy machine waits for a descheduled thread (measured: 2-thread layers on
+128-pixel tiles ran 5x slower than 1-thread tiles two at a time), and small tiles keep the feature
+maps small. Other devices run the model itself, tile after tile.
+
+Progress is reported through a callback after each tile, and a cancel check before each tile stops
+the work within one tile by raising :class:`CancelledError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+import torch
+
+from srcnn_gui.core.inference.cpu_forward import CpuForward
+from srcnn_gui.core.inference.device import native_bf16, select_device
+from srcnn_gui.core.errors import CancelledError, PictureTooLargeError
+from srcnn_gui.core.images.reading import (
+    merge_alpha,
+    premultiply,
+    rgb_to_ycbcr,
+    samples_to_float,
+    split_alpha,
+    unpremultiply,
+    ycbcr_to_rgb,
+)
+from srcnn_gui.core.models.network import SRCNN
+from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
+from srcnn_gui.core.inference.tiling import TileBox, tile_boxes
+from srcnn_gui.core.models.files import ModelInfo, load_model
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+# Measured on 1 MP, 2 cores: tiles of 128 to 384 pixels run equally fast (within 5%); 256 keeps a
+# worker's maps small and lets Cancel answer sooner than larger tiles would.
+DEFAULT_TILE = 256
+
+# upscale() holds the bicubic and SRCNN results plus float64 colour temporaries, about 120 bytes
+# per output pixel: 60 MP is ~7 GB. Larger results go file to file in bands (upscale_bands).
+MAX_IN_MEMORY_MEGAPIXELS = 60.0
+
+
+@dataclass(frozen=True)
+class UpscaleResult:
+    """Both pictures the viewer compares, in the internal image form."""
+
+    bicubic: np.ndarray
+    srcnn: np.ndarray
+
+
+class Upscaler:
+    """Runs one SRCNN model on images of any size.
+
+    ``tile`` bounds the side of the luminance region fed to the network at once (``None``: whole
+    image). ``half`` runs in fp16; by default only on CUDA. ``bf16`` runs the CPU path's inner
+    layers in bfloat16; by default where the CPU has native bf16 dot products (see
+    :mod:`srcnn_gui.core.inference.cpu_forward` for why the first and last layers stay float32). The CPU path
+    copies the weights once, here: changing the model's weights later needs a new Upscaler.
+    """
+
+    def __init__(
+        self,
+        model: SRCNN,
+        scale: int,
+        *,
+        device: torch.device | str = "auto",
+        tile: int | None = DEFAULT_TILE,
+        half: bool | None = None,
+        bf16: bool | None = None,
+    ) -> None:
+        self.device = device if isinstance(device, torch.device) else select_device(device)
+        self.half = self.device.type == "cuda" if half is None else half
+        self.dtype = torch.float16 if self.half else torch.float32
+        self.model = model.eval().to(self.device, self.dtype)
+        self.scale = scale
+        self.tile = tile
+        on_cpu = self.device.type == "cpu" and not self.half
+        self.bf16 = on_cpu and (native_bf16(self.device) if bf16 is None else bf16)
+        self._cpu_forward = CpuForward(self.model, bf16=self.bf16) if on_cpu else None
+
+    @classmethod
+    def from_info(cls, info: ModelInfo, **kwargs: object) -> Upscaler:
+        """Load a registry entry (see :mod:`srcnn_gui.core.models.files`) and wrap it."""
+        model, info = load_model(info.path)
+        return cls(model, info.scale, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def precision(self) -> str:
+        """What the network computes in, for reports: ``fp32``, ``bf16`` (inner layers) or ``fp16``."""
+        uses_bf16 = self._cpu_forward is not None and self._cpu_forward.uses_bf16
+        return "fp16" if self.half else "bf16" if uses_bf16 else "fp32"
+
+    def count_tiles(self, height: int, width: int) -> int:
+        """How many tiles (progress steps) an output of this size takes."""
+        return len(tile_boxes(height, width, self.tile))
+
+    def enhance_luminance(
+        self,
+        luminance: np.ndarray,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> np.ndarray:
+        """Refine a bicubic-upscaled H x W luminance in [0, 1]; same size, float32, not clipped."""
+        r = self.model.radius
+        return self._refine(np.pad(luminance.astype(np.float32, copy=False), r, mode="edge"), progress, cancelled)
+
+    def _refine(self, padded: np.ndarray, progress: ProgressCallback | None, cancelled: CancelCheck | None) -> np.ndarray:
+        """The network on a luminance that carries ``radius`` pixels of context on every side."""
+        r = self.model.radius
+        source = torch.from_numpy(np.ascontiguousarray(padded, dtype=np.float32))
+        out = np.empty((padded.shape[0] - 2 * r, padded.shape[1] - 2 * r), dtype=np.float32)
+
+        def run(box: TileBox) -> None:
+            patch = source[box.top : box.bottom + 2 * r, box.left : box.right + 2 * r]
+            with torch.inference_mode():
+                if self._cpu_forward is not None:
+                    refined = self._cpu_forward(patch)
+                else:
+                    refined = self.model.forward_valid(patch[None, None].to(self.device, self.dtype))[0, 0].float().cpu()
+            out[box.top : box.bottom, box.left : box.right] = refined.numpy()
+
+        boxes = tile_boxes(*out.shape, self.tile)
+        workers = torch.get_num_threads() if self._cpu_forward is not None else 1
+        _run_tiles(run, boxes, min(workers, len(boxes)), progress, cancelled)
+        return out
+
+    def upscale(
+        self,
+        image: np.ndarray,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> UpscaleResult:
+        """Enlarge an internal-form image by the model's scale; returns bicubic and SRCNN versions.
+
+        Raises :class:`PictureTooLargeError` when the result would exceed
+        :data:`MAX_IN_MEMORY_MEGAPIXELS`: such pictures go through :meth:`upscale_bands`.
+        """
+        self._check_fits_in_memory(*image.shape[:2])
+        colour, alpha = split_alpha(image)
+        bicubic_colour, big_alpha = self._bicubic(colour, alpha, lambda a: imresize(a, self.scale))
+        srcnn_colour = self._with_refined_luminance(
+            bicubic_colour, lambda y: self.enhance_luminance(y, progress, cancelled)
+        )
+        return UpscaleResult(
+            bicubic=merge_alpha(np.clip(bicubic_colour, 0.0, 1.0), big_alpha),
+            srcnn=merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha),
+        )
+
+    def _check_fits_in_memory(self, height: int, width: int) -> None:
+        out_h, out_w = height * self.scale, width * self.scale
+        megapixels = out_h * out_w / 1e6
+        if megapixels > MAX_IN_MEMORY_MEGAPIXELS:
+            raise PictureTooLargeError(
+                f"{width} x {height} becomes {out_w} x {out_h} ({megapixels:.0f} megapixels) at x{self.scale}, "
+                f"too large to upscale in memory (the limit is {MAX_IN_MEMORY_MEGAPIXELS:.0f}); upscale it file "
+                "to file instead, which works in bands"
+            )
+
+    def count_band_tiles(self, height: int, width: int, band: int = DEFAULT_TILE) -> int:
+        """How many tiles (progress steps) :meth:`upscale_bands` takes for an input of this size."""
+        out_h, out_w = height * self.scale, width * self.scale
+        return sum(self.count_tiles(min(band, out_h - top), out_w) for top in range(0, out_h, band))
+
+    def upscale_bands(
+        self,
+        samples: np.ndarray,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+        band: int = DEFAULT_TILE,
+    ) -> Iterator[np.ndarray]:
+        """The SRCNN result of :meth:`upscale`, ``band`` output rows at a time, top to bottom.
+
+        ``samples`` are the file's integers (:func:`~srcnn_gui.core.images.reading.read_samples`); only
+        the rows a band needs are turned into floats, so memory is bounded by the band, whatever the
+        picture's size. Each band is computed from enough input rows around it (bicubic taps plus
+        the network's radius) that it equals the same rows of :meth:`upscale`. One exception: in
+        transparent regions larger than a band, invisible pixels may borrow a different visible
+        colour (:func:`~srcnn_gui.core.images.reading.unpremultiply` looks within the band only).
+        """
+        height, width = samples.shape[:2]
+        out_h = height * self.scale
+        r = self.model.radius
+        total, done = self.count_band_tiles(height, width, band), 0
+
+        def band_progress(finished: int, _: int) -> None:
+            if progress is not None:
+                progress(done + finished, total)
+
+        for start in range(0, out_h, band):
+            stop = min(out_h, start + band)
+            top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
+            first, last = source_rows(height, self.scale, top, bottom)
+            colour, alpha = split_alpha(samples_to_float(samples[first:last]))
+            resize = partial(imresize_rows, band_top=first, in_height=height, scale=self.scale, start=top, stop=bottom)
+            bicubic_colour, big_alpha = self._bicubic(colour, alpha, resize)
+            keep = slice(start - top, stop - top)
+            # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
+            pad = ((r - (start - top), r - (bottom - stop)), (r, r))
+            refine = partial(self._refine_band, pad=pad, progress=band_progress, cancelled=cancelled)
+            srcnn_colour = self._with_refined_luminance(bicubic_colour, refine, keep)
+            done += self.count_tiles(stop - start, width * self.scale)
+            yield merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), None if big_alpha is None else big_alpha[keep])
+
+    def _refine_band(
+        self, luminance: np.ndarray, pad: tuple[tuple[int, int], tuple[int, int]],
+        progress: ProgressCallback, cancelled: CancelCheck | None,
+    ) -> np.ndarray:
+        return self._refine(np.pad(luminance, pad, mode="edge"), progress, cancelled)
+
+    def _bicubic(
+        self, colour: np.ndarray, alpha: np.ndarray | None, resize: Callable[[np.ndarray], np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Bicubic colour (straight, not clipped) and alpha (clipped), enlarged by ``resize``."""
+        colour = colour.astype(np.float32, copy=False)
+        if alpha is None:
+            return resize(colour), None
+        big_alpha = np.clip(resize(alpha), 0.0, 1.0)
+        # Resample premultiplied colour, so invisible pixels (often black) leave no dark halo.
+        return unpremultiply(resize(premultiply(colour, alpha)), big_alpha), big_alpha
+
+    @staticmethod
+    def _with_refined_luminance(
+        bicubic_colour: np.ndarray, refine: Callable[[np.ndarray], np.ndarray], rows: slice = slice(None)
+    ) -> np.ndarray:
+        """Colour whose luminance is ``refine(luminance)``; ``rows`` of the input that refine returns."""
+        if bicubic_colour.shape[2] == 1:
+            return refine(bicubic_colour[..., 0])[..., None]
+        ycbcr = rgb_to_ycbcr(bicubic_colour)
+        refined = ycbcr[rows]
+        refined[..., 0] = refine(ycbcr[..., 0])
+        return ycbcr_to_rgb(refined)
+
+
+def _run_tiles(
+    run: Callable[[TileBox], None],
+    boxes: list[TileBox],
+    workers: int,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> None:
+    """``run`` every box, ``workers`` at a time; progress and cancel checks happen on this thread."""
+
+    def stop_if_cancelled(done: int) -> None:
+        if cancelled is not None and cancelled():
+            raise CancelledError(f"cancelled after {done} of {len(boxes)} tiles")
+
+    if workers <= 1:
+        for done, box in enumerate(boxes):
+            stop_if_cancelled(done)
+            run(box)
+            if progress is not None:
+                progress(done + 1, len(boxes))
+        return
+    todo = list(reversed(boxes))
+    done = 0
+    threads = torch.get_num_threads()
+    try:
+        # One torch thread per worker: the parallelism is across tiles (see the module notes).
+        with ThreadPoolExecutor(workers, thread_name_prefix="srcnn-tile", initializer=torch.set_num_threads, initargs=(1,)) as pool:
+            running: set[Future[None]] = set()
+            while todo or running:
+                while todo and len(running) < workers:
+                    stop_if_cancelled(done)
+                    running.add(pool.submit(run, todo.pop()))
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(boxes))
+                    if todo or running:
+                        stop_if_cancelled(done)
+    finally:
+        # torch.set_num_threads in a worker also sets the count that threads started later begin
+        # with (a GUI worker, a training run): give them the caller's count back.
+        torch.set_num_threads(threads)

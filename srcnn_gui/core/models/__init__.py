@@ -1,0 +1,1 @@
+"""The SRCNN network, its model files and the registry of models on offer."""

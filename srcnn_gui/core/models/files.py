@@ -1,0 +1,213 @@
+"""Model files and the registry of models we can offer.
+
+A model file is a ``torch.save`` of plain values only, so it loads with ``weights_only=True``::
+
+    {"format": "srcnn-gui/1", "scale": 3, "config": {...SRCNN arguments...},
+     "state_dict": {...tensors...}, "meta": {...data, epochs, command, measured PSNR...}}
+
+The registry is every ``*.pt`` in the shipped ``weights/`` folder and in the user's model folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
+from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.models.network import SRCNN, build_model
+from srcnn_gui.core.paths import shipped_weights_dir, user_weights_dir
+
+WEIGHTS_FORMAT = "srcnn-gui/1"
+MODEL_SUFFIX = ".pt"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a model file says about itself."""
+
+    name: str
+    path: Path
+    scale: int
+    config: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
+    shipped: bool = False
+
+    @property
+    def arch(self) -> str:
+        return str(self.config.get("arch", "?"))
+
+    @property
+    def set5_psnr(self) -> float | None:
+        """Set5 Y-PSNR at the model's scale: the model card's measurement or, for a model written by
+        training since (which drops the card's record), its last validation when that was on Set5."""
+        value = self.meta.get("metrics", {}).get("Set5", {}).get("psnr")
+        if value is None and Path(str(self.meta.get("validation_set") or "")).name == "Set5":
+            value = (self.meta.get("validation") or {}).get("psnr")
+        return float(value) if value is not None else None
+
+    def describe(self) -> str:
+        """One line for menus and ``--help`` output."""
+        kind = "residual " if self.config.get("residual") else ""
+        psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else ""
+        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}"
+
+
+def model_from_config(config: dict[str, Any]) -> SRCNN:
+    """Build an (untrained) network from the ``config`` saved in a model file."""
+    return build_model(
+        str(config["arch"]),
+        n1=int(config.get("n1", 64)),
+        n2=int(config.get("n2", 32)),
+        n_extra=int(config.get("n_extra", 16)),
+        residual=bool(config.get("residual", False)),
+    )
+
+
+def save_model(path: str | os.PathLike[str], model: SRCNN, scale: int, meta: dict[str, Any] | None = None) -> Path:
+    """Write a model file atomically (temporary file renamed into place)."""
+    path = Path(path)
+    payload = {
+        "format": WEIGHTS_FORMAT,
+        "scale": int(scale),
+        "config": model.config(),
+        "state_dict": {k: v.detach().to("cpu", torch.float32).clone() for k, v in model.state_dict().items()},
+        "meta": dict(meta or {}),
+    }
+    with atomic_path(path) as tmp:
+        torch.save(payload, tmp)
+    return path
+
+
+def read_torch_file(path: Path, kind: str) -> Any:
+    """Load a ``torch.save`` file of plain values (``weights_only``) onto the CPU.
+
+    ``kind`` names the file in messages ("model file", "training state file"); a missing or
+    unreadable file raises :class:`ModelLoadError` naming it.
+    """
+    if not path.is_file():
+        raise ModelLoadError(f"{path}: no such {kind}")
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # torch raises many types for corrupt or foreign files
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        raise ModelLoadError(
+            f"{path}: not a readable {kind}: damaged, truncated or not saved by torch ({type(exc).__name__}: {first_line})"
+        ) from exc
+
+
+def _read(path: Path) -> dict[str, Any]:
+    payload = read_torch_file(path, "model file")
+    if not isinstance(payload, dict) or payload.get("format") != WEIGHTS_FORMAT:
+        raise ModelLoadError(f"{path}: not an srcnn-gui model file (expected format {WEIGHTS_FORMAT})")
+    scale, config = payload.get("scale"), payload.get("config")
+    if not isinstance(scale, int) or scale < 2:
+        raise ModelLoadError(f"{path}: the file gives no valid scale ({scale!r})")
+    if not isinstance(config, dict) or "arch" not in config or not isinstance(payload.get("state_dict"), dict):
+        raise ModelLoadError(f"{path}: the file does not say which network its weights belong to")
+    return payload
+
+
+def _mismatches(path: Path, arch: str, expected: dict[str, torch.Tensor], found: dict[str, Any]) -> str | None:
+    """Why ``found`` weights cannot be loaded into a network whose state is ``expected``."""
+    problems = [f"{name} missing" for name in expected if name not in found]
+    problems += [f"unexpected {name}" for name in found if name not in expected]
+    problems += [
+        f"{name} is {tuple(found[name].shape)}, {arch} needs {tuple(tensor.shape)}"
+        for name, tensor in expected.items()
+        if isinstance(found.get(name), torch.Tensor) and found[name].shape != tensor.shape
+    ]
+    if not problems:
+        return None
+    more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return f"{path}: the weights are not those of the {arch} network the file declares ({'; '.join(problems[:3])}{more})"
+
+
+def check_scale(info: ModelInfo, scale: int) -> None:
+    """Raise :class:`ModelLoadError` unless the model upscales by ``scale``."""
+    if info.scale != scale:
+        raise ModelLoadError(f"{info.path}: a x{info.scale} model cannot upscale x{scale}; choose a x{scale} model")
+
+
+def read_info(path: str | os.PathLike[str], *, shipped: bool = False) -> ModelInfo:
+    """Metadata of a model file without building the network."""
+    path = Path(path)
+    payload = _read(path)
+    return ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})), shipped)
+
+
+def load_model(path: str | os.PathLike[str]) -> tuple[SRCNN, ModelInfo]:
+    """The network (on the CPU, in eval mode) and its metadata from a model file."""
+    path = Path(path)
+    payload = _read(path)
+    info = ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})))
+    try:
+        model = model_from_config(info.config)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ModelLoadError(f"{path}: unknown network '{info.arch}' ({exc})") from exc
+    problem = _mismatches(path, info.arch, model.state_dict(), payload["state_dict"])
+    if problem:
+        raise ModelLoadError(problem)
+    try:
+        model.load_state_dict(payload["state_dict"])
+    except (KeyError, ValueError, RuntimeError) as exc:
+        raise ModelLoadError(f"{path}: weights do not fit the model they describe ({exc})") from exc
+    return model.eval(), info
+
+
+def list_models() -> list[ModelInfo]:
+    """Every readable model: shipped ones first, then the user's, each folder sorted by name."""
+    found: list[ModelInfo] = []
+    for folder, shipped in ((shipped_weights_dir(), True), (user_weights_dir(), False)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(f"*{MODEL_SUFFIX}")):
+            try:
+                found.append(read_info(path, shipped=shipped))
+            except ModelLoadError:
+                continue  # a broken file in a model folder must not hide the others
+    return found
+
+
+def default_model(scale: int) -> ModelInfo:
+    """The model offered for ``scale`` when the user names none: the best measured on Set5."""
+    candidates = [m for m in list_models() if m.scale == scale]
+    if not candidates:
+        raise ModelLoadError(f"no model for x{scale} in {shipped_weights_dir()} or {user_weights_dir()}")
+    return max(candidates, key=lambda m: (m.set5_psnr is not None, m.set5_psnr or 0.0, m.shipped))
+
+
+def find_model(name_or_path: str | None, scale: int | None = None) -> ModelInfo:
+    """A model by file path, by registry name (file stem), or the default for ``scale``."""
+    if name_or_path is None:
+        if scale is None:
+            raise ModelLoadError("name a model or a scale")
+        return default_model(scale)
+    candidate = Path(name_or_path)
+    if candidate.suffix == MODEL_SUFFIX or candidate.exists():
+        return read_info(candidate)
+    for info in list_models():
+        if info.name == name_or_path:
+            return info
+    known = ", ".join(m.name for m in list_models()) or "none"
+    raise ModelLoadError(f"no model named '{name_or_path}' (known: {known})")
+
+
+def export_model(info: ModelInfo, destination: str | os.PathLike[str]) -> Path:
+    """Copy a model file to ``destination`` (atomically; an existing file there is replaced)."""
+    destination = Path(destination)
+    if destination.resolve() == info.path.resolve():
+        raise ModelLoadError(f"{destination}: is the model file itself; choose another place")
+    atomic_write_bytes(destination, info.path.read_bytes())
+    return destination
+
+
+def delete_user_model(info: ModelInfo) -> None:
+    """Delete one of the user's own model files; shipped models are never deleted."""
+    if info.shipped or info.path.resolve().parent != user_weights_dir().resolve():
+        raise ModelLoadError(f"{info.path}: not one of your own models, so it is not deleted")
+    info.path.unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""Training: the trainer, its patches, and the paper's architecture experiment."""
