@@ -22,6 +22,7 @@ from tqdm import tqdm
 from srcnn_gui import __version__
 from srcnn_gui.core.errors import CancelledError, SrcnnError
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
+from srcnn_gui.core.training.presets import COMMAND_LINE
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -60,12 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--n2", type=int, default=32)
     tr.add_argument("--init", help="start from these weights (fine-tuning)")
     tr.add_argument("--val", type=Path, help="validation folder (scored each epoch, literature protocol)")
-    tr.add_argument("--epochs", type=int, default=100, help="length of the learning-rate schedule")
-    tr.add_argument("--steps-per-epoch", type=int, default=500)
+    tr.add_argument("--epochs", type=int, default=COMMAND_LINE.epochs, help="length of the learning-rate schedule")
+    tr.add_argument("--steps-per-epoch", type=int, default=COMMAND_LINE.steps_per_epoch)
     tr.add_argument("--minutes", type=float, help="stop this run after so many minutes (resume later)")
-    tr.add_argument("--batch-size", type=int, default=32)
-    tr.add_argument("--label", type=int, default=48, help="side of the target patches")
-    tr.add_argument("--lr", type=float, default=5e-4)
+    tr.add_argument("--batch-size", type=int, default=COMMAND_LINE.batch_size)
+    tr.add_argument("--label", type=int, default=COMMAND_LINE.label, help="side of the target patches")
+    tr.add_argument("--lr", type=float, default=COMMAND_LINE.lr)
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"))
     tr.add_argument("--threads", type=int, help="CPU threads for torch")

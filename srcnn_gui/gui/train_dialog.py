@@ -33,17 +33,11 @@ from PySide6.QtWidgets import (
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.paths import user_weights_dir
 from srcnn_gui.core.progress import format_duration, seconds_left
+from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH
 from srcnn_gui.core.training.trainer import REPORT_EVERY, EpochReport, StepReport, TrainConfig, TrainingPreview
 from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, delete_user_model, export_model, list_models
 from srcnn_gui.gui.workers import Job, PreviewJob, TrainJob, start_job
 
-STEPS_PER_EPOCH = 100
-BATCH_SIZE = 32
-FINE_TUNE_LR = 1e-4  # measured: see README, Train on your own pictures
-FINE_TUNE_WARMUP = 100  # a fresh Adam takes full-size steps at once; warming up protects the trained weights
-SCRATCH_LR = 5e-4
-SCRATCH_WARMUP = 200
-HOLDOUT = 0.2
 SHOWN_SKIPS = 3  # skipped pictures listed by name in the scan summary; the rest are counted
 
 
@@ -103,8 +97,8 @@ class TrainDialog(QDialog):
             self.scale_combo.addItem(f"x{scale}", scale)
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 10_000)
-        self.epochs_spin.setValue(10)
-        self.epochs_spin.setSuffix(f" epochs × {STEPS_PER_EPOCH} steps")
+        self.epochs_spin.setValue(FINE_TUNE.epochs)
+        self.epochs_spin.setSuffix(f" epochs × {FINE_TUNE.steps_per_epoch} steps")
         self.name_edit = QLineEdit()
         self.start_combo.currentIndexChanged.connect(self._sync_defaults)
         self.scale_combo.currentIndexChanged.connect(self._sync_defaults)
@@ -186,7 +180,7 @@ class TrainDialog(QDialog):
 
     def _build_validation(self) -> QWidget:
         self.val_combo = QComboBox()
-        self.val_combo.addItem(f"Hold out {HOLDOUT:.0%} of the pictures", "holdout")
+        self.val_combo.addItem(f"Hold out {DIALOG_HOLDOUT:.0%} of the pictures", "holdout")
         self.val_combo.addItem("A folder of other pictures:", "folder")
         self.val_combo.addItem("None (no PSNR curve)", "none")
         self.val_edit = QLineEdit()
@@ -273,19 +267,16 @@ class TrainDialog(QDialog):
         fine = self._fine_tuning() and self.base_model is not None
         name = self.name_edit.text().strip() or "my-model"
         validation = self.val_combo.currentData()
+        preset = FINE_TUNE if fine else FROM_SCRATCH
         return TrainConfig(
+            **{**preset.config_fields(), "epochs": self.epochs_spin.value()},
             folders=self.folders(),
             scale=int(self.scale_combo.currentData()),
             out=str(user_weights_dir() / f"{name}{MODEL_SUFFIX}"),
             arch=self.base_model.arch if fine else str(self.start_combo.currentData()),
             init=str(self.base_model.path) if fine else None,
             val=(self.val_edit.text().strip() or None) if validation == "folder" else None,
-            holdout=HOLDOUT if validation == "holdout" else 0.0,
-            epochs=self.epochs_spin.value(),
-            steps_per_epoch=STEPS_PER_EPOCH,
-            batch_size=BATCH_SIZE,
-            lr=FINE_TUNE_LR if fine else SCRATCH_LR,
-            warmup_steps=FINE_TUNE_WARMUP if fine else SCRATCH_WARMUP,
+            holdout=DIALOG_HOLDOUT if validation == "holdout" else 0.0,
             # Checkpoints stay out of the model folder, so they never show up as models.
             state=str(user_weights_dir() / "checkpoints" / f"{name}.state.pt"),
             keep_best=True,

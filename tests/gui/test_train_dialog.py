@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +31,9 @@ def my_pictures(tmp_path, datasets):
 @pytest.fixture()
 def short_epochs(monkeypatch):
     """Epochs of 10 steps of 16 patches, so a test trains for seconds, not minutes."""
-    monkeypatch.setattr(train_dialog, "STEPS_PER_EPOCH", 10)
-    monkeypatch.setattr(train_dialog, "BATCH_SIZE", 16)
+    for name in ("FINE_TUNE", "FROM_SCRATCH"):
+        preset = getattr(train_dialog, name)
+        monkeypatch.setattr(train_dialog, name, replace(preset, steps_per_epoch=10, batch_size=16))
 
 
 @pytest.fixture()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR
+from srcnn_gui.core.training.presets import EXPERIMENT
 from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainConfig, Trainer, read_history
 
 DEFAULT_ARCHS = ("9-1-5", "9-3-5", "9-5-5", "9-1-1-5", "9-3-3-5")
@@ -29,9 +30,9 @@ class ExperimentPlan:
     scale: int = 3
     steps: int = 6000
     eval_every: int = 500
-    batch_size: int = 32
-    label: int = 32
-    lr: float = 5e-4
+    batch_size: int = EXPERIMENT.batch_size
+    label: int = EXPERIMENT.label
+    lr: float = EXPERIMENT.lr
     seed: int = 0
     archs: Sequence[str] = DEFAULT_ARCHS
 

@@ -37,6 +37,7 @@ from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.evaluation.protocol import EvalReport, evaluate_folder, ground_truth_luminance, score_image
 from srcnn_gui.core.images.reading import modcrop
 from srcnn_gui.core.models.network import SRCNN, build_model
+from srcnn_gui.core.training.presets import DEFAULT
 from srcnn_gui.core.training.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
 from srcnn_gui.core.models.files import load_model, read_torch_file, save_model
 
@@ -60,14 +61,14 @@ class TrainConfig:
     n2: int = 32
     init: str | None = None
     val: str | None = None
-    epochs: int = 100
-    steps_per_epoch: int = 500
+    epochs: int = DEFAULT.epochs
+    steps_per_epoch: int = DEFAULT.steps_per_epoch
     minutes: float | None = None
-    batch_size: int = 64
-    label: int = 32
-    lr: float = 5e-4
+    batch_size: int = DEFAULT.batch_size
+    label: int = DEFAULT.label
+    lr: float = DEFAULT.lr
     lr_min_ratio: float = 0.01
-    warmup_steps: int = 500
+    warmup_steps: int = DEFAULT.warmup_steps
     clip_grad: float = 1.0
     seed: int = 0
     device: str = "auto"
