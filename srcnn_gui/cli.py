@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_upscaler(args: argparse.Namespace):
     from srcnn_gui.core.inference.upscaler import DEFAULT_TILE, Upscaler
-    from srcnn_gui.core.models.files import check_scale, find_model
+    from srcnn_gui.core.models.files import check_scale
+    from srcnn_gui.core.models.registry import find_model
 
     info = find_model(args.model, args.scale)
     check_scale(info, args.scale)
@@ -266,7 +267,7 @@ def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 
 def cmd_models(_: argparse.Namespace) -> int:
-    from srcnn_gui.core.models.files import list_models
+    from srcnn_gui.core.models.registry import list_models
 
     models = list_models()
     for info in models:
@@ -311,7 +312,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     from srcnn_gui.core.atomic import atomic_write_bytes
     from srcnn_gui.core.evaluation.model_card import measure, record_metrics, render_card, replace_block, with_metrics
     from srcnn_gui.core.paths import datasets_dir
-    from srcnn_gui.core.models.files import list_models
+    from srcnn_gui.core.models.registry import list_models
 
     datasets = args.datasets or datasets_dir()
     measured = []
@@ -328,7 +329,7 @@ def cmd_card(args: argparse.Namespace) -> int:
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from srcnn_gui.core.bench.speed import render_report, run_benchmark
     from srcnn_gui.core.paths import datasets_dir
-    from srcnn_gui.core.models.files import find_model, list_models
+    from srcnn_gui.core.models.registry import find_model, list_models
 
     models = [find_model(name) for name in args.models] if args.models else [m for m in list_models() if m.shipped]
     report = run_benchmark(
@@ -366,7 +367,7 @@ def self_test() -> int:
     from srcnn_gui.core.inference.upscaler import Upscaler
     from srcnn_gui.core.evaluation.protocol import ground_truth_luminance, score_image
     from srcnn_gui.core.paths import sample_image_path
-    from srcnn_gui.core.models.files import default_model
+    from srcnn_gui.core.models.registry import default_model
 
     started = time.perf_counter()
     scale = 3

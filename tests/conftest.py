@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from srcnn_gui.core.paths import datasets_dir
-from srcnn_gui.core.models.files import default_model, load_model
+from srcnn_gui.core.models.files import load_model
+from srcnn_gui.core.models.registry import default_model
 
 
 @pytest.fixture(scope="session")

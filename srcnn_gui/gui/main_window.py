@@ -34,7 +34,8 @@ from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.output_names import output_name
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.progress import RemainingTime, format_duration
-from srcnn_gui.core.models.files import ModelInfo, list_models
+from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.registry import ranked_models
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
 from srcnn_gui.gui.queue_panel import DONE, FAILED, RUNNING, WAITING, QueueEntry, QueuePanel
@@ -258,8 +259,7 @@ class MainWindow(QMainWindow):
     def refresh_models(self, select_path: str | None = None) -> None:
         """Fill the model list for the chosen scale (after a scale change or a training run)."""
         scale = self.scale_combo.currentData()
-        models = [m for m in list_models() if m.scale == scale]
-        models.sort(key=lambda m: (m.set5_psnr is None, -(m.set5_psnr or 0.0), m.name))
+        models = ranked_models(scale)
         wanted = select_path or self.settings.value("model")
         self.model_combo.blockSignals(True)
         self.model_combo.clear()

@@ -35,7 +35,8 @@ from srcnn_gui.core.paths import user_weights_dir
 from srcnn_gui.core.progress import format_duration, seconds_left
 from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH
 from srcnn_gui.core.training.trainer import REPORT_EVERY, EpochReport, StepReport, TrainConfig, TrainingPreview
-from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, delete_user_model, export_model, list_models
+from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, export_model
+from srcnn_gui.core.models.registry import delete_user_model, list_models
 from srcnn_gui.gui.workers import Job, PreviewJob, TrainJob, start_job
 
 SHOWN_SKIPS = 3  # skipped pictures listed by name in the scan summary; the rest are counted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from srcnn_gui.cli import main
-from srcnn_gui.core.models.files import list_models
+from srcnn_gui.core.models.registry import list_models
 
 
 def test_benchmark_prints_a_table_and_json_with_the_ratio(capsys):

@@ -7,7 +7,7 @@ import numpy as np
 from PIL import Image, ImageCms
 from PySide6.QtCore import QSettings
 
-from srcnn_gui.core.models.files import default_model
+from srcnn_gui.core.models.registry import default_model
 from srcnn_gui.gui.main_window import MainWindow
 from srcnn_gui.gui.queue_panel import DONE, FAILED
 from srcnn_gui.gui.workers import BatchJob

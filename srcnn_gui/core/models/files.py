@@ -1,11 +1,11 @@
-"""Model files and the registry of models we can offer.
+"""Model files: writing, reading and checking them.
 
 A model file is a ``torch.save`` of plain values only, so it loads with ``weights_only=True``::
 
     {"format": "srcnn-gui/1", "scale": 3, "config": {...SRCNN arguments...},
      "state_dict": {...tensors...}, "meta": {...data, epochs, command, measured PSNR...}}
 
-The registry is every ``*.pt`` in the shipped ``weights/`` folder and in the user's model folder.
+The models on offer are listed and ranked by :mod:`srcnn_gui.core.models.registry`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import torch
 from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
 from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.models.network import SRCNN, build_model
-from srcnn_gui.core.paths import shipped_weights_dir, user_weights_dir
 
 WEIGHTS_FORMAT = "srcnn-gui/1"
 MODEL_SUFFIX = ".pt"
@@ -159,44 +158,6 @@ def load_model(path: str | os.PathLike[str]) -> tuple[SRCNN, ModelInfo]:
     return model.eval(), info
 
 
-def list_models() -> list[ModelInfo]:
-    """Every readable model: shipped ones first, then the user's, each folder sorted by name."""
-    found: list[ModelInfo] = []
-    for folder, shipped in ((shipped_weights_dir(), True), (user_weights_dir(), False)):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob(f"*{MODEL_SUFFIX}")):
-            try:
-                found.append(read_info(path, shipped=shipped))
-            except ModelLoadError:
-                continue  # a broken file in a model folder must not hide the others
-    return found
-
-
-def default_model(scale: int) -> ModelInfo:
-    """The model offered for ``scale`` when the user names none: the best measured on Set5."""
-    candidates = [m for m in list_models() if m.scale == scale]
-    if not candidates:
-        raise ModelLoadError(f"no model for x{scale} in {shipped_weights_dir()} or {user_weights_dir()}")
-    return max(candidates, key=lambda m: (m.set5_psnr is not None, m.set5_psnr or 0.0, m.shipped))
-
-
-def find_model(name_or_path: str | None, scale: int | None = None) -> ModelInfo:
-    """A model by file path, by registry name (file stem), or the default for ``scale``."""
-    if name_or_path is None:
-        if scale is None:
-            raise ModelLoadError("name a model or a scale")
-        return default_model(scale)
-    candidate = Path(name_or_path)
-    if candidate.suffix == MODEL_SUFFIX or candidate.exists():
-        return read_info(candidate)
-    for info in list_models():
-        if info.name == name_or_path:
-            return info
-    known = ", ".join(m.name for m in list_models()) or "none"
-    raise ModelLoadError(f"no model named '{name_or_path}' (known: {known})")
-
-
 def export_model(info: ModelInfo, destination: str | os.PathLike[str]) -> Path:
     """Copy a model file to ``destination`` (atomically; an existing file there is replaced)."""
     destination = Path(destination)
@@ -204,10 +165,3 @@ def export_model(info: ModelInfo, destination: str | os.PathLike[str]) -> Path:
         raise ModelLoadError(f"{destination}: is the model file itself; choose another place")
     atomic_write_bytes(destination, info.path.read_bytes())
     return destination
-
-
-def delete_user_model(info: ModelInfo) -> None:
-    """Delete one of the user's own model files; shipped models are never deleted."""
-    if info.shipped or info.path.resolve().parent != user_weights_dir().resolve():
-        raise ModelLoadError(f"{info.path}: not one of your own models, so it is not deleted")
-    info.path.unlink(missing_ok=True)

@@ -19,7 +19,8 @@ from srcnn_gui.core.bench.speed import (
 )
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.network import build_model
-from srcnn_gui.core.models.files import list_models, load_model
+from srcnn_gui.core.models.files import load_model
+from srcnn_gui.core.models.registry import list_models
 
 
 @pytest.mark.parametrize("arch,expected", [("9-5-5", 57_184), ("9-1-5", 8_032), ("9-1-1-5", 8_144)])

@@ -15,7 +15,8 @@ from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.images.reading import luminance
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.images.bicubic import imresize
-from srcnn_gui.core.models.files import ModelInfo, list_models, load_model
+from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.models.registry import list_models
 
 
 @pytest.fixture(scope="module")

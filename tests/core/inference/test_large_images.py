@@ -22,7 +22,8 @@ from srcnn_gui.core.images.writing import save_bands, save_image
 from srcnn_gui.core.images.reading import ImageMetadata, read_image, samples_to_float, to_uint8
 from srcnn_gui.core.images.png import PngWriter
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
-from srcnn_gui.core.models.files import default_model, find_model, load_model
+from srcnn_gui.core.models.files import load_model
+from srcnn_gui.core.models.registry import default_model, find_model
 
 MAKE = 0x010F
 
