@@ -22,12 +22,14 @@ from tqdm import tqdm
 from srcnn_gui import __version__
 from srcnn_gui.core.errors import CancelledError, SrcnnError
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
+from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
+from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.training.presets import COMMAND_LINE
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
-    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+    p.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
     p.add_argument("--tile", type=int, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
 
 
@@ -40,20 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("upscale", help="upscale files or folders of images")
     up.add_argument("inputs", nargs="+", type=Path, help="image files or folders (searched recursively)")
     up.add_argument("-o", "--output", type=Path, required=True, help="output folder")
-    up.add_argument("--scale", type=int, default=3, choices=(2, 3, 4))
+    up.add_argument("--scale", type=int, default=3, choices=SCALES)
     up.add_argument("--pattern", default=DEFAULT_PATTERN, help="output name; fields {stem} {scale} {model}; its extension picks the format")
     up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
     _add_model_options(up)
 
     ev = sub.add_parser("eval", help="benchmark: every image in DIR is ground truth")
     ev.add_argument("folder", type=Path)
-    ev.add_argument("--scale", type=int, default=3, choices=(2, 3, 4))
+    ev.add_argument("--scale", type=int, default=3, choices=SCALES)
     ev.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     _add_model_options(ev)
 
     tr = sub.add_parser("train", help="train or fine-tune a model on folders of images")
     tr.add_argument("folders", nargs="+", type=Path)
-    tr.add_argument("--scale", type=int, required=True, choices=(2, 3, 4))
+    tr.add_argument("--scale", type=int, required=True, choices=SCALES)
     tr.add_argument("--out", type=Path, required=True, help="model file to write (the latest weights; .best.pt beside it)")
     tr.add_argument("--arch", default="9-5-5", help="kernel sizes, e.g. 9-1-5, 9-3-5, 9-5-5, 9-1-1-5")
     tr.add_argument("--residual", action="store_true", help="predict the difference to the bicubic input")
@@ -72,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--threads", type=int, help="CPU threads for torch")
     tr.add_argument("--state", type=Path, help="resumable training state (default: OUT with .state.pt)")
     tr.add_argument("--fresh", action="store_true", help="ignore an existing state file and start over")
-    tr.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+    tr.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
 
     gui = sub.add_parser("gui", help="open the desktop window (the default without a command)")
     gui.add_argument("files", nargs="*", help="pictures or folders to open")
@@ -84,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("models", help="list the models the registry knows")
 
     ex = sub.add_parser("experiment", help="the paper's filter-size and depth experiments on one budget")
-    ex.add_argument("--scale", type=int, default=3, choices=(2, 3, 4))
+    ex.add_argument("--scale", type=int, default=3, choices=SCALES)
     ex.add_argument("--steps", type=int, default=6000, help="training steps per architecture")
     ex.add_argument("--eval-every", type=int, default=500)
     ex.add_argument("--archs", nargs="+", default=None, help="default: 9-1-5 9-3-5 9-5-5 9-1-1-5 9-3-3-5")
@@ -106,12 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--plain-max-mp", type=float, default=16.0, help="skip the plain whole-image path above this size")
     bench.add_argument("--no-psnr", action="store_true", help="skip the PSNR comparison on Set5")
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
-    bench.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+    bench.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
     bench.add_argument("--tile", type=int, default=None, help="engine tile side (default: engine default; 0 = whole image)")
 
     mem = sub.add_parser("memory", help="peak memory of upscaling a very large picture file to file (Linux)")
     mem.add_argument("--size", default="12000x8000", help="input WIDTHxHEIGHT (default: 12000x8000)")
-    mem.add_argument("--scale", type=int, default=2, choices=(2, 3, 4))
+    mem.add_argument("--scale", type=int, default=2, choices=SCALES)
     mem.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
     mem.add_argument("--format", default="png", choices=("png", "tif", "jpg"), help="output format (default: png)")
     mem.add_argument("--workdir", type=Path, help="where the picture and its result are made (needs ~2 GB free)")

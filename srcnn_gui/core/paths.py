@@ -37,6 +37,11 @@ def user_weights_dir() -> Path:
     return Path(override) if override else user_data_path(APP_NAME, appauthor=False) / "models"
 
 
+def user_checkpoints_dir() -> Path:
+    """Training states of the user's runs: a subfolder of the model folder, so they never show up as models."""
+    return user_weights_dir() / "checkpoints"
+
+
 def datasets_dir() -> Path:
     """The shared benchmark sets (T91, Set5, Set14); ``SRCNN_DATASETS`` overrides.
 

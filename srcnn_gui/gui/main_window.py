@@ -35,6 +35,7 @@ from srcnn_gui.core.images.output_names import output_name
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.progress import RemainingTime, format_duration
 from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.models.registry import ranked_models
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         bar.addActions([self.open_action, self.save_action])
         bar.addSeparator()
         self.scale_combo = QComboBox()
-        for scale in (2, 3, 4):
+        for scale in SCALES:
             self.scale_combo.addItem(f"x{scale}", scale)
         self.model_combo = QComboBox()
         self.model_combo.setMinimumContentsLength(24)

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.paths import user_weights_dir
+from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
 from srcnn_gui.core.progress import format_duration, seconds_left
 from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH
 from srcnn_gui.core.training.trainer import REPORT_EVERY, EpochReport, StepReport, TrainConfig, TrainingPreview
 from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, export_model
+from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.models.registry import delete_user_model, list_models
 from srcnn_gui.gui.workers import Job, PreviewJob, TrainJob, start_job
 
@@ -94,7 +95,7 @@ class TrainDialog(QDialog):
         for arch, note in (("9-1-5", "fast"), ("9-5-5", "best quality, slower")):
             self.start_combo.addItem(f"New SRCNN {arch} ({note})", arch)
         self.scale_combo = QComboBox()
-        for scale in (2, 3, 4):
+        for scale in SCALES:
             self.scale_combo.addItem(f"x{scale}", scale)
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 10_000)
@@ -278,8 +279,7 @@ class TrainDialog(QDialog):
             init=str(self.base_model.path) if fine else None,
             val=(self.val_edit.text().strip() or None) if validation == "folder" else None,
             holdout=DIALOG_HOLDOUT if validation == "holdout" else 0.0,
-            # Checkpoints stay out of the model folder, so they never show up as models.
-            state=str(user_weights_dir() / "checkpoints" / f"{name}.state.pt"),
+            state=str(user_checkpoints_dir() / f"{name}.state.pt"),
             keep_best=True,
             command="Train on folder (GUI)",
         )

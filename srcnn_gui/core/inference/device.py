@@ -5,8 +5,7 @@ from __future__ import annotations
 import torch
 
 from srcnn_gui.core.errors import DeviceUnavailableError
-
-DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
 
 
 def _mps_available() -> bool:
@@ -24,13 +23,13 @@ def available_devices() -> list[str]:
     return found + ["cpu"]
 
 
-def select_device(preference: str = "auto") -> torch.device:
+def select_device(preference: str = AUTO) -> torch.device:
     """The device to run on: ``auto`` picks the best available, a name insists on that one."""
     preference = preference.lower()
     if preference not in DEVICE_CHOICES:
         raise DeviceUnavailableError(f"unknown device '{preference}' (choose from {', '.join(DEVICE_CHOICES)})")
     available = available_devices()
-    if preference == "auto":
+    if preference == AUTO:
         return torch.device(available[0])
     if preference not in available:
         raise DeviceUnavailableError(f"device '{preference}' is not available here (available: {', '.join(available)})")
