@@ -122,14 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load_upscaler(args: argparse.Namespace):
-    from srcnn_gui.core.inference.upscaler import DEFAULT_TILE, Upscaler
+    from srcnn_gui.core.inference.tiling import Tiling
+    from srcnn_gui.core.inference.upscaler import Upscaler
     from srcnn_gui.core.models.files import check_scale
     from srcnn_gui.core.models.registry import find_model
 
     info = find_model(args.model, args.scale)
     check_scale(info, args.scale)
-    tile = DEFAULT_TILE if args.tile is None else (args.tile or None)
-    upscaler = Upscaler.from_info(info, device=args.device, tile=tile)
+    upscaler = Upscaler.from_info(info, device=args.device, tiling=Tiling.from_option(args.tile))
     return upscaler, info
 
 
@@ -330,12 +330,13 @@ def cmd_card(args: argparse.Namespace) -> int:
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from srcnn_gui.core.bench.speed import render_report, run_benchmark
+    from srcnn_gui.core.inference.tiling import Tiling
     from srcnn_gui.core.paths import datasets_dir
     from srcnn_gui.core.models.registry import find_model, list_models
 
     models = [find_model(name) for name in args.models] if args.models else [m for m in list_models() if m.shipped]
     report = run_benchmark(
-        models, args.sizes, device=args.device, tile=args.tile, repeats=args.repeats, plain_max_mp=args.plain_max_mp,
+        models, args.sizes, device=args.device, tiling=Tiling.from_option(args.tile), repeats=args.repeats, plain_max_mp=args.plain_max_mp,
         psnr_folder=None if args.no_psnr else datasets_dir() / "Set5", step=lambda name: print(f"measuring {name}", file=sys.stderr),
     )
     print(render_report(report))

@@ -36,6 +36,7 @@ from srcnn_gui.core.images.reading import load_image, luminance
 from srcnn_gui.core.models.network import SRCNN
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
 
 # Output sizes the issue asks for: a 1 MP picture and a 12 MP (4000 x 3000) camera photo.
 SIZES = {"1MP": (1024, 1024), "12MP": (3000, 4000)}
@@ -133,7 +134,7 @@ class SpeedRow:
     size: str
     megapixels: float
     precision: str
-    tile: int | None
+    tile: int | None  # tile side, None for the whole image at once
     plain: PathFigures | None  # None: skipped (too large for the plain path's whole-image pass)
     engine: PathFigures
 
@@ -209,7 +210,7 @@ def measure_speed(
 
     engine = figures("engine")
     assert engine is not None
-    return SpeedRow(info.name, info.arch, info.scale, size, megapixels, upscaler.precision, upscaler.tile,
+    return SpeedRow(info.name, info.arch, info.scale, size, megapixels, upscaler.precision, upscaler.tiling.side,
                     figures("plain"), engine)
 
 
@@ -262,14 +263,13 @@ def row_dict(row: SpeedRow) -> dict[str, object]:
 
 
 def iter_speed(
-    models: list[ModelInfo], sizes: list[str], *, device: str = "auto", tile: int | None = None,
+    models: list[ModelInfo], sizes: list[str], *, device: str = "auto", tiling: Tiling = DEFAULT_TILING,
     repeats: int = 3, plain_max_mp: float = 16.0,
 ) -> Iterator[SpeedRow]:
     """One :class:`SpeedRow` per model and size, in order (for progress display)."""
     for info in models:
         model, _ = load_model(info.path)
-        kwargs = {} if tile is None else {"tile": tile or None}
-        upscaler = Upscaler(model, info.scale, device=device, **kwargs)  # type: ignore[arg-type]
+        upscaler = Upscaler(model, info.scale, device=device, tiling=tiling)
         for size in sizes:
             yield measure_speed(info, size, upscaler=upscaler, repeats=repeats, plain_max_mp=plain_max_mp)
 
@@ -279,7 +279,7 @@ def run_benchmark(
     sizes: list[str],
     *,
     device: str = "auto",
-    tile: int | None = None,
+    tiling: Tiling = DEFAULT_TILING,
     repeats: int = 3,
     plain_max_mp: float = 16.0,
     psnr_folder: Path | None = None,
@@ -312,7 +312,7 @@ def run_benchmark(
         for size in sizes:
             if step:
                 step(f"speed, {info.name} {size}")
-            rows.append(next(iter_speed([info], [size], device=device, tile=tile, repeats=repeats, plain_max_mp=plain_max_mp)))
+            rows.append(next(iter_speed([info], [size], device=device, tiling=tiling, repeats=repeats, plain_max_mp=plain_max_mp)))
     report["rows"] = [row_dict(r) for r in rows]
     if psnr_folder is not None:
         psnr = {}

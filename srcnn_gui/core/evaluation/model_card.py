@@ -11,6 +11,7 @@ from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR, TARGET_FOR_ARCH
 from srcnn_gui.core.models.files import ModelInfo, load_model, save_model
+from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 
 BENCHMARK_SETS = ("Set5", "Set14")
 BLOCK_START = "<!-- measured:start -->"
@@ -19,7 +20,7 @@ BLOCK_END = "<!-- measured:end -->"
 
 def measure(info: ModelInfo, datasets: Path) -> dict[str, dict[str, float]]:
     """Mean bicubic and SRCNN PSNR/SSIM of a model on each benchmark set at its scale."""
-    upscaler = Upscaler.from_info(info, device="cpu", tile=None, bf16=False)  # the model itself, in float32
+    upscaler = Upscaler.from_info(info, device="cpu", tiling=WHOLE_IMAGE, bf16=False)  # the model itself, in float32
     results = {}
     for name in BENCHMARK_SETS:
         summary = evaluate_folder(datasets / name, info.scale, upscaler.enhance_luminance).summary()

@@ -1,8 +1,19 @@
-"""Splitting an image into tiles for inference that fits in memory."""
+"""Splitting an image into tiles for inference that fits in memory, and the context each tile reads.
+
+A tile is an output region; the network reads it with ``radius`` pixels of context on every side
+(the overlap) from an image padded once by that radius, so tiles change nothing (tested: tiled ==
+untiled). The overlap is therefore the model's radius, decided here by :func:`tile_input`, not a
+setting.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
+
+# Measured on 1 MP, 2 cores: tiles of 128 to 384 pixels run equally fast (within 5%); 256 keeps a
+# worker's maps small and lets Cancel answer sooner than larger tiles would.
+DEFAULT_TILE_SIDE = 256
 
 
 class TileBox(NamedTuple):
@@ -14,21 +25,45 @@ class TileBox(NamedTuple):
     right: int
 
 
-def tile_boxes(height: int, width: int, tile: int | None) -> list[TileBox]:
-    """Cover a ``height`` x ``width`` image with non-overlapping boxes of at most ``tile`` pixels a side.
+@dataclass(frozen=True)
+class Tiling:
+    """How the network is fed: the whole image at once (``side=None``) or tiles of at most ``side`` pixels."""
 
-    Every pixel is in exactly one box; boxes are as even as possible. ``None`` or 0 means one box.
-    The context a box needs around it (the overlap) is added by the caller from its padded input.
+    side: int | None
+
+    def __post_init__(self) -> None:
+        if self.side is not None and self.side < 1:
+            raise ValueError(f"tile size must be positive, got {self.side}")
+
+    @classmethod
+    def from_option(cls, value: int | None) -> Tiling:
+        """The command line's ``--tile``: absent gives the default, 0 the whole image, N tiles of N pixels."""
+        if value is None:
+            return DEFAULT_TILING
+        return WHOLE_IMAGE if value == 0 else cls(value)
+
+    def describe(self) -> str:
+        """``"256"`` or ``"none"``, for reports."""
+        return "none" if self.side is None else str(self.side)
+
+
+DEFAULT_TILING = Tiling(DEFAULT_TILE_SIDE)
+WHOLE_IMAGE = Tiling(None)
+
+
+def tile_boxes(height: int, width: int, tiling: Tiling) -> list[TileBox]:
+    """Cover a ``height`` x ``width`` image with non-overlapping boxes of at most ``tiling.side`` pixels a side.
+
+    Every pixel is in exactly one box; boxes are as even as possible; the whole image is one box.
     """
     if height <= 0 or width <= 0:
         raise ValueError(f"cannot tile an empty {width}x{height} image")
-    if not tile:
+    side = tiling.side
+    if side is None:
         return [TileBox(0, 0, height, width)]
-    if tile < 1:
-        raise ValueError(f"tile size must be positive, got {tile}")
 
     def cuts(length: int) -> list[int]:
-        count = -(-length // tile)
+        count = -(-length // side)
         return [round(i * length / count) for i in range(count + 1)]
 
     rows, cols = cuts(height), cuts(width)
@@ -37,3 +72,8 @@ def tile_boxes(height: int, width: int, tile: int | None) -> list[TileBox]:
         for i in range(len(rows) - 1)
         for j in range(len(cols) - 1)
     ]
+
+
+def tile_input(box: TileBox, radius: int) -> tuple[slice, slice]:
+    """Rows and columns of an image padded by ``radius`` that the network reads to compute ``box``."""
+    return slice(box.top, box.bottom + 2 * radius), slice(box.left, box.right + 2 * radius)

@@ -39,15 +39,11 @@ from srcnn_gui.core.images.reading import (
 )
 from srcnn_gui.core.models.network import SRCNN
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
-from srcnn_gui.core.inference.tiling import TileBox, tile_boxes
+from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
 from srcnn_gui.core.models.files import ModelInfo, load_model
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
-
-# Measured on 1 MP, 2 cores: tiles of 128 to 384 pixels run equally fast (within 5%); 256 keeps a
-# worker's maps small and lets Cancel answer sooner than larger tiles would.
-DEFAULT_TILE = 256
 
 # upscale() holds the bicubic and SRCNN results plus float64 colour temporaries, about 120 bytes
 # per output pixel: 60 MP is ~7 GB. Larger results go file to file in bands (upscale_bands).
@@ -65,8 +61,8 @@ class UpscaleResult:
 class Upscaler:
     """Runs one SRCNN model on images of any size.
 
-    ``tile`` bounds the side of the luminance region fed to the network at once (``None``: whole
-    image). ``half`` runs in fp16; by default only on CUDA. ``bf16`` runs the CPU path's inner
+    ``tiling`` bounds the side of the luminance region fed to the network at once (see
+    :mod:`srcnn_gui.core.inference.tiling`). ``half`` runs in fp16; by default only on CUDA. ``bf16`` runs the CPU path's inner
     layers in bfloat16; by default where the CPU has native bf16 dot products (see
     :mod:`srcnn_gui.core.inference.cpu_forward` for why the first and last layers stay float32). The CPU path
     copies the weights once, here: changing the model's weights later needs a new Upscaler.
@@ -78,7 +74,7 @@ class Upscaler:
         scale: int,
         *,
         device: torch.device | str = "auto",
-        tile: int | None = DEFAULT_TILE,
+        tiling: Tiling = DEFAULT_TILING,
         half: bool | None = None,
         bf16: bool | None = None,
     ) -> None:
@@ -87,7 +83,7 @@ class Upscaler:
         self.dtype = torch.float16 if self.half else torch.float32
         self.model = model.eval().to(self.device, self.dtype)
         self.scale = scale
-        self.tile = tile
+        self.tiling = tiling
         on_cpu = self.device.type == "cpu" and not self.half
         self.bf16 = on_cpu and (native_bf16(self.device) if bf16 is None else bf16)
         self._cpu_forward = CpuForward(self.model, bf16=self.bf16) if on_cpu else None
@@ -106,7 +102,7 @@ class Upscaler:
 
     def count_tiles(self, height: int, width: int) -> int:
         """How many tiles (progress steps) an output of this size takes."""
-        return len(tile_boxes(height, width, self.tile))
+        return len(tile_boxes(height, width, self.tiling))
 
     def enhance_luminance(
         self,
@@ -125,7 +121,7 @@ class Upscaler:
         out = np.empty((padded.shape[0] - 2 * r, padded.shape[1] - 2 * r), dtype=np.float32)
 
         def run(box: TileBox) -> None:
-            patch = source[box.top : box.bottom + 2 * r, box.left : box.right + 2 * r]
+            patch = source[tile_input(box, r)]
             with torch.inference_mode():
                 if self._cpu_forward is not None:
                     refined = self._cpu_forward(patch)
@@ -133,7 +129,7 @@ class Upscaler:
                     refined = self.model.forward_valid(patch[None, None].to(self.device, self.dtype))[0, 0].float().cpu()
             out[box.top : box.bottom, box.left : box.right] = refined.numpy()
 
-        boxes = tile_boxes(*out.shape, self.tile)
+        boxes = tile_boxes(*out.shape, self.tiling)
         workers = torch.get_num_threads() if self._cpu_forward is not None else 1
         _run_tiles(run, boxes, min(workers, len(boxes)), progress, cancelled)
         return out
@@ -170,7 +166,7 @@ class Upscaler:
                 "to file instead, which works in bands"
             )
 
-    def count_band_tiles(self, height: int, width: int, band: int = DEFAULT_TILE) -> int:
+    def count_band_tiles(self, height: int, width: int, band: int = DEFAULT_TILE_SIDE) -> int:
         """How many tiles (progress steps) :meth:`upscale_bands` takes for an input of this size."""
         out_h, out_w = height * self.scale, width * self.scale
         return sum(self.count_tiles(min(band, out_h - top), out_w) for top in range(0, out_h, band))
@@ -180,7 +176,7 @@ class Upscaler:
         samples: np.ndarray,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
-        band: int = DEFAULT_TILE,
+        band: int = DEFAULT_TILE_SIDE,
     ) -> Iterator[np.ndarray]:
         """The SRCNN result of :meth:`upscale`, ``band`` output rows at a time, top to bottom.
 

@@ -40,6 +40,7 @@ from srcnn_gui.core.models.network import SRCNN, build_model
 from srcnn_gui.core.training.presets import DEFAULT
 from srcnn_gui.core.training.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
 from srcnn_gui.core.models.files import load_model, read_torch_file, save_model
+from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 
 STATE_FORMAT = "srcnn-gui-train/1"
 REPORT_EVERY = 10  # steps between StepReports
@@ -313,7 +314,7 @@ class Trainer:
         self.model.eval()
         try:
             # float32 throughout, as the model card measures: the best checkpoint is chosen on the same numbers.
-            upscaler = Upscaler(self.model, scale, device=self.device, tile=None, half=False, bf16=False)
+            upscaler = Upscaler(self.model, scale, device=self.device, tiling=WHOLE_IMAGE, half=False, bf16=False)
             if self.config.val:
                 return evaluate_folder(Path(self.config.val), scale, upscaler.enhance_luminance)
             scores = [score_image(path.stem, _centre_crop(ground_truth_luminance(path, scale), scale), scale,

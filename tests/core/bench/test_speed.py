@@ -67,7 +67,7 @@ def test_speed_row_holds_both_paths_and_skips_plain_when_too_large(shipped_x3):
     assert row.ratio == pytest.approx(row.plain.seconds / row.engine.seconds)
     assert row.engine.mp_per_s == pytest.approx(1.048576 / row.engine.seconds)
     assert row.engine.gflop_per_s == pytest.approx(2 * macs_per_pixel(model) * row.engine.mp_per_s / 1e3)
-    assert row.precision == upscaler.precision and row.tile == upscaler.tile
+    assert row.precision == upscaler.precision and row.tile == upscaler.tiling.side
     skipped = measure_speed(shipped, "1MP", upscaler=upscaler, repeats=1, plain_max_mp=0.5)
     assert skipped.plain is None and skipped.ratio is None and skipped.engine.seconds > 0
 

@@ -14,6 +14,7 @@ from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.evaluation.model_card import BLOCK_END, BLOCK_START, measure, record_metrics, render_card, replace_block
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR, TARGET_FOR_ARCH
 from srcnn_gui.core.models.files import read_info, save_model
+from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def _row(table: str, name: str) -> list[str]:
 
 def test_card_measures_like_eval_and_records_in_the_model_file(small_sets, x3_model):
     metrics = measure(x3_model, small_sets)
-    upscaler = Upscaler.from_info(x3_model, device="cpu", tile=None, bf16=False)
+    upscaler = Upscaler.from_info(x3_model, device="cpu", tiling=WHOLE_IMAGE, bf16=False)
     for name in ("Set5", "Set14"):
         report = evaluate_folder(small_sets / name, 3, upscaler.enhance_luminance)
         # Exactly eval's figures, so the card never prints a different last digit than `srcnn-gui eval`.

@@ -19,6 +19,7 @@ from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.images.writing import encode_image, save_bands, save_image
 from srcnn_gui.core.images.reading import ImageMetadata, read_image, to_uint8
 from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 
 MAKE, MODEL, ORIENTATION = 0x010F, 0x0110, 0x0112
 
@@ -111,7 +112,7 @@ def lab_to_srgb8(lab: tuple[float, float, float]) -> np.ndarray:
 @pytest.fixture(scope="module")
 def upscaler(shipped_x3) -> Upscaler:
     model, info = shipped_x3
-    return Upscaler(model, info.scale, device="cpu", tile=None)
+    return Upscaler(model, info.scale, device="cpu", tiling=WHOLE_IMAGE)
 
 
 @pytest.mark.parametrize("suffix", [".jpg", ".png", ".webp", ".tif"])

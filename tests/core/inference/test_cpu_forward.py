@@ -17,6 +17,7 @@ from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.models.files import ModelInfo, load_model
 from srcnn_gui.core.models.registry import list_models
+from srcnn_gui.core.inference.tiling import Tiling
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_engine_keeps_the_thread_settings(shipped_x3, butterfly):
     # The tile workers run single-threaded; neither the caller nor threads started later may inherit that.
     model, info = shipped_x3
     before, before_new = torch.get_num_threads(), _threads_of_a_new_thread()
-    Upscaler(model, info.scale, device="cpu", tile=64).enhance_luminance(imresize(luminance(butterfly[:60, :60]), 3.0))
+    Upscaler(model, info.scale, device="cpu", tiling=Tiling(64)).enhance_luminance(imresize(luminance(butterfly[:60, :60]), 3.0))
     assert torch.get_num_threads() == before
     assert _threads_of_a_new_thread() == before_new
 

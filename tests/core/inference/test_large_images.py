@@ -24,6 +24,7 @@ from srcnn_gui.core.images.png import PngWriter
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.registry import default_model, find_model
+from srcnn_gui.core.inference.tiling import Tiling
 
 MAKE = 0x010F
 
@@ -61,7 +62,7 @@ def test_resized_rows_equal_the_rows_of_the_whole_resize(scale):
 @pytest.fixture(scope="module")
 def x2_upscaler() -> Upscaler:
     model, info = load_model(default_model(2).path)
-    return Upscaler(model, info.scale, device="cpu", tile=96)
+    return Upscaler(model, info.scale, device="cpu", tiling=Tiling(96))
 
 
 @pytest.mark.parametrize("channels,dtype", [(3, np.uint8), (1, np.uint8), (3, np.uint16), (4, np.uint8)])

@@ -1,4 +1,4 @@
-"""Tiles cover the image exactly once, and tiled inference equals a single pass."""
+"""Tiles cover the image exactly once, each reads the radius around it, and tiled inference equals a single pass."""
 
 from __future__ import annotations
 
@@ -8,27 +8,40 @@ import pytest
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.images.reading import luminance
 from srcnn_gui.core.images.bicubic import imresize
-from srcnn_gui.core.inference.tiling import tile_boxes
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, WHOLE_IMAGE, TileBox, Tiling, tile_boxes, tile_input
 
 
 @pytest.mark.parametrize("h,w,tile", [(100, 100, 32), (37, 250, 64), (5, 5, 100), (64, 64, 64), (65, 129, 64)])
 def test_boxes_cover_every_pixel_exactly_once(h, w, tile):
     count = np.zeros((h, w), int)
-    for box in tile_boxes(h, w, tile):
+    for box in tile_boxes(h, w, Tiling(tile)):
         assert 0 < box.bottom - box.top <= tile and 0 < box.right - box.left <= tile
         count[box.top : box.bottom, box.left : box.right] += 1
     assert (count == 1).all()
 
 
-def test_no_tile_size_means_one_box():
-    assert tile_boxes(30, 40, None) == [(0, 0, 30, 40)]
+def test_the_whole_image_is_one_box():
+    assert tile_boxes(30, 40, WHOLE_IMAGE) == [(0, 0, 30, 40)]
 
 
 def test_invalid_sizes_raise():
     with pytest.raises(ValueError):
-        tile_boxes(0, 10, 8)
+        tile_boxes(0, 10, Tiling(8))
     with pytest.raises(ValueError):
-        tile_boxes(10, 10, -3)
+        Tiling(-3)
+    with pytest.raises(ValueError):
+        Tiling(0)
+
+
+def test_the_tile_option_absent_is_the_default_and_zero_the_whole_image():
+    assert Tiling.from_option(None) == DEFAULT_TILING
+    assert Tiling.from_option(0) == WHOLE_IMAGE
+    assert Tiling.from_option(64) == Tiling(64)
+
+
+def test_a_tile_reads_the_radius_around_it_from_the_padded_image():
+    rows, cols = tile_input(TileBox(10, 20, 30, 60), radius=6)
+    assert (rows.start, rows.stop, cols.start, cols.stop) == (10, 42, 20, 72)
 
 
 @pytest.mark.parametrize("bf16", [False, True])
@@ -37,8 +50,8 @@ def test_tiled_equals_untiled_on_a_real_image(shipped_x3, butterfly, tile, bf16)
     # Tiles run in parallel on the CPU; each output pixel must still come out as from one pass.
     model, info = shipped_x3
     y = imresize(luminance(butterfly), 3.0)
-    whole = Upscaler(model, info.scale, device="cpu", tile=None, bf16=bf16).enhance_luminance(y)
-    tiled_upscaler = Upscaler(model, info.scale, device="cpu", tile=tile, bf16=bf16)
+    whole = Upscaler(model, info.scale, device="cpu", tiling=WHOLE_IMAGE, bf16=bf16).enhance_luminance(y)
+    tiled_upscaler = Upscaler(model, info.scale, device="cpu", tiling=Tiling(tile), bf16=bf16)
     assert tiled_upscaler.count_tiles(*y.shape) > 1
     tiled = tiled_upscaler.enhance_luminance(y)
     assert np.abs(tiled - whole).max() <= 1e-5

@@ -13,12 +13,13 @@ from srcnn_gui.core.evaluation.protocol import degrade_luminance
 from srcnn_gui.core.images.reading import luminance, luminance_8bit, merge_alpha, modcrop, to_uint8
 from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.inference.tiling import WHOLE_IMAGE, Tiling
 
 
 @pytest.fixture()
 def upscaler(shipped_x3) -> Upscaler:
     model, info = shipped_x3
-    return Upscaler(model, info.scale, device="cpu", tile=128)
+    return Upscaler(model, info.scale, device="cpu", tiling=Tiling(128))
 
 
 def test_srcnn_beats_bicubic_on_a_real_photo(upscaler, butterfly):
@@ -45,7 +46,7 @@ def test_colour_comes_from_bicubic(upscaler, butterfly):
 
 def test_grey_stays_grey_and_alpha_is_upscaled_separately(shipped_x3, butterfly):
     # float32, so that "far from the alpha edge nothing changes" can be checked to 1e-6
-    upscaler = Upscaler(shipped_x3[0], 3, device="cpu", tile=128, bf16=False)
+    upscaler = Upscaler(shipped_x3[0], 3, device="cpu", tiling=Tiling(128), bf16=False)
     grey = luminance(butterfly[:50, :70])[..., None]
     out = upscaler.upscale(grey).srcnn
     assert out.shape == (150, 210, 1)
@@ -103,4 +104,4 @@ def test_eval_path_and_engine_path_agree(upscaler, butterfly):
     # The benchmark refines the bicubic luminance with the same engine the app uses.
     hr = modcrop(luminance_8bit(to_uint8(butterfly)), 3)
     bic = degrade_luminance(hr, 3)
-    assert np.allclose(upscaler.enhance_luminance(bic), Upscaler(upscaler.model, 3, device="cpu", tile=None).enhance_luminance(bic), atol=1e-5)
+    assert np.allclose(upscaler.enhance_luminance(bic), Upscaler(upscaler.model, 3, device="cpu", tiling=WHOLE_IMAGE).enhance_luminance(bic), atol=1e-5)

@@ -8,6 +8,7 @@ import torch
 
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.network import SRCNN, build_model, parse_arch
+from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 
 
 @pytest.mark.parametrize("name,convs,radius", [("9-1-5", 3, 6), ("9-3-5", 3, 7), ("9-5-5", 3, 8), ("9-1-1-5", 4, 6)])
@@ -77,7 +78,7 @@ def test_trained_model_keeps_an_edge_where_it_was(shipped_x3):
     model, _ = shipped_x3
     step = np.zeros((40, 90, 1), np.float32)
     step[:, 45:] = 1.0
-    result = Upscaler(model, 3, device="cpu", tile=None).upscale(step * 0.6 + 0.2)
+    result = Upscaler(model, 3, device="cpu", tiling=WHOLE_IMAGE).upscale(step * 0.6 + 0.2)
 
     def crossing(img: np.ndarray) -> float:
         row = img[60, :, 0]
