@@ -13,14 +13,14 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from tqdm import tqdm
 
 from srcnn_gui import __version__
-from srcnn_gui.core.errors import CancelledError, SrcnnError
+from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
 from srcnn_gui.core.models.scales import SCALES
@@ -222,7 +222,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
+def cmd_train(args: argparse.Namespace) -> int:
     import torch
 
     from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, weights_digest
@@ -236,7 +236,7 @@ def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
         residual=args.residual, n1=args.n1, n2=args.n2, init=args.init, val=str(args.val) if args.val else None,
         epochs=args.epochs, steps_per_epoch=args.steps_per_epoch, minutes=args.minutes, batch_size=args.batch_size,
         label=args.label, lr=args.lr, seed=args.seed, device=args.device, precision=args.precision,
-        state=str(args.state) if args.state else None, command="srcnn-gui " + shlex.join(argv),
+        state=str(args.state) if args.state else None, command="srcnn-gui " + shlex.join(args.argv),
     )
     trainer = Trainer(config, resume=not args.fresh)
     log = trainer.rank == 0
@@ -351,8 +351,7 @@ def cmd_memory(args: argparse.Namespace) -> int:
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        print(f"error: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 12000x8000", file=sys.stderr)
-        return 2
+        raise ConfigError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 12000x8000") from None
     print(f"making a {width} x {height} picture and upscaling it x{args.scale} in a child process ...", file=sys.stderr)
     report = measure_large_upscale(width, height, args.scale, workdir=args.workdir, model=args.model,
                                    suffix=f".{args.format}")
@@ -398,30 +397,29 @@ def start_gui(args: argparse.Namespace) -> int:
     return run_gui(args.files, view=args.view, mode=args.mode, zoom=args.zoom, screenshot=args.screenshot)
 
 
+# Each sub-command and the function that runs it; no sub-command (or "gui") opens the window.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "upscale": cmd_upscale,
+    "eval": cmd_eval,
+    "train": cmd_train,
+    "models": cmd_models,
+    "experiment": cmd_experiment,
+    "card": cmd_card,
+    "benchmark": cmd_benchmark,
+    "memory": cmd_memory,
+    "gui": start_gui,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 done, 1 some inputs failed, 2 error, 130 cancelled)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    args.argv = argv  # a training run records the command that started it
     try:
         if args.self_test:
             return self_test()
-        if args.command == "upscale":
-            return cmd_upscale(args)
-        if args.command == "eval":
-            return cmd_eval(args)
-        if args.command == "train":
-            return cmd_train(args, argv)
-        if args.command == "models":
-            return cmd_models(args)
-        if args.command == "experiment":
-            return cmd_experiment(args)
-        if args.command == "card":
-            return cmd_card(args)
-        if args.command == "benchmark":
-            return cmd_benchmark(args)
-        if args.command == "memory":
-            return cmd_memory(args)
-        return start_gui(args)
+        return COMMANDS.get(args.command, start_gui)(args)
     except CancelledError as exc:
         print(f"cancelled: {exc}", file=sys.stderr)
         return 130

@@ -7,6 +7,13 @@ class SrcnnError(Exception):
     """Base class of every error the core raises on purpose."""
 
 
+class ConfigError(SrcnnError, ValueError):
+    """A setting the user gave cannot be used: an option's value, an output pattern, a model name.
+
+    Also a ``ValueError``, so code that checks its arguments the standard way catches it too.
+    """
+
+
 class ImageReadError(SrcnnError):
     """An image file could not be read (missing, not an image, unsupported mode, too large)."""
 

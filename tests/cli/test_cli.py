@@ -76,6 +76,13 @@ def test_missing_model_is_a_message_not_a_traceback(photos, tmp_path, capsys):
     assert "no model named 'no-such-model'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv", [["upscale", "x.png", "-o", "out", "--tile", "-3"], ["memory", "--size", "big"],
+                                  ["benchmark", "--models", "no-such-model", "--sizes", "1MP"]])
+def test_a_bad_setting_is_a_message_not_a_traceback(argv, capsys):
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
 def test_self_test_passes_with_the_shipped_model(capsys):
     assert main(["--self-test"]) == 0
     assert capsys.readouterr().out.startswith("self-test ok")

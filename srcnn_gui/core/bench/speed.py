@@ -30,7 +30,7 @@ from torch import nn
 
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.errors import SrcnnError
+from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.images.reading import load_image, luminance
 from srcnn_gui.core.models.network import SRCNN
@@ -290,10 +290,10 @@ def run_benchmark(
     The start-up cost is measured first, while the process's libraries are still cold.
     """
     if not models:
-        raise SrcnnError("no models to benchmark")
+        raise ConfigError("no models to benchmark")
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
-        raise SrcnnError(f"unknown size(s) {', '.join(unknown)} (choose from {', '.join(SIZES)})")
+        raise ConfigError(f"unknown size(s) {', '.join(unknown)} (choose from {', '.join(SIZES)})")
     report: dict[str, object] = {}
     if step:
         step(f"start-up cost, {models[0].name}")

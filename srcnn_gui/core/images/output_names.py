@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from srcnn_gui.core.errors import SrcnnError
+from srcnn_gui.core.errors import ConfigError
 
 DEFAULT_PATTERN = "{stem}_srcnn_x{scale}.png"
 
@@ -14,4 +14,4 @@ def output_name(source: Path | str, scale: int, pattern: str = DEFAULT_PATTERN, 
     try:
         return pattern.format(stem=Path(source).stem, scale=scale, model=model)
     except (KeyError, IndexError, ValueError) as exc:
-        raise SrcnnError(f"bad output pattern '{pattern}': {exc}") from exc
+        raise ConfigError(f"bad output pattern '{pattern}': {exc}") from exc

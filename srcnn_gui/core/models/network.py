@@ -14,6 +14,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from srcnn_gui.core.errors import ConfigError
+
 EXTRA_LAYER_WIDTH = 16  # the paper's depth experiment adds a 16-map layer (n3 = 16)
 
 
@@ -98,7 +100,7 @@ def parse_arch(name: str) -> dict[str, int | None]:
     except ValueError:
         kernels = []
     if len(kernels) not in (3, 4):
-        raise ValueError(f"model name '{name}' is not of the form f1-f2-f3 or f1-f2-f2b-f3 (e.g. 9-5-5)")
+        raise ConfigError(f"model name '{name}' is not of the form f1-f2-f3 or f1-f2-f2b-f3 (e.g. 9-5-5)")
     f1, f2, *middle, f3 = kernels
     return {"f1": f1, "f2": f2, "f3": f3, "extra_kernel": middle[0] if middle else None}
 

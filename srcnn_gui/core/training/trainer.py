@@ -33,7 +33,7 @@ from torch import nn
 from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.evaluation.protocol import EvalReport, evaluate_folder, ground_truth_luminance, score_image
 from srcnn_gui.core.images.reading import modcrop
 from srcnn_gui.core.models.network import SRCNN, build_model
@@ -163,7 +163,7 @@ def weights_digest(model: nn.Module) -> str:
 def use_bf16(precision: str, device: torch.device) -> bool:
     """Whether a run with this ``precision`` setting trains in bf16 mixed precision on ``device``."""
     if precision not in ("auto", "fp32", "bf16"):
-        raise ValueError(f"precision must be auto, fp32 or bf16, not '{precision}'")
+        raise ConfigError(f"precision must be auto, fp32 or bf16, not '{precision}'")
     return precision == "bf16" or (precision == "auto" and native_bf16(device))
 
 
