@@ -2,5 +2,5 @@
 
 import os
 
-# pyqtgraph picks a Qt binding on first import; make sure it is ours (see NOTES, pyqtgraph).
+# pyqtgraph picks a Qt binding on first import, PyQt6 before PySide6 when both are installed: make it ours.
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPai
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SPLIT, SIDE_BY_SIDE, DIFFERENCE = "split", "side", "difference"
-VIEW_MODES = (SPLIT, SIDE_BY_SIDE, DIFFERENCE)
 _ARROW_STEP = 0.02
 _MIN_ZOOM, _MAX_ZOOM = 0.05, 32.0
 
@@ -20,7 +19,6 @@ class CompareView(QWidget):
     """Shows ``left`` and ``right`` images; emits :attr:`split_changed` when the divider is dragged."""
 
     split_changed = Signal(float)
-    zoom_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +72,6 @@ class CompareView(QWidget):
     def fit(self) -> None:
         self._fit = True
         self.update()
-        self.zoom_changed.emit(self.zoom())
 
     def set_zoom(self, zoom: float) -> None:
         if self._fit:
@@ -82,7 +79,6 @@ class CompareView(QWidget):
         self._fit = False
         self._zoom = min(_MAX_ZOOM, max(_MIN_ZOOM, zoom))
         self.update()
-        self.zoom_changed.emit(self._zoom)
 
     # --- geometry --------------------------------------------------------------------------
     def _viewports(self) -> list[QRectF]:
