@@ -1,14 +1,17 @@
 """The main window: a queue of pictures, bicubic and SRCNN compared, measured, saved.
 
-The window is a thin view: it keeps the queue and the current settings, starts jobs in worker
-threads (:mod:`srcnn_gui.gui.workers`) and shows what their signals bring back.
+The window is a thin view: the queue's rules live in :class:`~srcnn_gui.core.jobs.picture_queue.PictureQueue`,
+the work in :mod:`srcnn_gui.core.jobs`; the window keeps the current settings, runs jobs through
+:class:`~srcnn_gui.gui.workers.JobRunner` and shows what their signals bring back.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, Signal, Slot
+from functools import partial
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +33,9 @@ from srcnn_gui import __version__
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.jobs.batch import BatchSummary, upscale_files
+from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
+from srcnn_gui.core.jobs.picture_queue import FAILED, WAITING, PictureQueue, QueueEntry
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.output_names import output_name
 from srcnn_gui.core.paths import sample_image_path
@@ -39,9 +45,9 @@ from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.models.registry import ranked_models
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
-from srcnn_gui.gui.queue_panel import DONE, FAILED, RUNNING, WAITING, QueueEntry, QueuePanel
+from srcnn_gui.gui.queue_panel import QueuePanel
 from srcnn_gui.gui.train_dialog import TrainDialog
-from srcnn_gui.gui.workers import BatchJob, BatchSummary, UpscaleJob, UpscaleOutcome, start_job
+from srcnn_gui.gui.workers import JobRunner, Worker
 
 UPSCALE, EVALUATE = "upscale", "evaluate"
 _FILTER = "Images (" + " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES)) + ")"
@@ -64,12 +70,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("SRCNN Studio")
         self.setAcceptDrops(True)
         self.settings = settings or QSettings("srcnn-gui", "SRCNN Studio")
-        self.entries: list[QueueEntry] = []
-        self._running: tuple[UpscaleJob, QThread, QueueEntry] | None = None
-        self._batch: tuple[BatchJob, QThread] | None = None
+        self.pictures = PictureQueue(self._on_entry_changed)
+        self.picture_runner = JobRunner(self)
+        self.picture_runner.stopped.connect(self._on_picture_stopped)
+        self.batch_runner = JobRunner(self)
+        self.batch_runner.stopped.connect(self._on_batch_stopped)
         self._remaining = RemainingTime()
         self._pasted = 0
-        self._paused = False  # after Cancel, the queue waits until the user asks again
         self.train_dialog: TrainDialog | None = None
 
         self.view = CompareView()
@@ -252,6 +259,10 @@ class MainWindow(QMainWindow):
     def current_model(self) -> ModelInfo | None:
         return self.model_combo.currentData()
 
+    @property
+    def entries(self) -> list[QueueEntry]:
+        return self.pictures.entries
+
     def current_entry(self) -> QueueEntry | None:
         row = self.queue.currentRow()
         return self.entries[row] if 0 <= row < len(self.entries) else None
@@ -315,66 +326,58 @@ class MainWindow(QMainWindow):
         if not entries:
             return
         first_new = len(self.entries)
+        self.pictures.add(entries)
         for entry in entries:
-            self.entries.append(entry)
             self.queue.add_entry(entry)
-        self._paused = False
         self.queue.setCurrentRow(first_new)
         self._run_next()
 
     # --- processing --------------------------------------------------------------------------
     def is_busy(self) -> bool:
-        return self._running is not None
+        return self.picture_runner.is_busy()
 
-    def _set_status(self, entry: QueueEntry, status: str, message: str = "") -> None:
-        entry.status, entry.message = status, message
-        self.queue.refresh(self.entries.index(entry), entry)
+    def _on_entry_changed(self, entry: QueueEntry) -> None:
+        self.queue.refresh(self.pictures.index(entry), entry)
 
     @Slot()
     def restart_all(self) -> None:
         """Settings changed: every result is stale; recompute, the current picture first."""
-        for entry in self.entries:
-            entry.outcome = None
-            self._set_status(entry, WAITING)
         self.save_action.setEnabled(False)
-        self._paused = False
-        if self._running is not None:
-            self._running[0].cancel()  # _on_thread_finished starts the next one
+        if self.pictures.restart_all():
+            self.picture_runner.cancel()  # _on_picture_stopped starts the next one
         else:
             self._run_next()
         self._show_current()
 
-    def _run_next(self) -> None:
-        if self._running is not None:
-            return
-        waiting = [e for e in self.entries if e.status == WAITING]
-        if not waiting or self._paused or self.current_model() is None:
-            self.queue_idle.emit()
-            return
-        current = self.current_entry()
-        entry = current if current in waiting else waiting[0]
-        job = UpscaleJob(entry.source, self.current_model(), self.device_combo.currentData(),
-                         evaluate=self.mode_combo.currentData() == EVALUATE)
-        job.progress.connect(self._on_progress)
-        job.finished.connect(self._on_upscaled)
-        job.failed.connect(self._on_failed)
-        thread = start_job(job)
-        thread.finished.connect(self._on_thread_finished)
-        self._running = (job, thread, entry)
-        self._set_status(entry, RUNNING)
+    def _start_work(self, runner: JobRunner, worker: Worker) -> None:
+        """Every job of the window: its progress in the status bar, with Cancel."""
+        worker.progress.connect(self._on_progress)
+        runner.start(worker)
         self.progress.setRange(0, 0)
         self._remaining = RemainingTime()  # a new piece of work: a new estimate
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
 
+    def _run_next(self) -> None:
+        entry = self.pictures.next_to_run(self.current_entry()) if self.current_model() is not None else None
+        if entry is None:
+            if not self.picture_runner.is_busy():
+                self.queue_idle.emit()
+            return
+        task = partial(upscale_picture, entry.source, self.current_model(), self.device_combo.currentData(),
+                       evaluate=self.mode_combo.currentData() == EVALUATE)
+        worker = Worker("picture", task)
+        worker.finished.connect(self._on_upscaled)
+        worker.failed.connect(self._on_failed)
+        self.pictures.start(entry)
+        self._start_work(self.picture_runner, worker)
+
     @Slot()
     def cancel(self) -> None:
         """Stop the running picture and any batch; the rest of the queue waits until a picture is chosen."""
-        if self._batch is not None:
-            self._batch[0].cancel()
-        if self._running is not None:
-            self._paused = True
-            self._running[0].cancel()
+        self.batch_runner.cancel()
+        if self.pictures.cancel():
+            self.picture_runner.cancel()
         self.readout.setText("Cancelled.")
 
     @Slot(int, int)
@@ -386,40 +389,33 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_upscaled(self, outcome: UpscaleOutcome) -> None:
-        job, _, entry = self._running
-        if job.is_cancelled():  # made with settings that have changed since
-            return
-        entry.outcome = outcome
-        self._set_status(entry, DONE, f"{outcome.seconds:.1f} s")
-        if entry is self.current_entry():
+        entry = self.pictures.finish(outcome, f"{outcome.seconds:.1f} s")
+        if entry is not None and entry is self.current_entry():
             self._show_current()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        entry = self._running[2]
-        self._set_status(entry, FAILED, message)
-        if entry is self.current_entry():
+        entry = self.pictures.fail(message)
+        if entry is not None and entry is self.current_entry():
             self.readout.setText(f"Failed: {message}")
             self.show_error("Cannot upscale", message)
 
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        _, _, entry = self._running
-        self._running = None
-        if entry.status == RUNNING:  # cancelled before it finished
-            self._set_status(entry, WAITING, "cancelled" if self._paused else "")
-        self.progress.setVisible(self._batch is not None)
-        self.cancel_button.setVisible(self._batch is not None)
+    def _show_work_running(self) -> None:
+        busy = self.picture_runner.is_busy() or self.batch_runner.is_busy()
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+
+    @Slot(object)
+    def _on_picture_stopped(self, _worker: Worker) -> None:
+        self.pictures.stopped()
+        self._show_work_running()
         self._run_next()
 
     # --- showing -----------------------------------------------------------------------------
     @Slot(int)
     def _on_current_changed(self, row: int) -> None:
         self._show_current()
-        entry = self.current_entry()
-        if entry is not None and entry.status == WAITING:
-            self._paused = False  # choosing a waiting (or cancelled) picture runs it
-            self._set_status(entry, WAITING)
+        if self.pictures.choose(self.current_entry()):  # a waiting (or cancelled) picture runs
             self._run_next()
 
     def _show_current(self) -> None:
@@ -553,20 +549,15 @@ class MainWindow(QMainWindow):
         return self._start_batch_job([(source, target)], f"Upscaling {source.name} to {target}…", overwrite=overwrite)
 
     def _start_batch_job(self, pairs: list[tuple[Path, Path]], description: str, *, overwrite: bool = False) -> bool:
-        if self.current_model() is None or self._batch is not None:
-            self.show_error("Batch", "A batch is already running." if self._batch else "No model for this scale.")
+        busy = self.batch_runner.is_busy()
+        if self.current_model() is None or busy:
+            self.show_error("Batch", "A batch is already running." if busy else "No model for this scale.")
             return False
-        job = BatchJob(pairs, self.current_model(), self.device_combo.currentData(), overwrite=overwrite)
-        job.progress.connect(self._on_progress)
-        job.finished.connect(self._on_batch_finished)
-        job.failed.connect(lambda message: self.show_error("Batch failed", message))
-        thread = start_job(job)
-        thread.finished.connect(self._on_batch_thread_finished)
-        self._batch = (job, thread)
-        self.progress.setRange(0, 0)
-        self._remaining = RemainingTime()  # a new piece of work: a new estimate
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
+        worker = Worker("batch", partial(upscale_files, pairs, self.current_model(), self.device_combo.currentData(),
+                                         overwrite=overwrite))
+        worker.finished.connect(self._on_batch_finished)
+        worker.failed.connect(self._on_batch_failed)
+        self._start_work(self.batch_runner, worker)
         self.readout.setText(description)
         return True
 
@@ -580,11 +571,13 @@ class MainWindow(QMainWindow):
                           "Batch finished", text, QMessageBox.StandardButton.Ok, self)
         box.open()
 
-    @Slot()
-    def _on_batch_thread_finished(self) -> None:
-        self._batch = None
-        self.progress.setVisible(self._running is not None)
-        self.cancel_button.setVisible(self._running is not None)
+    @Slot(str)
+    def _on_batch_failed(self, message: str) -> None:
+        self.show_error("Batch failed", message)
+
+    @Slot(object)
+    def _on_batch_stopped(self, _worker: Worker) -> None:
+        self._show_work_running()
 
     # --- training, about ---------------------------------------------------------------------
     def open_train_dialog(self) -> TrainDialog:
@@ -636,7 +629,7 @@ class MainWindow(QMainWindow):
             box.open()
             return
         self._save_settings()
-        for job, thread in [r[:2] for r in (self._running, self._batch) if r is not None]:
-            job.cancel()
-            thread.wait()
+        self.pictures.cancel()  # nothing new starts while the running jobs stop
+        for runner in (self.picture_runner, self.batch_runner):
+            runner.stop_and_wait()
         super().closeEvent(event)

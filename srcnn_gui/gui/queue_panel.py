@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import numpy as np
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from srcnn_gui.core.jobs.picture_queue import DONE, FAILED, QueueEntry
 from srcnn_gui.gui.qt_images import to_qimage
-from srcnn_gui.gui.workers import UpscaleOutcome
 
-WAITING, RUNNING, DONE, FAILED = "waiting", "running", "done", "failed"
 _THUMB = 56
 _STATUS_COLOURS = {FAILED: QColor(200, 40, 40), DONE: QColor(30, 130, 60)}
 
 
-@dataclass
-class QueueEntry:
-    """One picture in the queue: a file, or pixels pasted from the clipboard."""
-
-    name: str
-    path: Path | None = None
-    pixels: np.ndarray | None = None
-    status: str = WAITING
-    message: str = ""
-    outcome: UpscaleOutcome | None = field(default=None, repr=False)
-
-    @property
-    def source(self) -> Path | np.ndarray:
-        return self.path if self.path is not None else self.pixels
-
-
 class QueuePanel(QListWidget):
-    """A view over a list of :class:`QueueEntry`; the window owns the entries and calls :meth:`refresh`."""
+    """A view over the entries of a :class:`~srcnn_gui.core.jobs.picture_queue.PictureQueue`; the window calls :meth:`refresh`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

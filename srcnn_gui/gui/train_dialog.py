@@ -1,23 +1,25 @@
 """The "Train on folder" dialog: fine-tune (or train) a model on the user's own pictures.
 
 The dialog only collects settings and shows what the worker reports: the scan and time estimate
-(:class:`PreviewJob`), then the training itself (:class:`TrainJob`), both in a worker thread that
-talks through signals. All file and training logic is in ``srcnn_gui.core``.
+(:func:`~srcnn_gui.core.training.trainer.preview_training`), then the training itself
+(:func:`~srcnn_gui.core.jobs.training_run.train_model`), both through a
+:class:`~srcnn_gui.gui.workers.JobRunner`. The curves are :class:`TrainingPlots`, the user's models
+:class:`UserModelsBox`; the defaults come from :mod:`srcnn_gui.core.training.presets`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pyqtgraph as pg  # its Qt binding is fixed to PySide6 in srcnn_gui/gui/__init__.py
-from PySide6.QtCore import Qt, QThread, Signal, Slot
+from functools import partial
+
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,28 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
 from srcnn_gui.core.progress import format_duration, seconds_left
 from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH
-from srcnn_gui.core.training.trainer import REPORT_EVERY, EpochReport, StepReport, TrainConfig, TrainingPreview
-from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, export_model
+from srcnn_gui.core.jobs.training_run import StartScores, train_model
+from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo
 from srcnn_gui.core.models.scales import SCALES
-from srcnn_gui.core.models.registry import delete_user_model, list_models
-from srcnn_gui.gui.workers import Job, PreviewJob, TrainJob, start_job
+from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainConfig, TrainingPreview, preview_training
+from srcnn_gui.gui.training_plots import TrainingPlots
+from srcnn_gui.gui.user_models import UserModelsBox
+from srcnn_gui.gui.workers import JobRunner, Worker
 
 SHOWN_SKIPS = 3  # skipped pictures listed by name in the scan summary; the rest are counted
-
-
-def _plot(left: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background="w")
-    plot.setMinimumSize(320, 200)
-    plot.setLabel("left", left)
-    plot.setLabel("bottom", "step")
-    plot.getAxis("left").enableAutoSIPrefix(False)  # "0.0015", not "1.5 (x0.001)"
-    plot.showGrid(x=True, y=True, alpha=0.3)
-    plot.addLegend(offset=(-10, 10))
-    return plot
 
 
 def summarise_preview(preview: TrainingPreview, validation: str) -> str:
@@ -80,11 +72,9 @@ class TrainDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Train on folder")
         self.base_model = base_model
-        self._job: Job | None = None
-        self._thread: QThread | None = None
+        self.runner = JobRunner(self)
+        self.runner.stopped.connect(self._on_stopped)
         self._out = ""  # the model file of the latest training run
-        self._loss: tuple[list[float], list[float]] = ([], [])
-        self._psnr: tuple[list[float], list[float]] = ([], [])
 
         form = QFormLayout()
         form.addRow("Pictures", self._build_folders())
@@ -114,25 +104,15 @@ class TrainDialog(QDialog):
 
         settings = QVBoxLayout()
         settings.addLayout(form)
-        settings.addWidget(self._build_models_box())
+        self.user_models = UserModelsBox()
+        self.user_models.models_changed.connect(self.models_changed)
+        settings.addWidget(self.user_models)
         settings.addStretch(1)
-
-        self.loss_plot = _plot("training loss (MSE)")
-        self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen("#d62728", width=2), name=f"mean of {REPORT_EVERY} steps")
-        self.psnr_plot = _plot("validation Y-PSNR (dB)")
-        self.psnr_curve = self.psnr_plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2), symbol="o", symbolSize=6,
-                                              symbolBrush="#1f77b4", name="model")
-        self.bicubic_line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#7f7f7f", width=2, style=Qt.PenStyle.DashLine),
-                                            label="bicubic {value:.2f} dB", labelOpts={"position": 0.15, "color": "#555"})
-        self.bicubic_line.setVisible(False)
-        self.psnr_plot.addItem(self.bicubic_line)
-        plots = QVBoxLayout()
-        plots.addWidget(self.loss_plot)
-        plots.addWidget(self.psnr_plot)
+        self.plots = TrainingPlots()
 
         columns = QHBoxLayout()
         columns.addLayout(settings, 2)
-        columns.addLayout(plots, 3)
+        columns.addWidget(self.plots, 3)
 
         self.progress = QProgressBar()
         self.stats = QLabel("")
@@ -159,7 +139,6 @@ class TrainDialog(QDialog):
         layout.addWidget(self.buttons)
         self._sync_defaults()
         self._set_busy(None)
-        self.refresh_user_models()
 
     # --- building ----------------------------------------------------------------------------
     def _build_folders(self) -> QWidget:
@@ -199,19 +178,6 @@ class TrainDialog(QDialog):
         row.addWidget(self.val_browse)
         layout.addLayout(row)
         self._sync_validation()
-        return box
-
-    def _build_models_box(self) -> QGroupBox:
-        box = QGroupBox("Your models")
-        self.user_model_combo = QComboBox()
-        self.export_button = QPushButton("Export…")
-        self.export_button.clicked.connect(self._choose_export_path)
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.clicked.connect(self._confirm_delete)
-        row = QHBoxLayout(box)
-        row.addWidget(self.user_model_combo, 1)
-        row.addWidget(self.export_button)
-        row.addWidget(self.delete_button)
         return box
 
     # --- settings ----------------------------------------------------------------------------
@@ -296,19 +262,21 @@ class TrainDialog(QDialog):
         return None
 
     # --- running -----------------------------------------------------------------------------
+    def _training_worker(self) -> Worker | None:
+        worker = self.runner.worker
+        return worker if worker is not None and worker.kind == "train" else None
+
     def is_running(self) -> bool:
         """True while a training run is in progress (a folder check does not count)."""
-        return isinstance(self._job, TrainJob)
+        return self._training_worker() is not None
 
     def is_busy(self) -> bool:
-        return self._thread is not None
+        return self.runner.is_busy()
 
-    def _launch(self, job: Job) -> None:
-        job.failed.connect(self._on_failed)
-        self._job = job
-        self._thread = start_job(job)
-        self._thread.finished.connect(self._on_thread_finished)
-        self._set_busy(job)
+    def _launch(self, worker: Worker) -> None:
+        worker.failed.connect(self._on_failed)
+        self.runner.start(worker)
+        self._set_busy(worker)
 
     @Slot()
     def check(self) -> None:
@@ -317,10 +285,11 @@ class TrainDialog(QDialog):
         if problem:
             self._warn(problem)
             return
-        job = PreviewJob(self.config())
-        job.finished.connect(self._on_preview)
+        config = self.config()
+        worker = Worker("preview", lambda _control: preview_training(config))
+        worker.finished.connect(self._on_preview)
         self.scan_label.setText("Reading pictures and timing a few training steps…")
-        self._launch(job)
+        self._launch(worker)
 
     @Slot()
     def start(self) -> None:
@@ -331,47 +300,44 @@ class TrainDialog(QDialog):
         if problem:
             self._warn(problem)
             return
-        self._loss, self._psnr = ([], []), ([], [])
-        self.loss_curve.setData([], [])
-        self.psnr_curve.setData([], [])
-        self.bicubic_line.setVisible(False)
+        self.plots.clear()
         self.progress.setRange(0, config.total_steps)
         self.progress.setValue(0)
         self.progress.setFormat("%p%")
         self.stats.setText("")
         self.status.setText("Reading pictures and measuring the starting model…")
-        job = TrainJob(config)
-        job.baseline.connect(self._on_baseline)
-        job.step.connect(self._on_step)
-        job.epoch.connect(self._on_epoch)
-        job.paused.connect(self._on_paused)
-        job.finished.connect(self._on_finished)
-        job.cancelled.connect(self._on_cancelled)
+        worker = Worker("train", partial(train_model, config))
+        worker.yielded.connect(self._on_report)
+        worker.paused.connect(self._on_paused)
+        worker.finished.connect(self._on_finished)
+        worker.cancelled.connect(self._on_cancelled)
         self._out = config.out
-        self._launch(job)
+        self._launch(worker)
 
     @Slot()
     def toggle_pause(self) -> None:
-        job = self._job
-        if not isinstance(job, TrainJob):
+        worker = self._training_worker()
+        if worker is None:
             return
-        if job.is_paused():
-            job.resume()
+        control = worker.control
+        if control.is_paused():
+            control.resume()
             self.pause_button.setText("Pause")
             self.status.setText("Training…")
         else:
-            job.pause()
+            control.pause()
             self.pause_button.setText("Resume")
             self.status.setText("Pausing after the current step…")
 
     @Slot()
     def cancel(self) -> None:
-        if isinstance(self._job, TrainJob):
-            self._job.cancel()
+        worker = self._training_worker()
+        if worker is not None:
+            worker.cancel()
             self.status.setText("Stopping after the current step; the best model so far is kept…")
 
-    def _set_busy(self, job: Job | None) -> None:
-        busy, training = job is not None, isinstance(job, TrainJob)
+    def _set_busy(self, worker: Worker | None) -> None:
+        busy, training = worker is not None, worker is not None and worker.kind == "train"
         for widget in (self.folder_list, self.remove_folder_button, self.val_combo, self.start_combo,
                        self.epochs_spin, self.name_edit, self.check_button, self.start_button):
             widget.setEnabled(not busy)
@@ -389,22 +355,23 @@ class TrainDialog(QDialog):
         self.preview_ready.emit(preview)
 
     @Slot(object)
-    def _on_baseline(self, scores: dict[str, float] | None) -> None:
+    def _on_report(self, report: StartScores | StepReport | EpochReport) -> None:
+        if isinstance(report, StartScores):
+            self._on_start_scores(report.scores)
+        elif isinstance(report, EpochReport):
+            self._on_epoch(report)
+        else:
+            self._on_step(report)
+
+    def _on_start_scores(self, scores: dict[str, float] | None) -> None:
         if scores is None:
             self.status.setText("Training (no validation pictures, so no PSNR curve)…")
             return
-        self.bicubic_line.setVisible(True)  # first: a hidden line's label does not follow its value
-        self.bicubic_line.setValue(scores["bicubic_psnr"])
-        self._add_psnr_point(0, scores["psnr"])
+        self.plots.set_bicubic(scores["bicubic_psnr"])
+        self.plots.add_psnr(0, scores["psnr"])
         self.status.setText(f"Training… the starting model scores {scores['psnr']:.2f} dB on validation, "
                             f"bicubic {scores['bicubic_psnr']:.2f} dB.")
 
-    def _add_psnr_point(self, step: int, psnr: float) -> None:
-        self._psnr[0].append(step)
-        self._psnr[1].append(psnr)
-        self.psnr_curve.setData(*self._psnr)
-
-    @Slot(object)
     def _on_step(self, report: StepReport) -> None:
         self.progress.setValue(report.step)
         remaining = seconds_left(report.step, report.total_steps, report.elapsed_s)
@@ -412,14 +379,11 @@ class TrainDialog(QDialog):
         self.stats.setText(f"step {report.step} of {report.total_steps}  ·  epoch {report.epoch + 1}  ·  "
                            f"loss {report.loss:.6f}  ·  learning rate {report.lr:.2e}  ·  "
                            f"{report.patches_per_s:.0f} patches/s")
-        self._loss[0].append(report.step)
-        self._loss[1].append(report.loss)
-        self.loss_curve.setData(*self._loss)
+        self.plots.add_loss(report.step, report.loss)
 
-    @Slot(object)
     def _on_epoch(self, report: EpochReport) -> None:
         if report.val_psnr is not None:
-            self._add_psnr_point(report.step, report.val_psnr)
+            self.plots.add_psnr(report.step, report.val_psnr)
             self.status.setText(f"Epoch {report.epoch}: validation {report.val_psnr:.2f} dB "
                                 f"(best {report.best_psnr:.2f} dB).")
 
@@ -428,7 +392,7 @@ class TrainDialog(QDialog):
         if paused:
             self.status.setText(f"Paused at step {self.progress.value()}. Resume to go on.")
 
-    @Slot(str)
+    @Slot(object)
     def _on_finished(self, path: str) -> None:
         self.status.setText(f"Done: saved {path}.{self._best_words()} It is now in the model list.")
         self.model_trained.emit(path)
@@ -443,90 +407,30 @@ class TrainDialog(QDialog):
             self.status.setText("Training cancelled before the first step; nothing was saved.")
 
     def _best_words(self) -> str:
-        if len(self._psnr[1]) < 2:
+        psnrs = self.plots.psnr_points[1]
+        if len(psnrs) < 2:
             return ""
-        return f" Validation PSNR {self._psnr[1][0]:.2f} dB before, {max(self._psnr[1]):.2f} dB after."
+        return f" Validation PSNR {psnrs[0]:.2f} dB before, {max(psnrs):.2f} dB after."
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        if isinstance(self._job, PreviewJob):
+        if not self.is_running():  # the folder check failed
             self.scan_label.setText(message)
         else:
             self.status.setText("Training failed.")
         self._warn(message)
 
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        if self._thread is None:
-            return  # already handled by wait_until_stopped
-        self._thread, self._job = None, None
+    @Slot(object)
+    def _on_stopped(self, _worker: Worker) -> None:
         self._set_busy(None)
-        self.refresh_user_models()
+        self.user_models.refresh()
 
     def _warn(self, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, "Train on folder", message, QMessageBox.StandardButton.Ok, self)
         box.open()
         return box
 
-    # --- the user's models -------------------------------------------------------------------
-    def refresh_user_models(self) -> None:
-        """List the user's own models (not the shipped ones) for export and delete."""
-        self.user_model_combo.clear()
-        for info in list_models():
-            if not info.shipped:
-                self.user_model_combo.addItem(info.describe(), info)
-        has = self.user_model_combo.count() > 0
-        self.export_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
-
-    def export_selected(self, destination: str | Path) -> Path | None:
-        """Copy the selected model file to ``destination``; a failure is shown, not raised."""
-        info = self.user_model_combo.currentData()
-        if info is None:
-            return None
-        try:
-            return export_model(info, destination)
-        except (SrcnnError, OSError) as exc:
-            self._warn(f"Export failed: {exc}")
-            return None
-
-    def delete_selected(self) -> None:
-        """Delete the selected model file (after the user confirmed) and tell the main window."""
-        info = self.user_model_combo.currentData()
-        if info is None:
-            return
-        try:
-            delete_user_model(info)
-        except (SrcnnError, OSError) as exc:
-            self._warn(f"Delete failed: {exc}")
-            return
-        self.refresh_user_models()
-        self.models_changed.emit()
-
-    def _choose_export_path(self) -> None:
-        info = self.user_model_combo.currentData()
-        if info is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export model", info.path.name, f"Models (*{MODEL_SUFFIX})")
-        if path:
-            self.export_selected(path)
-
-    def _confirm_delete(self) -> None:
-        info = self.user_model_combo.currentData()
-        if info is None:
-            return
-        answer = QMessageBox.question(self, "Delete model", f"Delete {info.path}? This cannot be undone.")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.delete_selected()
-
     # --- closing -----------------------------------------------------------------------------
     def wait_until_stopped(self) -> None:
         """Cancel and wait for the worker thread (used when the app closes); afterwards nothing runs."""
-        if self._job is not None:
-            self._job.cancel()
-        if self._thread is not None:
-            # The job's `done` reaches thread.quit through this (blocked) GUI thread's event loop,
-            # so quit here: the thread's loop ends as soon as the job returns.
-            self._thread.quit()
-            self._thread.wait()
-            self._on_thread_finished()
+        self.runner.stop_and_wait()

@@ -1,54 +1,57 @@
-"""Long work off the GUI thread: a job is a plain QObject moved to a QThread.
+"""Long work off the GUI thread: one worker type for every job, and one runner that owns its thread.
 
-Jobs only emit signals (never touch widgets); the window owns the job and its thread until the
-thread has finished. Cancel is cooperative: the job checks a flag between tiles or training steps.
+A job is a plain function of a :class:`~srcnn_gui.core.jobs.control.JobControl` from
+:mod:`srcnn_gui.core.jobs` (a generator when it reports as it goes, as training does). The
+:class:`Worker` runs it in a QThread and only emits signals; it never touches a widget. The
+:class:`JobRunner` keeps the worker and its thread alive until the thread has finished (a QThread
+collected while running aborts the process) and says when it has.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass
-from pathlib import Path
+import inspect
+from collections.abc import Callable, Generator
 
-import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from srcnn_gui.core.inference.file_to_file import upscale_file
-from srcnn_gui.core.inference.device import describe_device
-from srcnn_gui.core.inference.upscaler import Upscaler, UpscaleResult
-from srcnn_gui.core.errors import CancelledError, PictureTooLargeError, SrcnnError
-from srcnn_gui.core.evaluation.protocol import ImageScore, measure_upscale
-from srcnn_gui.core.images.reading import ImageMetadata, read_image
-from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, preview_training
-from srcnn_gui.core.evaluation.difference_map import difference_heatmap
-from srcnn_gui.core.models.files import ModelInfo
-
-_PER_FILE = 1000  # progress steps per file of a batch
+from srcnn_gui.core.errors import CancelledError, SrcnnError
+from srcnn_gui.core.jobs.control import JobControl
 
 
-class Job(QObject):
-    """Base of the worker objects: a cancel flag and the signals every job has."""
+class Worker(QObject):
+    """Runs ``task(control)`` in a worker thread: its progress, what it yields, and how it ended, as signals.
 
+    ``kind`` names the job for the view that started it ("picture", "batch", "train"...).
+    """
+
+    progress = Signal(int, int)
+    paused = Signal(bool)  # True once the job actually waits, False when it goes on
+    yielded = Signal(object)  # each report of a generator job
+    finished = Signal(object)  # the job's result
     failed = Signal(str)
     cancelled = Signal()
     done = Signal()  # after finished, failed or cancelled: the thread may stop
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str, task: Callable[[JobControl], object]) -> None:
         super().__init__()
-        self._cancel = threading.Event()
+        self.kind = kind
+        self._task = task
+        self.control = JobControl(progress=self.progress.emit, on_pause=self.paused.emit)
 
     def cancel(self) -> None:
         """Ask the job to stop at its next check (thread-safe)."""
-        self._cancel.set()
+        self.control.cancel()
 
     def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
+        return self.control.is_cancelled()
 
     @Slot()
     def run(self) -> None:
         try:
-            self.work()
+            result = self._task(self.control)
+            if inspect.isgenerator(result):
+                result = yield_all(result, self.yielded.emit)
+            self.finished.emit(result)
         except CancelledError:
             self.cancelled.emit()
         except SrcnnError as exc:
@@ -58,167 +61,59 @@ class Job(QObject):
         finally:
             self.done.emit()
 
-    def work(self) -> None:
-        raise NotImplementedError
 
-
-def start_job(job: Job) -> QThread:
-    """Run ``job`` in a new thread; the caller keeps both references until ``thread.finished``."""
-    thread = QThread()
-    job.moveToThread(thread)
-    thread.started.connect(job.run)
-    job.done.connect(thread.quit)
-    thread.start()
-    return thread
-
-
-@dataclass(frozen=True)
-class UpscaleOutcome:
-    """What the viewer shows after an upscale: the pictures, where they differ and, when evaluating, the scores."""
-
-    result: UpscaleResult
-    difference: np.ndarray  # heat map of |SRCNN - ground truth| (evaluate) or |SRCNN - bicubic| (upscale)
-    truth: np.ndarray | None
-    score: ImageScore | None
-    seconds: float
-    device: str
-    metadata: ImageMetadata | None = None  # the source file's, so that saving keeps its EXIF, profile and depth
-
-
-class UpscaleJob(Job):
-    """Upscales one picture (a file, read in the worker, or pixels); with ``evaluate`` the picture is
-    taken as ground truth: shrunk, upscaled back and scored."""
-
-    progress = Signal(int, int)
-    finished = Signal(object)
-
-    def __init__(self, source: Path | np.ndarray, model: ModelInfo, device: str, *, evaluate: bool) -> None:
-        super().__init__()
-        self.source, self.model, self.device, self.evaluate = source, model, device, evaluate
-
-    def work(self) -> None:
-        started = time.perf_counter()
-        picture = read_image(self.source) if isinstance(self.source, Path) else None
-        image = self.source if picture is None else picture.pixels
-        upscaler = Upscaler.from_info(self.model, device=self.device)
+def yield_all(generator: Generator[object, None, object], report: Callable[[object], None]) -> object:
+    """Hand every item of ``generator`` to ``report``; the generator's return value."""
+    while True:
         try:
-            if self.evaluate:
-                truth, result, score = measure_upscale(image, upscaler, self.progress.emit, self.is_cancelled)
-                difference = difference_heatmap(result.srcnn, truth)
-            else:
-                truth, score = None, None
-                result = upscaler.upscale(image, self.progress.emit, self.is_cancelled)
-                difference = difference_heatmap(result.srcnn, result.bicubic)
-        except PictureTooLargeError as exc:
-            if not isinstance(self.source, Path):
-                raise PictureTooLargeError(f"the pasted picture: {exc}") from exc
-            raise PictureTooLargeError(f"{self.source.name}: {exc}; File > Upscale to file… does that") from exc
-        seconds = time.perf_counter() - started
-        metadata = None if picture is None else picture.metadata
-        self.finished.emit(UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device), metadata))
+            report(next(generator))
+        except StopIteration as stop:
+            return stop.value
 
 
-@dataclass(frozen=True)
-class BatchSummary:
-    """What a folder batch did: files written and, for each failure, a message naming the file."""
+class JobRunner(QObject):
+    """One job at a time in its own thread; :attr:`stopped` says (with the worker) when the thread has ended."""
 
-    written: list[Path]
-    failures: list[str]
-    total: int
+    stopped = Signal(object)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker: Worker | None = None
+        self._thread: QThread | None = None
 
-class BatchJob(Job):
-    """Upscales files to the given targets, file to file in bands (any size); a bad file is reported
-    and the batch goes on. Progress counts files in thousandths, so one large file moves the bar too."""
+    def is_busy(self) -> bool:
+        return self._thread is not None
 
-    progress = Signal(int, int)  # thousandths of files handled, total
-    finished = Signal(object)  # BatchSummary
-
-    def __init__(self, pairs: list[tuple[Path, Path]], model: ModelInfo, device: str, *, overwrite: bool = False) -> None:
-        super().__init__()
-        self.pairs, self.model, self.device, self.overwrite = pairs, model, device, overwrite
-
-    def work(self) -> None:
-        upscaler = Upscaler.from_info(self.model, device=self.device)
-        written, failures = [], []
-        inputs = {source.resolve() for source, _ in self.pairs}
-        total = len(self.pairs) * _PER_FILE
-        for done, (source, target) in enumerate(self.pairs):
-            if self.is_cancelled():
-                raise CancelledError(f"batch cancelled after {done} of {len(self.pairs)} files")
-
-            def tiles(finished: int, count: int, done: int = done) -> None:
-                self.progress.emit(done * _PER_FILE + finished * _PER_FILE // count, total)
-
-            try:
-                upscale_file(upscaler, source, target, inputs=inputs, overwrite=self.overwrite,
-                             progress=tiles, cancelled=self.is_cancelled)
-                written.append(target)
-            except CancelledError:
-                raise
-            except SrcnnError as exc:
-                failures.append(str(exc))
-            self.progress.emit((done + 1) * _PER_FILE, total)
-        self.finished.emit(BatchSummary(written, failures, len(self.pairs)))
-
-
-class TrainJob(Job):
-    """Trains or fine-tunes a model; reports the starting scores, every few steps and each epoch.
-
-    Pause blocks the worker between two training steps until resume or cancel.
-    """
-
-    baseline = Signal(object)  # dict of the starting weights' and bicubic's scores, or None
-    paused = Signal(bool)  # True once the worker actually waits, False when it goes on
-    step = Signal(object)  # StepReport
-    epoch = Signal(object)  # EpochReport
-    finished = Signal(str)  # path of the model file
-
-    def __init__(self, config: TrainConfig) -> None:
-        super().__init__()
-        self.config = config
-        self._running = threading.Event()
-        self._running.set()
-
-    def pause(self) -> None:
-        """Stop between two steps until :meth:`resume` (thread-safe)."""
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def is_paused(self) -> bool:
-        return not self._running.is_set()
+    def start(self, worker: Worker) -> Worker:
+        """Run ``worker`` in a new thread; connect to its signals before calling this."""
+        if self._thread is not None:
+            raise RuntimeError("a job is already running")
+        thread = QThread()
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.done.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self.worker, self._thread = worker, thread
+        thread.start()
+        return worker
 
     def cancel(self) -> None:
-        super().cancel()
-        self._running.set()  # a paused job must wake up to stop
+        if self.worker is not None:
+            self.worker.cancel()
 
-    def _stop_requested(self) -> bool:
-        if not self._running.is_set():
-            self.paused.emit(True)
-            self._running.wait()
-            self.paused.emit(False)
-        return self.is_cancelled()
+    def stop_and_wait(self) -> None:
+        """Cancel and wait for the thread (when the application closes); afterwards nothing runs."""
+        self.cancel()
+        if self._thread is not None:
+            # The worker's `done` reaches thread.quit through this (blocked) GUI thread's event loop,
+            # so quit here: the thread's loop ends as soon as the job returns.
+            self._thread.quit()
+            self._thread.wait()
+            self._on_thread_finished()
 
-    def work(self) -> None:
-        trainer = Trainer(self.config, resume=False)
-        self.baseline.emit(trainer.measure_start())
-        for report in trainer.run(cancelled=self._stop_requested):
-            (self.epoch if isinstance(report, EpochReport) else self.step).emit(report)
-        if self.is_cancelled():
-            raise CancelledError("training cancelled")
-        self.finished.emit(self.config.out)
-
-
-class PreviewJob(Job):
-    """Scans the training folders and times a few steps, before the user starts training."""
-
-    finished = Signal(object)  # TrainingPreview
-
-    def __init__(self, config: TrainConfig) -> None:
-        super().__init__()
-        self.config = config
-
-    def work(self) -> None:
-        self.finished.emit(preview_training(self.config))
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        if self._thread is None:
+            return  # already handled by stop_and_wait
+        worker, self.worker, self._thread = self.worker, None, None
+        self.stopped.emit(worker)

@@ -14,7 +14,7 @@ from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.gui.main_window import EVALUATE, MainWindow
-from srcnn_gui.gui.queue_panel import DONE, FAILED
+from srcnn_gui.core.jobs.picture_queue import DONE, FAILED
 
 TIMEOUT = 90_000
 
@@ -160,7 +160,7 @@ def test_batch_folder_goes_on_past_a_bad_file(qtbot, window, pictures, tmp_path)
     out = tmp_path / "batch-out"
     with qtbot.waitSignal(window.progress.valueChanged, timeout=TIMEOUT):
         assert window.start_batch(good[0].parent, out)
-    qtbot.waitUntil(lambda: window._batch is None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.batch_runner.is_busy(), timeout=TIMEOUT)
     assert sorted(p.name for p in out.iterdir()) == ["edge_srcnn_x3.png", "wings_srcnn_x3.png"]
     summary = visible_boxes(window)[-1].text()
     assert "Wrote 2 of 3" in summary and "holiday.png" in summary
@@ -225,6 +225,6 @@ def test_a_picture_too_large_to_compare_fails_with_advice_and_upscales_to_a_file
     assert window.to_file_action in window.menuBar().actions()[0].menu().actions()
     target = tmp_path / "out" / "wings-big.jpg"
     assert window.upscale_to_file(good[0], target)
-    qtbot.waitUntil(lambda: window._batch is None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.batch_runner.is_busy(), timeout=TIMEOUT)
     assert load_image(target).shape == (192, 240, 3)
     assert window.readout.text() == "Wrote 1 of 1 picture(s)."

@@ -14,7 +14,6 @@ from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.models.files import load_model, read_info, save_model
 from srcnn_gui.gui import train_dialog
 from srcnn_gui.gui.main_window import MainWindow
-from srcnn_gui.gui.workers import TrainJob
 
 LONG = 300_000  # ms: the CPU may be shared with other work
 
@@ -77,8 +76,8 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     path = signal.args[0]
     assert path == str(user_models / "holiday.pt")
 
-    losses = dialog.loss_curve.yData
-    steps, psnrs = dialog.psnr_curve.getData()
+    losses = dialog.plots.loss_curve.yData
+    steps, psnrs = dialog.plots.psnr_curve.getData()
     assert len(losses) == 2 and all(v > 0 for v in losses)  # one point per 10 steps
     assert list(steps) == [0, 10, 20]  # the starting model, then each epoch
     _, info = load_model(path)
@@ -87,14 +86,14 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     assert meta["base_model"] == base.name and meta["folders"] == [str(my_pictures.resolve())]
     assert meta["epochs"] == 2 and meta["steps"] == 20 and meta["weights"] == "best on validation"
     assert meta["psnr_before"] == pytest.approx(psnrs[0]) and meta["psnr_after"] == pytest.approx(max(psnrs))
-    assert dialog.bicubic_line.isVisible() and dialog.bicubic_line.value() == pytest.approx(meta["bicubic_psnr"])
-    assert dialog.bicubic_line.label.toPlainText() == f"bicubic {meta['bicubic_psnr']:.2f} dB"
+    assert dialog.plots.bicubic_line.isVisible() and dialog.plots.bicubic_line.value() == pytest.approx(meta["bicubic_psnr"])
+    assert dialog.plots.bicubic_line.label.toPlainText() == f"bicubic {meta['bicubic_psnr']:.2f} dB"
     assert (user_models / "checkpoints" / "holiday.best.pt").is_file()
     assert [p.name for p in user_models.glob("*.pt")] == ["holiday.pt"]  # checkpoints are not models
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
     window.scale_combo.setCurrentIndex(window.scale_combo.findData(base.scale))
     assert "holiday" in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
-    assert dialog.user_model_combo.currentData().name == "holiday"
+    assert dialog.user_models.combo.currentData().name == "holiday"
 
 
 def test_pause_resume_then_cancel_keeps_the_best_checkpoint(qtbot, window, my_pictures, user_models, short_epochs):
@@ -103,15 +102,15 @@ def test_pause_resume_then_cancel_keeps_the_best_checkpoint(qtbot, window, my_pi
     dialog.epochs_spin.setValue(500)
     dialog.name_edit.setText("cancelled")
     dialog.start()
-    job = dialog._job
-    assert isinstance(job, TrainJob) and dialog.is_running()
-    qtbot.waitUntil(lambda: points(dialog.psnr_curve) >= 2, timeout=LONG)  # the start and one epoch validated
-    with qtbot.waitSignal(job.paused, timeout=LONG, check_params_cb=lambda paused: paused):
+    worker = dialog.runner.worker
+    assert worker.kind == "train" and dialog.is_running()
+    qtbot.waitUntil(lambda: points(dialog.plots.psnr_curve) >= 2, timeout=LONG)  # the start and one epoch validated
+    with qtbot.waitSignal(worker.paused, timeout=LONG, check_params_cb=lambda paused: paused):
         dialog.toggle_pause()
     assert dialog.pause_button.text() == "Resume"
-    with qtbot.assertNotEmitted(job.step, wait=1500):  # nothing trains while paused
+    with qtbot.assertNotEmitted(worker.yielded, wait=1500):  # nothing trains while paused
         pass
-    with qtbot.waitSignal(job.step, timeout=LONG):
+    with qtbot.waitSignal(worker.yielded, timeout=LONG):
         dialog.toggle_pause()
     with qtbot.waitSignal(dialog.model_trained, timeout=LONG) as signal:
         dialog.cancel()
@@ -120,7 +119,7 @@ def test_pause_resume_then_cancel_keeps_the_best_checkpoint(qtbot, window, my_pi
     info = read_info(signal.args[0])
     best = user_models / "checkpoints" / "cancelled.best.pt"
     assert best.is_file() and info.meta["weights"] == "best on validation"
-    assert info.meta["psnr_after"] == pytest.approx(max(dialog.psnr_curve.getData()[1]))
+    assert info.meta["psnr_after"] == pytest.approx(max(dialog.plots.psnr_curve.getData()[1]))
     assert info.meta["steps"] < 500 * 10
 
 
@@ -163,16 +162,16 @@ def test_user_models_can_be_exported_and_deleted(qtbot, window, user_models, shi
     model, _ = shipped_x3
     save_model(user_models / "mine.pt", model, 3, {"base_model": "x"})
     dialog = window.open_train_dialog()
-    dialog.refresh_user_models()
-    assert [dialog.user_model_combo.itemData(i).name for i in range(dialog.user_model_combo.count())] == ["mine"]
-    exported = dialog.export_selected(tmp_path / "out" / "shared.pt")
+    dialog.user_models.refresh()
+    assert [dialog.user_models.combo.itemData(i).name for i in range(dialog.user_models.combo.count())] == ["mine"]
+    exported = dialog.user_models.export_selected(tmp_path / "out" / "shared.pt")
     assert exported.read_bytes() == (user_models / "mine.pt").read_bytes()
     assert read_info(exported).meta == {"base_model": "x"}
     window.scale_combo.setCurrentIndex(window.scale_combo.findData(3))
     window.refresh_models()
     assert "mine" in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
     with qtbot.waitSignal(dialog.models_changed):
-        dialog.delete_selected()
+        dialog.user_models.delete_selected()
     assert "mine" not in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
-    assert not (user_models / "mine.pt").exists() and dialog.user_model_combo.count() == 0
+    assert not (user_models / "mine.pt").exists() and dialog.user_models.combo.count() == 0
     assert exported.is_file()  # the exported copy is the user's, not ours to delete

@@ -1,0 +1,50 @@
+"""A batch of files upscaled file to file, in bands (any size): a bad file is reported and the batch goes on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from srcnn_gui.core.errors import CancelledError, SrcnnError
+from srcnn_gui.core.inference.file_to_file import upscale_file
+from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.jobs.control import JobControl
+from srcnn_gui.core.models.files import ModelInfo
+
+# Progress counts files in thousandths, so one large file moves the bar too.
+PER_FILE = 1000
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a batch did: files written and, for each failure, a message naming the file."""
+
+    written: list[Path]
+    failures: list[str]
+    total: int
+
+
+def upscale_files(pairs: list[tuple[Path, Path]], model: ModelInfo, device: str, control: JobControl, *,
+                  overwrite: bool = False) -> BatchSummary:
+    """Upscale each ``(source, target)`` pair; progress in thousandths of files handled."""
+    upscaler = Upscaler.from_info(model, device=device)
+    written, failures = [], []
+    inputs = {source.resolve() for source, _ in pairs}
+    total = len(pairs) * PER_FILE
+    for done, (source, target) in enumerate(pairs):
+        if control.is_cancelled():
+            raise CancelledError(f"batch cancelled after {done} of {len(pairs)} files")
+
+        def tiles(finished: int, count: int, done: int = done) -> None:
+            control.progress(done * PER_FILE + finished * PER_FILE // count, total)
+
+        try:
+            upscale_file(upscaler, source, target, inputs=inputs, overwrite=overwrite,
+                         progress=tiles, cancelled=control.is_cancelled)
+            written.append(target)
+        except CancelledError:
+            raise
+        except SrcnnError as exc:
+            failures.append(str(exc))
+        control.progress((done + 1) * PER_FILE, total)
+    return BatchSummary(written, failures, len(pairs))

@@ -1,0 +1,128 @@
+"""The window's queue of pictures as a plain object: states, what runs next, results, cancel.
+
+One picture runs at a time. The one on screen goes first when it is waiting, otherwise the first
+waiting one. Cancel stops the running picture and pauses the queue until the user brings in or
+chooses a picture; a settings change makes every result stale and runs them again. The window
+only starts a job for :meth:`PictureQueue.next_to_run` and reports back what the job did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+WAITING, RUNNING, DONE, FAILED = "waiting", "running", "done", "failed"
+
+
+@dataclass
+class QueueEntry:
+    """One picture in the queue: a file, or pixels pasted from the clipboard."""
+
+    name: str
+    path: Path | None = None
+    pixels: np.ndarray | None = None
+    status: str = WAITING
+    message: str = ""
+    outcome: Any = field(default=None, repr=False)  # the job's result, an UpscaleOutcome in the window
+
+    @property
+    def source(self) -> Path | np.ndarray:
+        return self.path if self.path is not None else self.pixels
+
+
+def _nothing_changed(entry: QueueEntry) -> None:
+    """No view to tell."""
+
+
+class PictureQueue:
+    """The entries in order, the one running, and whether the queue waits after a cancel.
+
+    ``changed`` hears every entry whose status, message or result changed (the view redraws it).
+    """
+
+    def __init__(self, changed: Callable[[QueueEntry], None] = _nothing_changed) -> None:
+        self.entries: list[QueueEntry] = []
+        self.running: QueueEntry | None = None
+        self.paused = False
+        self._changed = changed
+        self._stale = False  # the running job was cancelled, or started with settings that have changed since
+
+    def _set(self, entry: QueueEntry, status: str, message: str = "") -> None:
+        entry.status, entry.message = status, message
+        self._changed(entry)
+
+    def index(self, entry: QueueEntry) -> int:
+        return self.entries.index(entry)
+
+    def add(self, entries: list[QueueEntry]) -> None:
+        """Append pictures; bringing pictures in ends a pause."""
+        self.entries.extend(entries)
+        if entries:
+            self.paused = False
+
+    def next_to_run(self, current: QueueEntry | None) -> QueueEntry | None:
+        """The picture to start now, or ``None``: one is running, the queue is paused, or none waits."""
+        if self.running is not None or self.paused:
+            return None
+        waiting = [e for e in self.entries if e.status == WAITING]
+        if not waiting:
+            return None
+        return current if current in waiting else waiting[0]
+
+    def start(self, entry: QueueEntry) -> None:
+        """A job for ``entry`` has started."""
+        self.running, self._stale = entry, False
+        self._set(entry, RUNNING)
+
+    def finish(self, outcome: Any, message: str = "") -> QueueEntry | None:
+        """The running job's result; dropped (returns ``None``) after a cancel or a settings change."""
+        entry = self.running
+        if entry is None or self._stale:
+            return None
+        entry.outcome = outcome
+        self._set(entry, DONE, message)
+        return entry
+
+    def fail(self, message: str) -> QueueEntry | None:
+        """The running job failed with ``message`` (naming the file and the problem)."""
+        entry = self.running
+        if entry is None:
+            return None
+        self._set(entry, FAILED, message)
+        return entry
+
+    def stopped(self) -> QueueEntry | None:
+        """The running job has ended; a picture it did not finish waits again ("cancelled" after a cancel)."""
+        entry, self.running = self.running, None
+        if entry is not None and entry.status == RUNNING:
+            self._set(entry, WAITING, "cancelled" if self.paused else "")
+        return entry
+
+    def cancel(self) -> bool:
+        """Pause the queue; returns whether a running job must be told to stop."""
+        if self.running is None:
+            return False
+        self.paused = True
+        self._stale = True  # a result that still arrives was cancelled: the picture waits
+        return True
+
+    def restart_all(self) -> bool:
+        """Settings changed: every result is stale and every picture waits; returns whether a running job must stop."""
+        for entry in self.entries:
+            entry.outcome = None
+            self._set(entry, WAITING)
+        self.paused = False
+        self._stale = self.running is not None
+        return self._stale
+
+    def choose(self, entry: QueueEntry | None) -> bool:
+        """The user chose ``entry``: a waiting (or cancelled) picture ends the pause; returns whether to run it."""
+        if entry is None or entry.status != WAITING:
+            return False
+        self.paused = False
+        self._set(entry, WAITING)
+        return True
