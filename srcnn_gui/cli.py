@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from srcnn_gui import __version__
 from srcnn_gui.core.errors import CancelledError, SrcnnError
+from srcnn_gui.core.jpeg import DENOISE_LEVELS
 from srcnn_gui.core.outputs import DEFAULT_PATTERN, output_name
 
 
@@ -60,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--n2", type=int, default=32)
     tr.add_argument("--init", help="start from these weights (fine-tuning)")
     tr.add_argument("--val", type=Path, help="validation folder (scored each epoch, literature protocol)")
+    tr.add_argument("--holdout", type=float, default=0.0,
+                    help="without --val: hold out this fraction of the training pictures for validation")
+    tr.add_argument("--denoise", choices=[level.name for level in DENOISE_LEVELS],
+                    help="train for JPEG input: low-res patches saved at this level's qualities")
     tr.add_argument("--epochs", type=int, default=100, help="length of the learning-rate schedule")
     tr.add_argument("--steps-per-epoch", type=int, default=500)
     tr.add_argument("--minutes", type=float, help="stop this run after so many minutes (resume later)")
@@ -230,6 +235,7 @@ def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
     config = TrainConfig(
         folders=[str(f) for f in args.folders], scale=args.scale, out=str(args.out), arch=args.arch,
         residual=args.residual, n1=args.n1, n2=args.n2, init=args.init, val=str(args.val) if args.val else None,
+        holdout=args.holdout, denoise=args.denoise,
         epochs=args.epochs, steps_per_epoch=args.steps_per_epoch, minutes=args.minutes, batch_size=args.batch_size,
         label=args.label, lr=args.lr, seed=args.seed, device=args.device, precision=args.precision,
         state=str(args.state) if args.state else None, command="srcnn-gui " + shlex.join(argv),
