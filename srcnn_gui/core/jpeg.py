@@ -9,6 +9,7 @@ Encoders with tables of their own get the nearest IJG quality, which is what the
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,6 +85,7 @@ DENOISE_LEVELS = (
 NO_DENOISE = "none"
 AUTO = "auto"
 CLEAN_FROM_QUALITY = 95
+DENOISE_CHOICES = (AUTO, NO_DENOISE, *(level.name for level in DENOISE_LEVELS))
 
 
 def denoise_level(name: str) -> DenoiseLevel:
@@ -99,3 +101,16 @@ def level_for_quality(quality: int | None) -> str:
     if quality is None or quality >= CLEAN_FROM_QUALITY:
         return NO_DENOISE
     return next(level.name for level in DENOISE_LEVELS if quality >= level.auto_from)
+
+
+def file_quality(path: str | os.PathLike[str]) -> int | None:
+    """The JPEG quality of the file at ``path`` from its header alone; None if it is not a readable JPEG.
+
+    Cheap (the pixels are not decoded), so a batch can choose each file's model before reading it;
+    a file that cannot be read is reported by the reader later.
+    """
+    try:
+        with Image.open(path) as im:
+            return estimate_quality(im)
+    except (OSError, ValueError):
+        return None
