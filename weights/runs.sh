@@ -76,13 +76,14 @@ lane_c() {
   train291 srcnn-9-5-5-x4 --scale 4 --arch 9-5-5 --epochs 60 --lr 2e-4
   train291 srcnn-9-5-5-x3 --scale 3 --arch 9-5-5 --epochs 60 --lr 2e-4
 }
-lane_d() {
-  for scale in 3 2; do
-    for level in medium high low; do train_jpeg "$scale" "$level" --epochs 15 --lr 2e-4; done
-  done
-  for level in medium high low; do train_jpeg 4 "$level" --epochs 15 --lr 2e-4; done
+jpeg_levels() {  # jpeg_levels SCALE: the three levels of one scale, one after another
+  for level in medium high low; do train_jpeg "$1" "$level" --epochs 15 --lr 2e-4; done
 }
-for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] [c] [d]: lanes a and b by default
+# The JPEG models come first (their gains are dB, the 291 restarts' hundredths): x3 and x2 side by
+# side, then x4; lane c runs after them.
+lane_d() { jpeg_levels 3; jpeg_levels 4; lane_c; }
+lane_e() { jpeg_levels 2; }
+for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] [c] [d] [e]: lanes a and b by default
   for name in $lane; do
     "lane_$name" >> logs/queue.log 2>&1 &
     echo "lane $name started (pid $!); logs in logs/"
