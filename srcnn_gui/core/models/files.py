@@ -19,6 +19,7 @@ import torch
 
 from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
 from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.images.jpeg import NO_DENOISE
 from srcnn_gui.core.models.network import SRCNN, build_model
 
 WEIGHTS_FORMAT = "srcnn-gui/1"
@@ -49,11 +50,17 @@ class ModelInfo:
             value = (self.meta.get("validation") or {}).get("psnr")
         return float(value) if value is not None else None
 
+    @property
+    def denoise(self) -> str:
+        """The JPEG denoise level the model was trained for ("none": clean inputs)."""
+        return str(self.meta.get("denoise") or NO_DENOISE)
+
     def describe(self) -> str:
         """One line for menus and ``--help`` output."""
         kind = "residual " if self.config.get("residual") else ""
         psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else ""
-        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}"
+        level = f", for JPEG ({self.denoise} denoise)" if self.denoise != NO_DENOISE else ""
+        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}{level}"
 
 
 def model_from_config(config: dict[str, Any]) -> SRCNN:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.images.jpeg import NO_DENOISE
 from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, read_info
 from srcnn_gui.core.paths import shipped_weights_dir, user_weights_dir
 
@@ -29,16 +30,19 @@ def _rank(info: ModelInfo) -> tuple[bool, float, bool, str]:
     return (info.set5_psnr is None, -(info.set5_psnr or 0.0), not info.shipped, info.name)
 
 
-def ranked_models(scale: int) -> list[ModelInfo]:
-    """The models for ``scale``, best first: the order of the window's model list and the CLI's default."""
-    return sorted((m for m in list_models() if m.scale == scale), key=_rank)
+def ranked_models(scale: int, denoise: str | None = None) -> list[ModelInfo]:
+    """The models for ``scale`` (and a JPEG denoise level; ``None``: any), best first: the order of the
+    window's model list and the CLI's default."""
+    return sorted((m for m in list_models() if m.scale == scale and denoise in (None, m.denoise)), key=_rank)
 
 
-def default_model(scale: int) -> ModelInfo:
-    """The model offered for ``scale`` when the user names none: the best measured on Set5."""
-    candidates = ranked_models(scale)
+def default_model(scale: int, denoise: str = NO_DENOISE) -> ModelInfo:
+    """The model offered for ``scale`` (and a JPEG denoise level) when the user names none: the best
+    measured on Set5."""
+    candidates = ranked_models(scale, denoise)
     if not candidates:
-        raise ModelLoadError(f"no model for x{scale} in {shipped_weights_dir()} or {user_weights_dir()}")
+        level = "" if denoise == NO_DENOISE else f" with {denoise} JPEG denoising"
+        raise ModelLoadError(f"no model for x{scale}{level} in {shipped_weights_dir()} or {user_weights_dir()}")
     return candidates[0]
 
 
