@@ -35,7 +35,7 @@ from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.jobs.batch import BatchSummary, upscale_files
 from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
-from srcnn_gui.core.jobs.picture_queue import FAILED, WAITING, PictureQueue, QueueEntry
+from srcnn_gui.core.jobs.picture_queue import FAILED, PictureQueue, QueueEntry
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.output_names import output_name
 from srcnn_gui.core.paths import sample_image_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage
 
-from srcnn_gui.core.images.reading import to_float, to_uint8
+from srcnn_gui.core.images.pixels import to_float, to_uint8
 
 _FORMATS = {1: QImage.Format.Format_Grayscale8, 3: QImage.Format.Format_RGB888, 4: QImage.Format.Format_RGBA8888}
 

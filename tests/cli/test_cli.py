@@ -128,7 +128,8 @@ def test_terminating_a_training_run_saves_it_for_resuming(tmp_path, datasets):
 def test_grey_and_transparent_pictures_keep_their_channels(tmp_path, butterfly):
     from PIL import Image
 
-    from srcnn_gui.core.images.reading import luminance, merge_alpha
+    from srcnn_gui.core.images.colour import luminance
+    from srcnn_gui.core.images.pixels import merge_alpha
 
     folder = tmp_path / "modes"
     save_image(folder / "grey.png", luminance(butterfly[:40, :40])[..., None])

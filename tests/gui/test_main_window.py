@@ -216,7 +216,7 @@ def test_closing_while_training_asks_first(qtbot, window, datasets, tmp_path):
 def test_a_picture_too_large_to_compare_fails_with_advice_and_upscales_to_a_file(qtbot, window, pictures, tmp_path, monkeypatch):
     good, _ = pictures
     # wings.png (80 x 64) becomes 240 x 192 = 0.046 MP at x3: over this limit, under it in bands.
-    monkeypatch.setattr("srcnn_gui.core.inference.upscaler.MAX_IN_MEMORY_MEGAPIXELS", 0.04)
+    monkeypatch.setattr("srcnn_gui.core.images.limits.MAX_IN_MEMORY_MEGAPIXELS", 0.04)
     window.add_paths([good[0]])
     settle(qtbot, window)
     entry = window.entries[0]

@@ -19,7 +19,8 @@ import numpy as np
 from PIL import Image
 
 from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.images.reading import load_image, to_uint8
+from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.images.pixels import to_uint8
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.images.png import PngWriter
 

@@ -32,7 +32,8 @@ from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.evaluation.protocol import evaluate_folder
-from srcnn_gui.core.images.reading import load_image, luminance
+from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.models.network import SRCNN
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.models.files import ModelInfo, load_model

@@ -5,7 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from srcnn_gui.core.images.reading import luminance, split_alpha, to_float
+from srcnn_gui.core.images.colour import luminance
+from srcnn_gui.core.images.pixels import split_alpha, to_float
 
 DEFAULT_FULL_SCALE = 0.1  # a luminance difference of 10% of the range is drawn at full heat
 

@@ -14,7 +14,7 @@ import math
 import cv2
 import numpy as np
 
-from srcnn_gui.core.images.reading import luminance_8bit
+from srcnn_gui.core.images.colour import luminance_8bit
 
 _SSIM_SIGMA = 1.5
 _SSIM_RADIUS = 5

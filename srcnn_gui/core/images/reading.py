@@ -1,20 +1,13 @@
-"""Image files in and out, and the colour conversions SRCNN needs.
-
-The one internal image form, used everywhere in the core:
-
-* ``numpy.ndarray`` of ``float32``, shape ``(height, width, channels)``, values in ``[0, 1]``;
-* channels in this order: 1 = grey, 2 = grey + alpha, 3 = RGB, 4 = RGBA (alpha straight, not
-  premultiplied);
-* colours are the file's own RGB: an embedded ICC profile is *not* applied but kept in
-  :class:`ImageMetadata`, so the output carries the same profile and shows the same colours.
-  Only CMYK is converted (to sRGB through its embedded profile), because SRCNN needs RGB.
+"""Reading picture files into the internal form (:mod:`srcnn_gui.core.images.pixels`), with their metadata.
 
 Bit depth comes from the file's mode (8 or 16 bits), never from the largest pixel value; 16-bit
 PNG and TIFF are read at full precision (OpenCV, since Pillow reduces 16-bit colour to 8 bits) and
-written back at 16 bits by :mod:`srcnn_gui.core.images.writing` when given their metadata.
+written back at 16 bits by :mod:`srcnn_gui.core.images.writing` when given their metadata. EXIF
+orientation is applied; the ICC profile is kept, not applied; CMYK is converted to RGB.
 
 Animated pictures (GIF, APNG, WebP with several frames) are refused with a clear message rather
-than silently reduced to one frame.
+than silently reduced to one frame; pictures above :func:`~srcnn_gui.core.images.limits.max_input_megapixels`
+are refused too.
 """
 
 from __future__ import annotations
@@ -31,25 +24,13 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from srcnn_gui.core.errors import ImageReadError
 from srcnn_gui.core.images.jpeg import estimate_quality
+from srcnn_gui.core.images.limits import MAX_MEGAPIXELS_ENV, max_input_megapixels
+from srcnn_gui.core.images.pixels import samples_to_float
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
 
-# Decompression-bomb guard: a 12,000 x 8,000 photo (96 MP) still opens by default.
-MAX_MEGAPIXELS_ENV = "SRCNN_MAX_MEGAPIXELS"
-DEFAULT_MAX_MEGAPIXELS = 100.0
 
 _EXIF_ORIENTATION = 0x0112
-
-# ITU-R BT.601, studio range, as MATLAB's rgb2ycbcr: rows give Y, Cb, Cr from RGB in [0, 1],
-# in units of 1/255.
-_RGB_TO_YCBCR = np.array(
-    [[65.481, 128.553, 24.966],
-     [-37.797, -74.203, 112.0],
-     [112.0, -93.786, -18.214]],
-    dtype=np.float64,
-) / 255.0
-_YCBCR_OFFSET = np.array([16.0, 128.0, 128.0]) / 255.0
-_YCBCR_TO_RGB = np.linalg.inv(_RGB_TO_YCBCR)
 
 
 @dataclass(frozen=True)
@@ -85,20 +66,6 @@ def is_image_file(path: Path) -> bool:
 def find_images(folder: Path) -> list[Path]:
     """All readable-looking image files below ``folder``, recursively, in a stable order."""
     return sorted(p for p in folder.rglob("*") if is_image_file(p))
-
-
-def max_input_megapixels() -> float:
-    """The largest picture we open, in megapixels: ``SRCNN_MAX_MEGAPIXELS`` or the default."""
-    raw = os.environ.get(MAX_MEGAPIXELS_ENV, "").strip()
-    if not raw:
-        return DEFAULT_MAX_MEGAPIXELS
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if value <= 0:
-        raise ImageReadError(f"{MAX_MEGAPIXELS_ENV}={raw!r}: expected a positive number of megapixels")
-    return value
 
 
 def _too_large(path: Path, size: str, limit_mp: float) -> ImageReadError:
@@ -271,104 +238,3 @@ def load_image(path: str | os.PathLike[str]) -> np.ndarray:
     return read_image(path).pixels
 
 
-def to_uint8(img: np.ndarray) -> np.ndarray:
-    """Round a [0, 1] float image to 8-bit, clipping what bicubic or the network overshoot."""
-    return np.clip(np.round(img.astype(np.float64) * 255.0), 0, 255).astype(np.uint8)
-
-
-def to_uint16(img: np.ndarray) -> np.ndarray:
-    """Round a [0, 1] float image to 16-bit, clipping what bicubic or the network overshoot."""
-    return np.clip(np.round(img.astype(np.float64) * 65535.0), 0, 65535).astype(np.uint16)
-
-
-def to_float(img: np.ndarray) -> np.ndarray:
-    """8-bit image to the internal float32 [0, 1] form."""
-    if img.dtype != np.uint8:
-        raise TypeError(f"to_float expects uint8, got {img.dtype}")
-    return samples_to_float(img)
-
-
-def samples_to_float(samples: np.ndarray) -> np.ndarray:
-    """uint8 or uint16 samples (see :func:`read_samples`) to the internal float32 [0, 1] form."""
-    top = np.float32(np.iinfo(samples.dtype).max)
-    out = samples.astype(np.float32)
-    return np.divide(out, top, out=out)
-
-
-def split_alpha(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """Separate colour (1 or 3 channels) from alpha (H x W x 1), or ``None`` when there is none."""
-    channels = img.shape[2]
-    if channels in (2, 4):
-        return img[..., :-1], img[..., -1:]
-    return img, None
-
-
-def merge_alpha(colour: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
-    """Inverse of :func:`split_alpha`."""
-    return colour if alpha is None else np.concatenate([colour, alpha], axis=2)
-
-
-# Below half an 8-bit step of alpha a pixel is invisible, and dividing by it only amplifies noise.
-_VISIBLE_ALPHA = 0.5 / 255.0
-
-
-def premultiply(colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """Colour weighted by alpha, so that resampling never mixes in the colour of invisible pixels."""
-    return colour * alpha
-
-
-def unpremultiply(colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`premultiply`, clipped to [0, 1].
-
-    Invisible pixels take the colour of the nearest visible one, so that the network, which looks
-    8 pixels around, sees no false edge where transparency begins (that edge made a dark ring).
-    """
-    visible = alpha[..., 0] > _VISIBLE_ALPHA
-    straight = np.divide(colour, alpha, out=np.zeros_like(colour), where=visible[..., None])
-    straight = np.clip(straight, 0.0, 1.0)
-    if visible.all() or not visible.any():
-        return straight
-    # Each visible pixel is its own label, numbered in row-major order from 1.
-    _, labels = cv2.distanceTransformWithLabels(
-        (~visible).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
-    )
-    rows, cols = np.nonzero(visible)
-    nearest = labels[~visible] - 1
-    straight[~visible] = straight[rows[nearest], cols[nearest]]
-    return straight
-
-
-def rgb_to_ycbcr(rgb: np.ndarray) -> np.ndarray:
-    """RGB in [0, 1] to BT.601 studio-range YCbCr in [0, 1] (Y in 16/255 .. 235/255), as MATLAB."""
-    ycbcr = rgb.astype(np.float64) @ _RGB_TO_YCBCR.T + _YCBCR_OFFSET
-    return ycbcr.astype(rgb.dtype, copy=False)
-
-
-def ycbcr_to_rgb(ycbcr: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`rgb_to_ycbcr` (not clipped)."""
-    rgb = (ycbcr.astype(np.float64) - _YCBCR_OFFSET) @ _YCBCR_TO_RGB.T
-    return rgb.astype(ycbcr.dtype, copy=False)
-
-
-def luminance(colour: np.ndarray) -> np.ndarray:
-    """The channel SRCNN works on, H x W: studio-range Y for RGB; a grey image is its own luminance.
-
-    Grey images are used as they are, as the SRCNN evaluation code does.
-    """
-    if colour.shape[2] == 3:
-        return rgb_to_ycbcr(colour)[..., 0]
-    if colour.shape[2] == 1:
-        return colour[..., 0]
-    raise ValueError(f"luminance expects 1 or 3 colour channels, got {colour.shape[2]}")
-
-
-def luminance_8bit(colour_u8: np.ndarray) -> np.ndarray:
-    """Luminance of an 8-bit image on the 8-bit scale, rounded, as MATLAB's rgb2ycbcr on uint8."""
-    y = luminance(colour_u8.astype(np.float64) / 255.0) * 255.0
-    return np.round(y)
-
-
-def modcrop(img: np.ndarray, scale: int) -> np.ndarray:
-    """Crop height and width down to multiples of ``scale`` (the literature's ground-truth crop)."""
-    h, w = img.shape[:2]
-    return img[: h - h % scale, : w - w % scale]

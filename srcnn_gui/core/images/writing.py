@@ -31,7 +31,8 @@ from PIL import Image, TiffImagePlugin
 
 from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.errors import ImageWriteError
-from srcnn_gui.core.images.reading import ImageMetadata, split_alpha, to_uint8, to_uint16
+from srcnn_gui.core.images.reading import ImageMetadata
+from srcnn_gui.core.images.pixels import split_alpha, to_uint8, to_uint16
 from srcnn_gui.core.images.png import PngWriter
 
 _NO_ALPHA_FORMATS = frozenset({"JPEG", "BMP"})

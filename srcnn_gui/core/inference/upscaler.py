@@ -28,26 +28,16 @@ import torch
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.errors import CancelledError, PictureTooLargeError
-from srcnn_gui.core.images.reading import (
-    merge_alpha,
-    premultiply,
-    rgb_to_ycbcr,
-    samples_to_float,
-    split_alpha,
-    unpremultiply,
-    ycbcr_to_rgb,
-)
+from srcnn_gui.core.images.colour import rgb_to_ycbcr, ycbcr_to_rgb
+from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
 from srcnn_gui.core.models.network import SRCNN
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
 from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.images import limits
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
-
-# upscale() holds the bicubic and SRCNN results plus float64 colour temporaries, about 120 bytes
-# per output pixel: 60 MP is ~7 GB. Larger results go file to file in bands (upscale_bands).
-MAX_IN_MEMORY_MEGAPIXELS = 60.0
 
 
 @dataclass(frozen=True)
@@ -143,7 +133,7 @@ class Upscaler:
         """Enlarge an internal-form image by the model's scale; returns bicubic and SRCNN versions.
 
         Raises :class:`PictureTooLargeError` when the result would exceed
-        :data:`MAX_IN_MEMORY_MEGAPIXELS`: such pictures go through :meth:`upscale_bands`.
+        :data:`~srcnn_gui.core.images.limits.MAX_IN_MEMORY_MEGAPIXELS`: such pictures go through :meth:`upscale_bands`.
         """
         self._check_fits_in_memory(*image.shape[:2])
         colour, alpha = split_alpha(image)
@@ -159,10 +149,10 @@ class Upscaler:
     def _check_fits_in_memory(self, height: int, width: int) -> None:
         out_h, out_w = height * self.scale, width * self.scale
         megapixels = out_h * out_w / 1e6
-        if megapixels > MAX_IN_MEMORY_MEGAPIXELS:
+        if megapixels > limits.MAX_IN_MEMORY_MEGAPIXELS:
             raise PictureTooLargeError(
                 f"{width} x {height} becomes {out_w} x {out_h} ({megapixels:.0f} megapixels) at x{self.scale}, "
-                f"too large to upscale in memory (the limit is {MAX_IN_MEMORY_MEGAPIXELS:.0f}); upscale it file "
+                f"too large to upscale in memory (the limit is {limits.MAX_IN_MEMORY_MEGAPIXELS:.0f}); upscale it file "
                 "to file instead, which works in bands"
             )
 

@@ -9,7 +9,8 @@ import pytest
 from skimage.metrics import structural_similarity
 
 from srcnn_gui.core.evaluation.protocol import degrade_luminance, ground_truth_luminance
-from srcnn_gui.core.images.reading import luminance_8bit, to_uint8
+from srcnn_gui.core.images.colour import luminance_8bit
+from srcnn_gui.core.images.pixels import to_uint8
 from srcnn_gui.core.evaluation.metrics import psnr, ssim
 
 

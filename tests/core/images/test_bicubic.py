@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from srcnn_gui.core.evaluation.protocol import degrade_luminance, ground_truth_luminance
-from srcnn_gui.core.images.reading import to_uint8
+from srcnn_gui.core.images.pixels import to_uint8
 from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR
 from srcnn_gui.core.images.bicubic import cubic_kernel, imresize

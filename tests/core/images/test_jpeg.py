@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from srcnn_gui.core.evaluation.protocol import degrade_jpeg_luminance, degrade_luminance, ground_truth_colour, score_truth
-from srcnn_gui.core.images.reading import luminance_8bit
+from srcnn_gui.core.images.colour import luminance_8bit
 from srcnn_gui.core.images.jpeg import (
     CLEAN_FROM_QUALITY,
     DENOISE_LEVELS,

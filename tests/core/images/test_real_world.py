@@ -17,7 +17,8 @@ from PIL import Image, ImageCms
 
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.images.writing import encode_image, save_bands, save_image
-from srcnn_gui.core.images.reading import ImageMetadata, read_image, to_uint8
+from srcnn_gui.core.images.reading import ImageMetadata, read_image
+from srcnn_gui.core.images.pixels import to_uint8
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 

@@ -12,7 +12,7 @@ from srcnn_gui.core.bench.speed import psnr_difference
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.images.reading import luminance
+from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.models.files import ModelInfo, load_model

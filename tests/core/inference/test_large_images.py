@@ -19,7 +19,8 @@ from srcnn_gui.core.inference.file_to_file import upscale_file
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.errors import CancelledError, ImageWriteError, PictureTooLargeError
 from srcnn_gui.core.images.writing import save_bands, save_image
-from srcnn_gui.core.images.reading import ImageMetadata, read_image, samples_to_float, to_uint8
+from srcnn_gui.core.images.reading import ImageMetadata, read_image
+from srcnn_gui.core.images.pixels import samples_to_float, to_uint8
 from srcnn_gui.core.images.png import PngWriter
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.models.files import load_model
@@ -190,7 +191,7 @@ def test_peak_memory_grows_far_less_than_the_output_picture(tmp_path):
 
 def test_in_memory_upscale_refuses_what_only_bands_can_hold(x2_upscaler, monkeypatch):
     samples = photo(40, 30)
-    monkeypatch.setattr("srcnn_gui.core.inference.upscaler.MAX_IN_MEMORY_MEGAPIXELS", 0.004)  # 60 x 80 = 0.0048 MP
+    monkeypatch.setattr("srcnn_gui.core.images.limits.MAX_IN_MEMORY_MEGAPIXELS", 0.004)  # 60 x 80 = 0.0048 MP
     with pytest.raises(PictureTooLargeError, match=r"30 x 40 becomes 60 x 80 \(0 megapixels\) at x2.*in bands"):
         x2_upscaler.upscale(samples_to_float(samples))
     assert np.concatenate(list(x2_upscaler.upscale_bands(samples))).shape == (80, 60, 3)

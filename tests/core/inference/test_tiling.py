@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.images.reading import luminance
+from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, WHOLE_IMAGE, TileBox, Tiling, tile_boxes, tile_input
 

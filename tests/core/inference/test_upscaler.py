@@ -10,7 +10,8 @@ from srcnn_gui.core.inference.device import select_device
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.errors import CancelledError, DeviceUnavailableError
 from srcnn_gui.core.evaluation.protocol import degrade_luminance
-from srcnn_gui.core.images.reading import luminance, luminance_8bit, merge_alpha, modcrop, to_uint8
+from srcnn_gui.core.images.colour import luminance, luminance_8bit
+from srcnn_gui.core.images.pixels import merge_alpha, modcrop, to_uint8
 from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE, Tiling
@@ -34,7 +35,7 @@ def test_srcnn_beats_bicubic_on_a_real_photo(upscaler, butterfly):
 
 def test_colour_comes_from_bicubic(upscaler, butterfly):
     result = upscaler.upscale(butterfly[:60, :80])
-    from srcnn_gui.core.images.reading import rgb_to_ycbcr
+    from srcnn_gui.core.images.colour import rgb_to_ycbcr
 
     chroma_sr = rgb_to_ycbcr(result.srcnn.astype(np.float64))[..., 1:]
     chroma_bic = rgb_to_ycbcr(result.bicubic.astype(np.float64))[..., 1:]

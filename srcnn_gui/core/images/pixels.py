@@ -1,0 +1,93 @@
+"""The one internal image form, and the helpers that convert to and from it.
+
+Used everywhere in the core:
+
+* ``numpy.ndarray`` of ``float32``, shape ``(height, width, channels)``, values in ``[0, 1]``;
+* channels in this order: 1 = grey, 2 = grey + alpha, 3 = RGB, 4 = RGBA (alpha straight, not
+  premultiplied);
+* colours are the file's own RGB: an embedded ICC profile is *not* applied but kept in the file's
+  :class:`~srcnn_gui.core.images.reading.ImageMetadata`, so the output carries the same profile and
+  shows the same colours. Only CMYK is converted (to sRGB through its embedded profile), because
+  SRCNN needs RGB.
+
+Bit depth comes from the file's mode (8 or 16 bits), never from the largest pixel value: integer
+samples (uint8 or uint16) become this form through :func:`samples_to_float`.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def to_uint8(img: np.ndarray) -> np.ndarray:
+    """Round a [0, 1] float image to 8-bit, clipping what bicubic or the network overshoot."""
+    return np.clip(np.round(img.astype(np.float64) * 255.0), 0, 255).astype(np.uint8)
+
+
+def to_uint16(img: np.ndarray) -> np.ndarray:
+    """Round a [0, 1] float image to 16-bit, clipping what bicubic or the network overshoot."""
+    return np.clip(np.round(img.astype(np.float64) * 65535.0), 0, 65535).astype(np.uint16)
+
+
+def to_float(img: np.ndarray) -> np.ndarray:
+    """8-bit image to the internal float32 [0, 1] form."""
+    if img.dtype != np.uint8:
+        raise TypeError(f"to_float expects uint8, got {img.dtype}")
+    return samples_to_float(img)
+
+
+def samples_to_float(samples: np.ndarray) -> np.ndarray:
+    """uint8 or uint16 samples (see :func:`read_samples`) to the internal float32 [0, 1] form."""
+    top = np.float32(np.iinfo(samples.dtype).max)
+    out = samples.astype(np.float32)
+    return np.divide(out, top, out=out)
+
+
+def split_alpha(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Separate colour (1 or 3 channels) from alpha (H x W x 1), or ``None`` when there is none."""
+    channels = img.shape[2]
+    if channels in (2, 4):
+        return img[..., :-1], img[..., -1:]
+    return img, None
+
+
+def merge_alpha(colour: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
+    """Inverse of :func:`split_alpha`."""
+    return colour if alpha is None else np.concatenate([colour, alpha], axis=2)
+
+
+# Below half an 8-bit step of alpha a pixel is invisible, and dividing by it only amplifies noise.
+_VISIBLE_ALPHA = 0.5 / 255.0
+
+
+def premultiply(colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Colour weighted by alpha, so that resampling never mixes in the colour of invisible pixels."""
+    return colour * alpha
+
+
+def unpremultiply(colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`premultiply`, clipped to [0, 1].
+
+    Invisible pixels take the colour of the nearest visible one, so that the network, which looks
+    8 pixels around, sees no false edge where transparency begins (that edge made a dark ring).
+    """
+    visible = alpha[..., 0] > _VISIBLE_ALPHA
+    straight = np.divide(colour, alpha, out=np.zeros_like(colour), where=visible[..., None])
+    straight = np.clip(straight, 0.0, 1.0)
+    if visible.all() or not visible.any():
+        return straight
+    # Each visible pixel is its own label, numbered in row-major order from 1.
+    _, labels = cv2.distanceTransformWithLabels(
+        (~visible).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    rows, cols = np.nonzero(visible)
+    nearest = labels[~visible] - 1
+    straight[~visible] = straight[rows[nearest], cols[nearest]]
+    return straight
+
+
+def modcrop(img: np.ndarray, scale: int) -> np.ndarray:
+    """Crop height and width down to multiples of ``scale`` (the literature's ground-truth crop)."""
+    h, w = img.shape[:2]
+    return img[: h - h % scale, : w - w % scale]
