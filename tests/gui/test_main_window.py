@@ -9,7 +9,7 @@ from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.evaluation.protocol import measure_upscale
+from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT

@@ -18,14 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler, UpscaleResult
 from srcnn_gui.core.errors import DatasetError
 from srcnn_gui.core.evaluation.metrics import psnr, ssim
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.jpeg import compress
 from srcnn_gui.core.images.reading import find_images, load_image
 from srcnn_gui.core.images.colour import luminance_8bit
-from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_float, to_uint8
+from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
 
 LuminanceEnhancer = Callable[[np.ndarray], np.ndarray]
 
@@ -106,35 +105,6 @@ def score_image(name: str, hr_y: np.ndarray, scale: int, enhance: LuminanceEnhan
         srcnn_psnr=psnr(sr8, hr_y, crop_border=scale),
         srcnn_ssim=ssim(sr8, hr_y, crop_border=scale),
     )
-
-
-def measure_upscale(
-    image: np.ndarray,
-    upscaler: Upscaler,
-    progress: ProgressCallback | None = None,
-    cancelled: CancelCheck | None = None,
-) -> tuple[np.ndarray, UpscaleResult, ImageScore]:
-    """Treat ``image`` as ground truth: shrink it by the model's scale, upscale, score both results.
-
-    This runs the application's full colour pipeline (RGB shrunk and rounded to 8 bits as a saved
-    file would be), so its figures are close to, not identical with, the benchmark protocol above.
-    Returns the mod-cropped ground truth, the two upscaled pictures and their scores.
-    """
-    scale = upscaler.scale
-    truth = modcrop(image, scale)
-    low = to_float(to_uint8(imresize(truth, 1.0 / scale)))
-    result = upscaler.upscale(low, progress, cancelled)
-    reference = to_uint8(split_alpha(truth)[0])
-    bicubic = to_uint8(split_alpha(result.bicubic)[0])
-    srcnn = to_uint8(split_alpha(result.srcnn)[0])
-    score = ImageScore(
-        name="image",
-        bicubic_psnr=psnr(bicubic, reference, crop_border=scale),
-        bicubic_ssim=ssim(bicubic, reference, crop_border=scale),
-        srcnn_psnr=psnr(srcnn, reference, crop_border=scale),
-        srcnn_ssim=ssim(srcnn, reference, crop_border=scale),
-    )
-    return truth, result, score
 
 
 def score_truth(name: str, truth: np.ndarray, scale: int, enhance: LuminanceEnhancer,

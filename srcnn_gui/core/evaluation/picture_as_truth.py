@@ -1,0 +1,45 @@
+"""A picture the user opened, taken as ground truth: shrunk, upscaled back by the application's upscaler, scored.
+
+This is the window's *Evaluate* mode. The benchmark protocol itself, which training and the model
+card use, is :mod:`srcnn_gui.core.evaluation.protocol` and needs no upscaler.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcnn_gui.core.evaluation.metrics import psnr, ssim
+from srcnn_gui.core.evaluation.protocol import ImageScore
+from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_float, to_uint8
+from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler, UpscaleResult
+
+
+def measure_upscale(
+    image: np.ndarray,
+    upscaler: Upscaler,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> tuple[np.ndarray, UpscaleResult, ImageScore]:
+    """Treat ``image`` as ground truth: shrink it by the model's scale, upscale, score both results.
+
+    This runs the application's full colour pipeline (RGB shrunk and rounded to 8 bits as a saved
+    file would be), so its figures are close to, not identical with, the benchmark protocol
+    (:mod:`srcnn_gui.core.evaluation.protocol`).
+    Returns the mod-cropped ground truth, the two upscaled pictures and their scores.
+    """
+    scale = upscaler.scale
+    truth = modcrop(image, scale)
+    low = to_float(to_uint8(imresize(truth, 1.0 / scale)))
+    result = upscaler.upscale(low, progress, cancelled)
+    reference = to_uint8(split_alpha(truth)[0])
+    bicubic = to_uint8(split_alpha(result.bicubic)[0])
+    srcnn = to_uint8(split_alpha(result.srcnn)[0])
+    score = ImageScore(
+        name="image",
+        bicubic_psnr=psnr(bicubic, reference, crop_border=scale),
+        bicubic_ssim=ssim(bicubic, reference, crop_border=scale),
+        srcnn_psnr=psnr(srcnn, reference, crop_border=scale),
+        srcnn_ssim=ssim(srcnn, reference, crop_border=scale),
+    )
+    return truth, result, score
