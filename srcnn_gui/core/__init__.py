@@ -1,1 +1,1 @@
-"""Qt-free core: model, imaging, metrics, inference engine and training."""
+"""Qt-free core, in rooms: images, models, inference, evaluation, training, bench, jobs (see docs/architecture.md)."""

@@ -1,1 +1,1 @@
-"""Pictures: reading files, pixel forms and colour, MATLAB bicubic, writing files (PNG band by band), output names."""
+"""Pictures: reading files, the internal pixel form, colour, size limits, MATLAB bicubic, JPEG, writing files, output names."""

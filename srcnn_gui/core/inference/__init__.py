@@ -1,1 +1,1 @@
-"""Running a model on a picture: the upscaler, its CPU kernels, tiles, the device, file to file."""
+"""Running a model on a picture: the upscaler, its CPU kernels, tiles, the device, the model per file, file to file."""

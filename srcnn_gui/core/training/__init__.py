@@ -1,1 +1,1 @@
-"""Training: the trainer, its patches, and the paper's architecture experiment."""
+"""Training: the trainer, its patches, its presets, and the paper's architecture experiment."""
