@@ -14,6 +14,13 @@ def queue_of(*names: str) -> tuple[PictureQueue, list[QueueEntry]]:
     return queue, changed
 
 
+def run_to_the_end(queue: PictureQueue, entry: QueueEntry, outcome: object) -> None:
+    """What the window does for a job that finishes: start, result, thread ended."""
+    queue.start(entry)
+    queue.finish(outcome)
+    queue.stopped()
+
+
 def test_the_picture_on_screen_runs_first_then_the_queue_in_order():
     queue, _ = queue_of("a", "b", "c")
     a, b, c = queue.entries
@@ -21,8 +28,8 @@ def test_the_picture_on_screen_runs_first_then_the_queue_in_order():
     assert queue.next_to_run(current=None) is a
     queue.start(b)
     assert queue.next_to_run(current=a) is None  # one at a time
-    queue.finish("result b")
     queue.stopped()
+    run_to_the_end(queue, b, "result b")
     assert queue.next_to_run(current=b) is a  # b is done: the first waiting one
 
 
@@ -74,9 +81,7 @@ def test_cancel_with_nothing_running_changes_nothing():
 def test_a_settings_change_makes_every_result_stale_and_runs_them_again():
     queue, _ = queue_of("a", "b")
     a, b = queue.entries
-    queue.start(a)
-    queue.finish("old a")
-    queue.stopped()
+    run_to_the_end(queue, a, "old a")
     queue.start(b)
     assert queue.restart_all()  # b's job must stop
     assert queue.finish("b with the old model") is None
@@ -88,7 +93,5 @@ def test_a_settings_change_makes_every_result_stale_and_runs_them_again():
 def test_choosing_a_finished_picture_runs_nothing():
     queue, _ = queue_of("a")
     (a,) = queue.entries
-    queue.start(a)
-    queue.finish("done")
-    queue.stopped()
+    run_to_the_end(queue, a, "done")
     assert not queue.choose(a) and not queue.choose(None)
