@@ -21,8 +21,8 @@ from tqdm import tqdm
 
 from srcnn_gui import __version__
 from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
-from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS
+from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
 from srcnn_gui.core.models.scales import SCALES
@@ -314,8 +314,8 @@ def cmd_models(_: argparse.Namespace) -> int:
 def cmd_experiment(args: argparse.Namespace) -> int:
     import torch
 
-    from srcnn_gui.core.training.experiment import DEFAULT_ARCHS, ExperimentPlan, collect_results, run_experiment, write_results
     from srcnn_gui.core.paths import datasets_dir
+    from srcnn_gui.core.training.experiment import DEFAULT_ARCHS, ExperimentPlan, collect_results, run_experiment, write_results
     from srcnn_gui.core.training.trainer import EpochReport
 
     if args.threads:
@@ -345,8 +345,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 def cmd_card(args: argparse.Namespace) -> int:
     from srcnn_gui.core.atomic import atomic_write_bytes
     from srcnn_gui.core.evaluation.model_card import measure, record_metrics, render_card, replace_block, with_metrics
-    from srcnn_gui.core.paths import datasets_dir
     from srcnn_gui.core.models.registry import list_models
+    from srcnn_gui.core.paths import datasets_dir
 
     datasets = args.datasets or datasets_dir()
     measured = []
@@ -363,8 +363,8 @@ def cmd_card(args: argparse.Namespace) -> int:
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from srcnn_gui.core.bench.speed import render_report, run_benchmark
     from srcnn_gui.core.inference.tiling import Tiling
-    from srcnn_gui.core.paths import datasets_dir
     from srcnn_gui.core.models.registry import find_model, list_models
+    from srcnn_gui.core.paths import datasets_dir
 
     models = [find_model(name) for name in args.models] if args.models else [m for m in list_models() if m.shipped]
     report = run_benchmark(
@@ -398,10 +398,10 @@ def cmd_memory(args: argparse.Namespace) -> int:
 
 def self_test() -> int:
     """Degrade the bundled sample by x3, upscale it, and require SRCNN to beat bicubic."""
-    from srcnn_gui.core.inference.upscaler import Upscaler
     from srcnn_gui.core.evaluation.protocol import ground_truth_luminance, score_image
-    from srcnn_gui.core.paths import sample_image_path
+    from srcnn_gui.core.inference.upscaler import Upscaler
     from srcnn_gui.core.models.registry import default_model
+    from srcnn_gui.core.paths import sample_image_path
 
     started = time.perf_counter()
     scale = 3

@@ -10,9 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 import pytest
 
-from srcnn_gui.core.paths import datasets_dir
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.registry import default_model
+from srcnn_gui.core.paths import datasets_dir
 
 
 @pytest.fixture(scope="session")

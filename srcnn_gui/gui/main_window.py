@@ -30,19 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from srcnn_gui import __version__
-from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.errors import SrcnnError
+from srcnn_gui.core.images.output_names import output_name
+from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.jobs.batch import BatchSummary, upscale_files
 from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
 from srcnn_gui.core.jobs.picture_queue import FAILED, PictureQueue, QueueEntry
-from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
-from srcnn_gui.core.images.output_names import output_name
+from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.registry import ranked_models
+from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.progress import RemainingTime, format_duration
-from srcnn_gui.core.models.files import ModelInfo
-from srcnn_gui.core.models.scales import SCALES
-from srcnn_gui.core.models.registry import ranked_models
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
 from srcnn_gui.gui.queue_panel import QueuePanel

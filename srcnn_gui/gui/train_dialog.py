@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
-from srcnn_gui.core.progress import format_duration, seconds_left
-from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH
 from srcnn_gui.core.jobs.training_run import StartScores, train_model
 from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo
 from srcnn_gui.core.models.scales import SCALES
+from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
+from srcnn_gui.core.progress import format_duration, seconds_left
+from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH
 from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainConfig, TrainingPreview, preview_training
 from srcnn_gui.gui.training_plots import TrainingPlots
 from srcnn_gui.gui.user_models import UserModelsBox

@@ -18,8 +18,8 @@ import torch
 from PIL import Image, ImageCms
 
 from srcnn_gui.cli import main
-from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.files import save_model
+from srcnn_gui.core.models.network import build_model
 
 MAKE = 0x010F
 

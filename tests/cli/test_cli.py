@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from srcnn_gui.cli import main
-from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.images.writing import save_image
 
 
 @pytest.fixture()

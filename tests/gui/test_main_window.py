@@ -8,13 +8,13 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QMessageBox
 
-from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
-from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.jobs.picture_queue import DONE, FAILED
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.gui.main_window import EVALUATE, MainWindow
-from srcnn_gui.core.jobs.picture_queue import DONE, FAILED
 
 TIMEOUT = 90_000
 

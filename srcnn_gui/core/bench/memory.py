@@ -19,10 +19,10 @@ import numpy as np
 from PIL import Image
 
 from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.pixels import to_uint8
-from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.images.png import PngWriter
+from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.paths import sample_image_path
 
 _BAND = 512
 # Runs the CLI, then prints its exit code and its own peak resident memory (KiB on Linux).

@@ -28,16 +28,16 @@ import numpy as np
 import torch
 from torch import nn
 
-from srcnn_gui.core.inference.device import native_bf16, select_device
-from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.evaluation.protocol import evaluate_folder
-from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.colour import luminance
+from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.inference.device import native_bf16, select_device
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
+from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.models.files import ModelInfo, load_model
 from srcnn_gui.core.models.network import SRCNN
 from srcnn_gui.core.paths import sample_image_path
-from srcnn_gui.core.models.files import ModelInfo, load_model
-from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
 
 # Output sizes the issue asks for: a 1 MP picture and a 12 MP (4000 x 3000) camera photo.
 SIZES = {"1MP": (1024, 1024), "12MP": (3000, 4000)}

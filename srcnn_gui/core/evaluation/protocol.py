@@ -21,10 +21,10 @@ import numpy as np
 from srcnn_gui.core.errors import DatasetError
 from srcnn_gui.core.evaluation.metrics import psnr, ssim
 from srcnn_gui.core.images.bicubic import imresize
-from srcnn_gui.core.images.jpeg import compress
-from srcnn_gui.core.images.reading import find_images, load_image
 from srcnn_gui.core.images.colour import luminance_8bit
+from srcnn_gui.core.images.jpeg import compress
 from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
+from srcnn_gui.core.images.reading import find_images, load_image
 
 LuminanceEnhancer = Callable[[np.ndarray], np.ndarray]
 

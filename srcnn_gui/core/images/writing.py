@@ -31,9 +31,9 @@ from PIL import Image, TiffImagePlugin
 
 from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.errors import ImageWriteError
-from srcnn_gui.core.images.reading import ImageMetadata
 from srcnn_gui.core.images.pixels import split_alpha, to_uint8, to_uint16
 from srcnn_gui.core.images.png import PngWriter
+from srcnn_gui.core.images.reading import ImageMetadata
 
 _NO_ALPHA_FORMATS = frozenset({"JPEG", "BMP"})
 _SIXTEEN_BIT_FORMATS = frozenset({"PNG", "TIFF"})

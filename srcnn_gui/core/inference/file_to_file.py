@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler
 from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.images.writing import save_bands
 from srcnn_gui.core.images.reading import read_samples
+from srcnn_gui.core.images.writing import save_bands
+from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler
 
 
 def upscale_file(

@@ -25,16 +25,16 @@ from functools import partial
 import numpy as np
 import torch
 
-from srcnn_gui.core.inference.cpu_forward import CpuForward
-from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.errors import CancelledError, PictureTooLargeError
+from srcnn_gui.core.images import limits
+from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.images.colour import rgb_to_ycbcr, ycbcr_to_rgb
 from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
-from srcnn_gui.core.models.network import SRCNN
-from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
+from srcnn_gui.core.inference.cpu_forward import CpuForward
+from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
 from srcnn_gui.core.models.files import ModelInfo, load_model
-from srcnn_gui.core.images import limits
+from srcnn_gui.core.models.network import SRCNN
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]

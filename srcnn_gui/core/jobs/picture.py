@@ -10,8 +10,8 @@ import numpy as np
 
 from srcnn_gui.core.errors import PictureTooLargeError
 from srcnn_gui.core.evaluation.difference_map import difference_heatmap
-from srcnn_gui.core.evaluation.protocol import ImageScore
 from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
+from srcnn_gui.core.evaluation.protocol import ImageScore
 from srcnn_gui.core.images.reading import ImageMetadata, read_image
 from srcnn_gui.core.inference.device import describe_device
 from srcnn_gui.core.inference.upscaler import Upscaler, UpscaleResult

@@ -20,10 +20,10 @@ import numpy as np
 
 from srcnn_gui.core.errors import DatasetError, ImageReadError
 from srcnn_gui.core.evaluation.protocol import degrade_jpeg_luminance, degrade_luminance
-from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images, load_image
+from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
-from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images, load_image
 
 DEFAULT_RESCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 MAX_SIDE = 1024  # big photos are shrunk first, which bounds memory for "train on my folder"

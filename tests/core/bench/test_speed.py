@@ -18,8 +18,8 @@ from srcnn_gui.core.bench.speed import (
     run_benchmark,
 )
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.files import load_model
+from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.registry import list_models
 
 

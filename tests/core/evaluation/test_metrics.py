@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from skimage.metrics import structural_similarity
 
+from srcnn_gui.core.evaluation.metrics import psnr, ssim
 from srcnn_gui.core.evaluation.protocol import degrade_luminance, ground_truth_luminance
 from srcnn_gui.core.images.colour import luminance_8bit
 from srcnn_gui.core.images.pixels import to_uint8
-from srcnn_gui.core.evaluation.metrics import psnr, ssim
 
 
 def test_identical_images_have_infinite_psnr_and_unit_ssim(butterfly):

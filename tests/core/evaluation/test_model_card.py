@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.evaluation.protocol import evaluate_folder
-from srcnn_gui.core.images.writing import save_image
-from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.evaluation.model_card import BLOCK_END, BLOCK_START, measure, record_metrics, render_card, replace_block
+from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR, TARGET_FOR_ARCH
-from srcnn_gui.core.models.files import read_info, save_model
+from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
+from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.models.files import read_info, save_model
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from srcnn_gui.core.evaluation.protocol import degrade_luminance, ground_truth_luminance
-from srcnn_gui.core.images.pixels import to_uint8
 from srcnn_gui.core.evaluation.metrics import psnr
+from srcnn_gui.core.evaluation.protocol import degrade_luminance, ground_truth_luminance
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR
 from srcnn_gui.core.images.bicubic import cubic_kernel, imresize
+from srcnn_gui.core.images.pixels import to_uint8
 
 PUBLISHED_MEAN = {(s, k): v for s, by_scale in PUBLISHED_PSNR["bicubic"].items() for k, v in by_scale.items()}
 # Per image, from the SRCNN papers' supplementary tables. Our Set5 copy's woman image differs from the paper's; the other four match per image.

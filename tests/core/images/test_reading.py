@@ -12,11 +12,11 @@ import pytest
 from PIL import Image
 
 from srcnn_gui.core.errors import ImageReadError, ImageWriteError
-from srcnn_gui.core.images.writing import save_image
-from srcnn_gui.core.images.reading import ImageMetadata, load_image, read_image
-from srcnn_gui.core.images.limits import MAX_MEGAPIXELS_ENV, max_input_megapixels
 from srcnn_gui.core.images.colour import luminance, rgb_to_ycbcr, ycbcr_to_rgb
+from srcnn_gui.core.images.limits import MAX_MEGAPIXELS_ENV, max_input_megapixels
 from srcnn_gui.core.images.pixels import split_alpha, to_uint8
+from srcnn_gui.core.images.reading import ImageMetadata, load_image, read_image
+from srcnn_gui.core.images.writing import save_image
 
 
 def gradient_rgb(h: int = 24, w: int = 32) -> np.ndarray:

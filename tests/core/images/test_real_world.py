@@ -15,12 +15,12 @@ import pytest
 import tifffile
 from PIL import Image, ImageCms
 
-from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.images.writing import encode_image, save_bands, save_image
-from srcnn_gui.core.images.reading import ImageMetadata, read_image
-from srcnn_gui.core.images.pixels import to_uint8
 from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.pixels import to_uint8
+from srcnn_gui.core.images.reading import ImageMetadata, read_image
+from srcnn_gui.core.images.writing import encode_image, save_bands, save_image
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
+from srcnn_gui.core.inference.upscaler import Upscaler
 
 MAKE, MODEL, ORIENTATION = 0x010F, 0x0110, 0x0112
 

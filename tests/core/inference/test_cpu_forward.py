@@ -9,15 +9,15 @@ import pytest
 import torch
 
 from srcnn_gui.core.bench.speed import psnr_difference
+from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16
-from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.images.colour import luminance
-from srcnn_gui.core.models.network import build_model
-from srcnn_gui.core.images.bicubic import imresize
-from srcnn_gui.core.models.files import ModelInfo, load_model
-from srcnn_gui.core.models.registry import list_models
 from srcnn_gui.core.inference.tiling import Tiling
+from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.models.network import build_model
+from srcnn_gui.core.models.registry import list_models
 
 
 @pytest.fixture(scope="module")

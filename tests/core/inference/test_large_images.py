@@ -15,17 +15,17 @@ import pytest
 import tifffile
 from PIL import Image
 
-from srcnn_gui.core.inference.file_to_file import upscale_file
-from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.errors import CancelledError, ImageWriteError, PictureTooLargeError
-from srcnn_gui.core.images.writing import save_bands, save_image
-from srcnn_gui.core.images.reading import ImageMetadata, read_image
+from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.images.pixels import samples_to_float, to_uint8
 from srcnn_gui.core.images.png import PngWriter
-from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
+from srcnn_gui.core.images.reading import ImageMetadata, read_image
+from srcnn_gui.core.images.writing import save_bands, save_image
+from srcnn_gui.core.inference.file_to_file import upscale_file
+from srcnn_gui.core.inference.tiling import Tiling
+from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.registry import default_model, find_model
-from srcnn_gui.core.inference.tiling import Tiling
 
 MAKE = 0x010F
 

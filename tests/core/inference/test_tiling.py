@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, WHOLE_IMAGE, TileBox, Tiling, tile_boxes, tile_input
+from srcnn_gui.core.inference.upscaler import Upscaler
 
 
 @pytest.mark.parametrize("h,w,tile", [(100, 100, 32), (37, 250, 64), (5, 5, 100), (64, 64, 64), (65, 129, 64)])

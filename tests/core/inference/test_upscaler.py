@@ -6,15 +6,15 @@ import numpy as np
 import pytest
 import torch
 
-from srcnn_gui.core.inference.device import select_device
-from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.errors import CancelledError, DeviceUnavailableError
+from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.evaluation.protocol import degrade_luminance
+from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance, luminance_8bit
 from srcnn_gui.core.images.pixels import merge_alpha, modcrop, to_uint8
-from srcnn_gui.core.evaluation.metrics import psnr
-from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.inference.device import select_device
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE, Tiling
+from srcnn_gui.core.inference.upscaler import Upscaler
 
 
 @pytest.fixture()

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from srcnn_gui.core.errors import ModelLoadError
-from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.files import check_scale, load_model, read_info, save_model
+from srcnn_gui.core.models.network import build_model
 
 
 def test_truncated_model_file(tmp_path):

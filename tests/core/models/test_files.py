@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from srcnn_gui.core.errors import ModelLoadError
-from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.files import load_model, read_info, save_model
+from srcnn_gui.core.models.network import build_model
 
 
 def test_round_trip_keeps_weights_and_metadata(tmp_path):

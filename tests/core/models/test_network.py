@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
+from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.network import SRCNN, build_model, parse_arch
-from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 
 
 @pytest.mark.parametrize("name,convs,radius", [("9-1-5", 3, 6), ("9-3-5", 3, 7), ("9-5-5", 3, 8), ("9-1-1-5", 4, 6)])

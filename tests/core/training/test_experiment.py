@@ -6,9 +6,9 @@ import json
 
 from PIL import Image
 
-from srcnn_gui.core.training.experiment import ExperimentPlan, collect_results, run_experiment, write_results
-from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.training.experiment import ExperimentPlan, collect_results, run_experiment, write_results
 
 
 def test_short_experiment_produces_results_for_every_arch(tmp_path, datasets):

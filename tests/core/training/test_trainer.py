@@ -12,11 +12,11 @@ import pytest
 import torch
 
 from srcnn_gui.core.errors import DatasetError, ModelLoadError
-from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.images.reading import load_image
+from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.training.patches import scan_images, split_holdout
 from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, learning_rate, preview_training, weights_digest
-from srcnn_gui.core.models.files import load_model, save_model
 
 
 @pytest.fixture(scope="module")
