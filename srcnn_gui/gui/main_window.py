@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSlider,
     QToolBar,
@@ -35,6 +34,7 @@ from srcnn_gui.core.images.output_names import output_name
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.device import available_devices
+from srcnn_gui.core.inference.device_choices import AUTO
 from srcnn_gui.core.jobs.batch import BatchSummary, upscale_files
 from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
 from srcnn_gui.core.jobs.picture_queue import FAILED, PictureQueue, QueueEntry
@@ -42,16 +42,16 @@ from srcnn_gui.core.models.files import ModelInfo
 from srcnn_gui.core.models.registry import ranked_models
 from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.paths import sample_image_path
-from srcnn_gui.core.progress import RemainingTime, format_duration
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
 from srcnn_gui.gui.queue_panel import QueuePanel
+from srcnn_gui.gui.recent_files import RecentFilesMenu
 from srcnn_gui.gui.train_dialog import TrainDialog
+from srcnn_gui.gui.work_progress import WorkProgress
 from srcnn_gui.gui.workers import JobRunner, Worker
 
 UPSCALE, EVALUATE = "upscale", "evaluate"
 _FILTER = "Images (" + " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES)) + ")"
-_MAX_RECENT = 8
 _VIEW_LABELS = {SPLIT: "Compare slider", SIDE_BY_SIDE: "Side by side", DIFFERENCE: "Difference"}
 ABOUT = (
     "<b>SRCNN Studio</b> {version}<br><br>Image upscaling with SRCNN: C. Dong, C. C. Loy, K. He, X. Tang, "
@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
         self.picture_runner.stopped.connect(self._on_picture_stopped)
         self.batch_runner = JobRunner(self)
         self.batch_runner.stopped.connect(self._on_batch_stopped)
-        self._remaining = RemainingTime()
         self._pasted = 0
         self.train_dialog: TrainDialog | None = None
 
@@ -128,7 +127,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.open_action, self.open_folder_action, self.paste_action])
-        self.recent_menu = file_menu.addMenu("Open recent")
+        self.recent_menu = RecentFilesMenu(self.settings, self)
+        self.recent_menu.chosen.connect(self._open_recent)
+        file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_all_action, self.to_file_action, self.batch_action])
         file_menu.addSeparator()
@@ -204,17 +205,12 @@ class MainWindow(QMainWindow):
         self.evaluate_button = QPushButton("Evaluate instead")
         self.evaluate_button.setVisible(False)
         self.evaluate_button.clicked.connect(lambda: self.mode_combo.setCurrentIndex(self.mode_combo.findData(EVALUATE)))
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self.cancel)
+        self.work_progress = WorkProgress()
+        self.work_progress.cancel_clicked.connect(self.cancel)
         status = self.statusBar()
         status.addWidget(self.readout, 1)
         status.addWidget(self.evaluate_button)
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.work_progress)
 
     # --- settings ----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -223,13 +219,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        for combo, key, default in ((self.scale_combo, "scale", 3), (self.device_combo, "device", "auto"),
+        for combo, key, default in ((self.scale_combo, "scale", 3), (self.device_combo, "device", AUTO),
                                     (self.mode_combo, "mode", UPSCALE)):
             value = self.settings.value(key, default)
             index = combo.findData(int(value) if key == "scale" else value)
             combo.setCurrentIndex(max(index, 0))
         self.set_view_mode(str(self.settings.value("view", SPLIT)))
-        self._rebuild_recent_menu()
 
     def _save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
@@ -240,20 +235,9 @@ class MainWindow(QMainWindow):
         if self.current_model() is not None:
             self.settings.setValue("model", str(self.current_model().path))
 
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
-
-    def _remember(self, path: Path) -> None:
-        recent = [str(path)] + [p for p in self.recent_files() if p != str(path)]
-        self.settings.setValue("recent", recent[:_MAX_RECENT])
-        self._rebuild_recent_menu()
-
-    def _rebuild_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for name in self.recent_files():
-            self.recent_menu.addAction(name, lambda p=name: self.add_paths([Path(p)]))
-        self.recent_menu.setEnabled(bool(self.recent_files()))
+    @Slot(object)
+    def _open_recent(self, path: Path) -> None:
+        self.add_paths([path])
 
     # --- models ------------------------------------------------------------------------------
     def current_model(self) -> ModelInfo | None:
@@ -304,7 +288,7 @@ class MainWindow(QMainWindow):
             files.extend(found)
         self._append([QueueEntry(path.name, path=path) for path in files])
         for path in files:
-            self._remember(path.resolve())
+            self.recent_menu.remember(path.resolve())
         return len(files)
 
     def paste(self) -> bool:
@@ -351,12 +335,9 @@ class MainWindow(QMainWindow):
 
     def _start_work(self, runner: JobRunner, worker: Worker) -> None:
         """Every job of the window: its progress in the status bar, with Cancel."""
-        worker.progress.connect(self._on_progress)
+        worker.progress.connect(self.work_progress.update_progress)
         runner.start(worker)
-        self.progress.setRange(0, 0)
-        self._remaining = RemainingTime()  # a new piece of work: a new estimate
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
+        self.work_progress.start()
 
     def _run_next(self) -> None:
         entry = self.pictures.next_to_run(self.current_entry()) if self.current_model() is not None else None
@@ -380,13 +361,6 @@ class MainWindow(QMainWindow):
             self.picture_runner.cancel()
         self.readout.setText("Cancelled.")
 
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        left = self._remaining.update(done, total)
-        self.progress.setFormat("%p%" if left is None else f"%p%  ·  {format_duration(left)} left")
-
     @Slot(object)
     def _on_upscaled(self, outcome: UpscaleOutcome) -> None:
         entry = self.pictures.finish(outcome, f"{outcome.seconds:.1f} s")
@@ -401,9 +375,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot upscale", message)
 
     def _show_work_running(self) -> None:
-        busy = self.picture_runner.is_busy() or self.batch_runner.is_busy()
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
+        self.work_progress.setVisible(self.picture_runner.is_busy() or self.batch_runner.is_busy())
 
     @Slot(object)
     def _on_picture_stopped(self, _worker: Worker) -> None:

@@ -119,8 +119,8 @@ def test_the_event_loop_keeps_running_during_work_and_cancel_stops_it(qtbot, win
     timer.timeout.connect(lambda: ticks.append(window.is_busy()))
     timer.start(20)
     window.add_paths([path])
-    qtbot.waitUntil(lambda: window.progress.maximum() > 1 and window.progress.value() >= 1, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: window.progress.format().endswith(" left"), timeout=TIMEOUT)  # an ETA once it knows the rate
+    qtbot.waitUntil(lambda: window.work_progress.bar.maximum() > 1 and window.work_progress.bar.value() >= 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.work_progress.bar.format().endswith(" left"), timeout=TIMEOUT)  # an ETA once it knows the rate
     window.cancel()
     qtbot.waitUntil(lambda: not window.is_busy(), timeout=TIMEOUT)
     timer.stop()
@@ -158,7 +158,7 @@ def test_save_all_and_save_never_replace_inputs_or_existing_files(qtbot, window,
 def test_batch_folder_goes_on_past_a_bad_file(qtbot, window, pictures, tmp_path):
     good, _ = pictures
     out = tmp_path / "batch-out"
-    with qtbot.waitSignal(window.progress.valueChanged, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.work_progress.bar.valueChanged, timeout=TIMEOUT):
         assert window.start_batch(good[0].parent, out)
     qtbot.waitUntil(lambda: not window.batch_runner.is_busy(), timeout=TIMEOUT)
     assert sorted(p.name for p in out.iterdir()) == ["edge_srcnn_x3.png", "wings_srcnn_x3.png"]
@@ -188,7 +188,7 @@ def test_choices_and_recent_files_are_remembered(qtbot, user_models, settings, p
     second = MainWindow(settings)
     qtbot.addWidget(second)
     assert second.scale_combo.currentData() == 4 and second.view.mode() == SIDE_BY_SIDE
-    assert second.recent_files()[0] == str(good[0])
+    assert second.recent_menu.files()[0] == str(good[0])
     assert [a.text() for a in second.recent_menu.actions()][0] == str(good[0])
 
 
