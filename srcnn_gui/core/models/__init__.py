@@ -1,1 +1,1 @@
-"""The SRCNN network, its model files and the registry of models on offer."""
+"""The SRCNN network, its model files, the registry of models on offer, and the scales."""
