@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from srcnn_gui import __version__
+from srcnn_gui import __version__, cli_model_exchange
 from srcnn_gui.core.errors import CancelledError, SrcnnError
 from srcnn_gui.core.outputs import DEFAULT_PATTERN, output_name
 
@@ -28,6 +28,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
     p.add_argument("--tile", type=int, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
+    p.add_argument("--precision", default="auto", choices=("auto", "fp32"),
+                   help="auto: bf16 inner layers on CPUs with native bf16, fp16 on CUDA; fp32: float32 throughout, as the model card")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--datasets", type=Path, help="folder holding Set5/ and Set14/ (default: the shared sets)")
     card.add_argument("--record", action="store_true", help="store the measured numbers in the model files")
     card.add_argument("--update", type=Path, nargs="*", default=[], help="Markdown files whose measured block to replace")
+    card.add_argument("--versus", nargs="+", metavar="MODEL", help="imported models (names or files) to measure beside our "
+                      "shipped ones of the same arch and scale; then only the side-by-side block is printed and updated")
 
     bench = sub.add_parser("benchmark", help="speed of the engine against plain PyTorch, and their PSNR difference on Set5")
     bench.add_argument("--models", nargs="+", help="model names or files (default: every shipped model)")
@@ -107,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     bench.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
     bench.add_argument("--tile", type=int, default=None, help="engine tile side (default: engine default; 0 = whole image)")
+
+    cli_model_exchange.add_parsers(sub)
 
     mem = sub.add_parser("memory", help="peak memory of upscaling a very large picture file to file (Linux)")
     mem.add_argument("--size", default="12000x8000", help="input WIDTHxHEIGHT (default: 12000x8000)")
@@ -125,7 +131,8 @@ def _load_upscaler(args: argparse.Namespace):
     info = find_model(args.model, args.scale)
     check_scale(info, args.scale)
     tile = DEFAULT_TILE if args.tile is None else (args.tile or None)
-    upscaler = Upscaler.from_info(info, device=args.device, tile=tile)
+    fp32 = {"half": False, "bf16": False} if args.precision == "fp32" else {}
+    upscaler = Upscaler.from_info(info, device=args.device, tile=tile, **fp32)
     return upscaler, info
 
 
@@ -312,6 +319,8 @@ def cmd_card(args: argparse.Namespace) -> int:
     from srcnn_gui.core.paths import datasets_dir
     from srcnn_gui.core.weights import list_models
 
+    if args.versus:
+        return cli_model_exchange.cmd_card_versus(args)
     datasets = args.datasets or datasets_dir()
     measured = []
     for info in tqdm([m for m in list_models() if m.shipped], unit="model", desc="measuring", file=sys.stderr):
@@ -416,6 +425,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_benchmark(args)
         if args.command == "memory":
             return cmd_memory(args)
+        if args.command == "import":
+            return cli_model_exchange.cmd_import(args)
+        if args.command == "export":
+            return cli_model_exchange.cmd_export(args)
         return start_gui(args)
     except CancelledError as exc:
         print(f"cancelled: {exc}", file=sys.stderr)
