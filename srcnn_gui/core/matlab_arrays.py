@@ -118,5 +118,5 @@ def layers_from_matlab(source: Path, arrays: dict[str, np.ndarray]) -> list[Conv
     conv3 = w3.reshape(w3.shape[0], f3, f3, order="F")[None]
     weights = (conv1, conv2, conv3)
     biases = [np.asarray(arrays[name], dtype=np.float64).reshape(-1) for name in BIAS_NAMES]
-    return [(torch.from_numpy(np.ascontiguousarray(w)).float(), torch.from_numpy(b).float()) for w, b in zip(weights, biases)]
+    return [(torch.from_numpy(np.ascontiguousarray(w)).float(), torch.from_numpy(b).float()) for w, b in zip(weights, biases, strict=True)]
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from srcnn_gui.core.errors import ModelImportError
+from srcnn_gui.core.errors import ModelImportError, ModelLoadError
 from srcnn_gui.core.matlab_arrays import LAYER_COUNT, ConvLayer, is_text_dump, layers_from_matlab, read_mat, read_text_dump
 from srcnn_gui.core.model import SRCNN, build_model
 from srcnn_gui.core.paths import user_weights_dir
@@ -39,6 +40,7 @@ OUR_PADDING = "input border replicated once by the receptive-field radius, unpad
 
 _MAT_MAGIC = b"MATLAB"
 _TORCH_MAGICS = (b"PK\x03\x04", b"\x80")  # a zip archive (torch >= 1.6) or a legacy pickle
+_SCALE_IN_NAME = re.compile(r"(?<![0-9a-z])x([2-9])(?![0-9])", re.I)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,10 @@ def read_published(path: str | os.PathLike[str]) -> PublishedModel:
 
 
 def _read_state_dict(path: Path) -> list[ConvLayer]:
-    payload = read_torch_file(path, "PyTorch state dict")
+    try:
+        payload = read_torch_file(path, "PyTorch state dict")
+    except ModelLoadError as exc:  # one exception type for every import problem
+        raise ModelImportError(str(exc)) from exc
     if isinstance(payload, dict) and payload.get("format") == WEIGHTS_FORMAT:
         raise ModelImportError(f"{path}: already an srcnn-gui model file; use it as it is (or copy it to your model folder)")
     if not isinstance(payload, dict) or not all(isinstance(k, str) for k in payload):
@@ -125,7 +130,7 @@ def network_from_layers(source: Path, layers: list[ConvLayer]) -> SRCNN:
     model = build_model(arch, n1=layers[0][0].shape[0], n2=layers[1][0].shape[0])
     convs = [m for m in model.body if isinstance(m, torch.nn.Conv2d)]
     with torch.no_grad():
-        for conv, (weight, bias) in zip(convs, layers):
+        for conv, (weight, bias) in zip(convs, layers, strict=True):
             conv.weight.copy_(weight)
             conv.bias.copy_(bias)
     return model.eval()
@@ -156,6 +161,12 @@ def default_name(path: Path) -> str:
     if is_text_dump(path):
         return (path if path.is_dir() else path.parent).name
     return path.stem
+
+
+def scale_from_name(path: Path) -> int | None:
+    """The scale a published file's name or folder states (``x4.mat``, ``...-x3/``), if it states one."""
+    found = _SCALE_IN_NAME.findall(f"{path.parent.name}/{path.name}")
+    return int(found[-1]) if found else None
 
 
 def import_model(

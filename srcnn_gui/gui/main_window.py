@@ -31,11 +31,13 @@ from srcnn_gui.core.device import available_devices
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.image_writing import save_image
 from srcnn_gui.core.imaging import IMAGE_SUFFIXES, find_images
+from srcnn_gui.core.model_import import import_model
 from srcnn_gui.core.outputs import output_name
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.progress import RemainingTime, format_duration
 from srcnn_gui.core.weights import ModelInfo, list_models
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
+from srcnn_gui.gui.import_dialogs import choose_published_model
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
 from srcnn_gui.gui.queue_panel import DONE, FAILED, RUNNING, WAITING, QueueEntry, QueuePanel
 from srcnn_gui.gui.train_dialog import TrainDialog
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.to_file_action = self._action("Upscale to file…", self.choose_file_target)
         self.quit_action = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
         self.train_action = self._action("Train on folder…", self.open_train_dialog)
+        self.import_action = self._action("Import…", self.choose_model_to_import)
         self.about_action = self._action("About SRCNN Studio", self.show_about)
         self.zoom_in_action = self._action("Zoom in", lambda: self.view.set_zoom(self.view.zoom() * 1.25), QKeySequence.StandardKey.ZoomIn)
         self.zoom_out_action = self._action("Zoom out", lambda: self.view.set_zoom(self.view.zoom() * 0.8), QKeySequence.StandardKey.ZoomOut)
@@ -130,7 +133,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action, *self.zoom_actions])
         view_menu.addSeparator()
         view_menu.addAction(self.original_action)
-        self.menuBar().addMenu("&Model").addAction(self.train_action)
+        self.menuBar().addMenu("&Model").addActions([self.train_action, self.import_action])
         self.menuBar().addMenu("&Help").addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -594,6 +597,23 @@ class MainWindow(QMainWindow):
         self.train_dialog.show()
         self.train_dialog.raise_()
         return self.train_dialog
+
+    def choose_model_to_import(self) -> None:
+        choice = choose_published_model(self, self.scale_combo.currentData())
+        if choice is not None:
+            self.import_published_model(*choice)
+
+    def import_published_model(self, path: Path, scale: int) -> ModelInfo | None:
+        """Import a published model into the user's model folder and select it; a bad file gets a dialog."""
+        try:
+            info = import_model(path, scale)
+        except SrcnnError as exc:
+            self.show_error("Import model", str(exc))
+            return None
+        self.scale_combo.setCurrentIndex(self.scale_combo.findData(info.scale))
+        self.refresh_models(select_path=str(info.path))
+        self.statusBar().showMessage(f"Imported {info.describe()}", 5000)
+        return info
 
     def show_about(self) -> QMessageBox:
         model = self.current_model()
