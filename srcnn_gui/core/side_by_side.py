@@ -53,9 +53,10 @@ def render_side_by_side(pairings: list[Pairing]) -> str:
     lines = [
         "### Side by side with published models",
         "",
-        "Y-PSNR (dB) / SSIM on the same pictures with the same code (`srcnn-gui card --versus`, as `srcnn-gui eval`).",
-        "Published weights are imported with `srcnn-gui import` and used as they are, with our border handling;",
-        "in brackets, ours minus theirs.",
+        "Y-PSNR (dB) / SSIM on the same pictures with the same code, in float32 (`srcnn-gui eval --precision fp32`",
+        "gives the same figures). Published weights are imported as they are (`srcnn-gui import PATH --scale S`),",
+        "with our border handling, and measured beside ours by `srcnn-gui card --versus MODEL --update weights/README.md`.",
+        "In brackets: ours minus theirs.",
         "",
         f"| model | arch | scale | trained on | source | {sets} |",
         "|---|---|---|---|---|" + "---|" * len(BENCHMARK_SETS),
