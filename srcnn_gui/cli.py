@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from srcnn_gui import __version__, cli_model_exchange
 from srcnn_gui.core.errors import CancelledError, SrcnnError
+from srcnn_gui.core.jpeg import AUTO, DENOISE_CHOICES, DENOISE_LEVELS
 from srcnn_gui.core.outputs import DEFAULT_PATTERN, output_name
 
 
@@ -30,6 +31,15 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tile", type=int, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
     p.add_argument("--precision", default="auto", choices=("auto", "fp32"),
                    help="auto: bf16 inner layers on CPUs with native bf16, fp16 on CUDA; fp32: float32 throughout, as the model card")
+    p.add_argument("--denoise", default=AUTO, choices=DENOISE_CHOICES,
+                   help="JPEG denoising without --model: auto (default) reads each JPEG's quality and picks the "
+                        "level; lossless files get the clean model")
+
+
+def _jpeg_quality(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        raise argparse.ArgumentTypeError(f"'{text}': a JPEG quality is a whole number from 1 to 100")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("folder", type=Path)
     ev.add_argument("--scale", type=int, default=3, choices=(2, 3, 4))
     ev.add_argument("--json", action="store_true", help="print a JSON object as the last line")
+    ev.add_argument("--jpeg", type=_jpeg_quality, metavar="Q", help="save each low-res input as a JPEG of quality Q (1-100) first")
     _add_model_options(ev)
 
     tr = sub.add_parser("train", help="train or fine-tune a model on folders of images")
@@ -62,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--n2", type=int, default=32)
     tr.add_argument("--init", help="start from these weights (fine-tuning)")
     tr.add_argument("--val", type=Path, help="validation folder (scored each epoch, literature protocol)")
+    tr.add_argument("--holdout", type=float, default=0.0,
+                    help="without --val: hold out this fraction of the training pictures for validation")
+    tr.add_argument("--denoise", choices=[level.name for level in DENOISE_LEVELS],
+                    help="train for JPEG input: low-res patches saved at this level's qualities")
     tr.add_argument("--epochs", type=int, default=100, help="length of the learning-rate schedule")
     tr.add_argument("--steps-per-epoch", type=int, default=500)
     tr.add_argument("--minutes", type=float, help="stop this run after so many minutes (resume later)")
@@ -124,16 +139,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_upscaler(args: argparse.Namespace):
+def _model_chooser(args: argparse.Namespace):
     from srcnn_gui.core.engine import DEFAULT_TILE, Upscaler
+    from srcnn_gui.core.model_choice import ModelChooser
     from srcnn_gui.core.weights import check_scale, find_model
 
-    info = find_model(args.model, args.scale)
-    check_scale(info, args.scale)
     tile = DEFAULT_TILE if args.tile is None else (args.tile or None)
     fp32 = {"half": False, "bf16": False} if args.precision == "fp32" else {}
-    upscaler = Upscaler.from_info(info, device=args.device, tile=tile, **fp32)
-    return upscaler, info
+    if not args.model:
+        return ModelChooser(args.scale, args.denoise, device=args.device, tile=tile, **fp32)
+    # A model named by hand is loaded now, so a bad file stops the run before any picture is read.
+    info = find_model(args.model)
+    check_scale(info, args.scale)
+    return ModelChooser.single(Upscaler.from_info(info, device=args.device, tile=tile, **fp32), info)
 
 
 def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
@@ -176,19 +194,24 @@ def _tile_progress(name: str):
 
 def cmd_upscale(args: argparse.Namespace) -> int:
     from srcnn_gui.core.batch import upscale_file
+    from srcnn_gui.core.jpeg import file_quality
 
     files, failures = _collect_inputs(args.inputs)
-    upscaler, info = _load_upscaler(args)
+    chooser = _model_chooser(args)
     sources = {f.resolve() for f in files}
     written = 0
-    with tqdm(files, unit="image", desc=f"x{args.scale} {info.name}", file=sys.stderr) as bar:
+    with tqdm(files, unit="image", desc=f"x{args.scale}", file=sys.stderr) as bar:
         for source in bar:
-            target = _output_path(args, source, info.name)
             try:
+                quality = file_quality(source)
+                choice = chooser.choose(quality)
+                target = _output_path(args, source, choice.info.name)
                 if target.exists() and not args.overwrite and target.resolve() not in sources:
                     raise SrcnnError(f"{target}: already exists (use --overwrite to replace it)")
-                notes = upscale_file(upscaler, source, target, inputs=sources, overwrite=args.overwrite,
+                notes = upscale_file(choice.upscaler, source, target, inputs=sources, overwrite=args.overwrite,
                                      progress=_tile_progress(source.name))
+                if quality is not None:  # a JPEG: say which model its quality chose
+                    bar.write(f"{source.name}: {choice.info.name} ({choice.reason})", file=sys.stderr)
                 for note in notes:
                     bar.write(f"note: {source}: {note}", file=sys.stderr)
                 written += 1
@@ -206,9 +229,14 @@ def cmd_upscale(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from srcnn_gui.core.evaluation import EvalReport, iter_evaluate
 
-    upscaler, info = _load_upscaler(args)
+    # Every input of the run is saved at the same quality, and the quality read back from Pillow's files
+    # equals the one written (tested), so one choice serves the folder.
+    choice = _model_chooser(args).choose(args.jpeg)
+    info = choice.info
+    print(f"model {info.name} ({choice.reason})", file=sys.stderr)
     scores = []
-    for score in tqdm(iter_evaluate(args.folder, args.scale, upscaler.enhance_luminance), unit="image", desc="eval", file=sys.stderr):
+    for score in tqdm(iter_evaluate(args.folder, args.scale, choice.upscaler.enhance_luminance, args.jpeg),
+                      unit="image", desc="eval", file=sys.stderr):
         scores.append(score)
     report = EvalReport(args.scale, scores)
     print(f"{'image':<16}{'bicubic PSNR':>14}{'SSIM':>8}{'SRCNN PSNR':>13}{'SSIM':>8}")
@@ -217,7 +245,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     summary = report.summary()
     print(f"{'mean':<16}{summary['bicubic_psnr']:>14.2f}{summary['bicubic_ssim']:>8.4f}{summary['srcnn_psnr']:>13.2f}{summary['srcnn_ssim']:>8.4f}")
     if args.json:
-        print(json.dumps({**summary, "model": info.name, "folder": str(args.folder), "images": report.rows()}))
+        print(json.dumps({**summary, "model": info.name, "folder": str(args.folder), "jpeg": args.jpeg,
+                          "denoise": info.denoise, "images": report.rows()}))
     return 0
 
 
@@ -237,6 +266,7 @@ def cmd_train(args: argparse.Namespace, argv: Sequence[str]) -> int:
     config = TrainConfig(
         folders=[str(f) for f in args.folders], scale=args.scale, out=str(args.out), arch=args.arch,
         residual=args.residual, n1=args.n1, n2=args.n2, init=args.init, val=str(args.val) if args.val else None,
+        holdout=args.holdout, denoise=args.denoise,
         epochs=args.epochs, steps_per_epoch=args.steps_per_epoch, minutes=args.minutes, batch_size=args.batch_size,
         label=args.label, lr=args.lr, seed=args.seed, device=args.device, precision=args.precision,
         state=str(args.state) if args.state else None, command="srcnn-gui " + shlex.join(argv),

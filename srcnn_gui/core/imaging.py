@@ -30,6 +30,7 @@ import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from srcnn_gui.core.errors import ImageReadError
+from srcnn_gui.core.jpeg import estimate_quality
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
 
@@ -64,6 +65,7 @@ class ImageMetadata:
     exif: bytes | None = None
     icc_profile: bytes | None = None
     notes: tuple[str, ...] = ()
+    jpeg_quality: int | None = None  # estimated from the quantization tables; None if not a JPEG
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ def _decode(path: Path, limit_mp: float) -> ImageFile:
                 "so export the frame you want as PNG first"
             )
         bits, rawmode = _source_bit_depth(im), _rawmode(im)
-        fmt = im.format
+        fmt, quality = im.format, estimate_quality(im)
         im.load()
         orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
         upright = ImageOps.exif_transpose(im)
@@ -216,7 +218,7 @@ def _decode(path: Path, limit_mp: float) -> ImageFile:
             pixels = _pil_to_array(upright)
         if upright.mode == "P":
             notes = ("palette colours expanded to " + ("RGBA" if pixels.shape[2] == 4 else "RGB"),)
-        metadata = ImageMetadata(fmt, bits, _exif_bytes(upright), icc, notes)
+        metadata = ImageMetadata(fmt, bits, _exif_bytes(upright), icc, notes, quality)
         return ImageFile(pixels, metadata)
 
 

@@ -5,6 +5,9 @@ rescale factor (the FSRCNN trick: downscaled copies of the training images add v
 Degradation uses the same MATLAB bicubic as evaluation and is done once per image, so drawing a
 batch is only slicing, flips and 90-degree turns: the data side costs a few milliseconds per batch
 and the cores stay on the network.
+
+For models that know JPEG, each low-res copy is saved as a JPEG at a quality drawn from a range
+(the colour picture, chroma subsampled as real encoders do), so the network learns to undo both.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from srcnn_gui.core.errors import DatasetError, ImageReadError
-from srcnn_gui.core.evaluation import degrade_luminance
-from srcnn_gui.core.imaging import IMAGE_SUFFIXES, find_images, load_image, luminance, modcrop, split_alpha
+from srcnn_gui.core.evaluation import degrade_jpeg_luminance, degrade_luminance
+from srcnn_gui.core.imaging import IMAGE_SUFFIXES, find_images, load_image, luminance, modcrop, split_alpha, to_uint8
 from srcnn_gui.core.resize import imresize
 
 DEFAULT_RESCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
@@ -29,26 +32,34 @@ class PatchSource:
     """Degraded/ground-truth luminance pairs ready for cropping."""
 
     scale: int
+    jpeg: tuple[int, int] | None = None  # lowest and highest JPEG quality of the low-res inputs
+    rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))  # draws the qualities
     inputs: list[np.ndarray] = field(default_factory=list)
     targets: list[np.ndarray] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     image_count: int = 0
 
-    def add_image(self, y: np.ndarray, rescales: Sequence[float], min_side: int) -> bool:
-        """Add the pairs of one image (luminance in [0, 1]); False if it is too small to use."""
-        longest = max(y.shape)
+    def add_image(self, colour: np.ndarray, rescales: Sequence[float], min_side: int) -> bool:
+        """Add the pairs of one image (H x W x 1 or 3 in [0, 1]); False if it is too small to use."""
+        longest = max(colour.shape[:2])
         if longest > MAX_SIDE:
-            y = imresize(y, MAX_SIDE / longest)
+            colour = imresize(colour, MAX_SIDE / longest)
         added = False
         for factor in rescales:
-            hr = y if factor == 1.0 else imresize(y, factor)
+            hr = colour if factor == 1.0 else imresize(colour, factor)
             hr = modcrop(np.clip(hr, 0.0, 1.0), self.scale)
-            if min(hr.shape) < min_side:
+            if min(hr.shape[:2]) < min_side:
                 continue
-            self.inputs.append(degrade_luminance(hr * 255.0, self.scale).astype(np.float32))
-            self.targets.append(hr.astype(np.float32))
+            self.inputs.append(self._degrade(hr).astype(np.float32))
+            self.targets.append(luminance(hr).astype(np.float32))
             added = True
         return added
+
+    def _degrade(self, hr: np.ndarray) -> np.ndarray:
+        if self.jpeg is None:
+            return degrade_luminance(luminance(hr) * 255.0, self.scale)
+        quality = int(self.rng.integers(self.jpeg[0], self.jpeg[1] + 1))
+        return degrade_jpeg_luminance(to_uint8(hr), self.scale, quality)
 
 
 @dataclass
@@ -134,19 +145,23 @@ def load_patch_source(
     *,
     min_side: int,
     rescales: Sequence[float] = DEFAULT_RESCALES,
+    jpeg: tuple[int, int] | None = None,
+    seed: int = 0,
 ) -> PatchSource:
     """Degraded/ground-truth pairs of the given picture files (usually :attr:`ImageScan.usable`).
 
+    ``jpeg`` is the range of qualities the low-res inputs are saved at (None: not compressed); the
+    qualities depend only on ``seed`` and the files, so a resumed run trains on the same pairs.
     A file that cannot be read now (changed since the scan) is skipped and listed.
     """
-    source = PatchSource(scale)
+    source = PatchSource(scale, jpeg, np.random.default_rng(seed))
     for path in paths:
         try:
             colour, _ = split_alpha(load_image(path))
         except ImageReadError as exc:
             source.skipped.append(str(exc))
             continue
-        if source.add_image(luminance(colour), rescales, min_side):
+        if source.add_image(colour, rescales, min_side):
             source.image_count += 1
         else:
             source.skipped.append(f"{path}: smaller than {min_side} pixels")

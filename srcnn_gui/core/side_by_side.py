@@ -18,9 +18,11 @@ Pairing = tuple[ModelInfo, list[ModelInfo]]
 
 
 def pair_up(theirs: list[ModelInfo], candidates: list[ModelInfo]) -> list[Pairing]:
-    """Each of ``theirs`` with the shipped ``candidates`` of the same architecture and scale."""
-    return [(other, [m for m in candidates if m.shipped and m.arch == other.arch and m.scale == other.scale])
-            for other in theirs]
+    """Each of ``theirs`` with the shipped ``candidates`` of the same architecture, scale and denoise level."""
+    def same_task(ours: ModelInfo, other: ModelInfo) -> bool:
+        return (ours.arch, ours.scale, ours.denoise) == (other.arch, other.scale, other.denoise)
+
+    return [(other, [m for m in candidates if m.shipped and same_task(m, other)]) for other in theirs]
 
 
 def _trained_on(info: ModelInfo) -> str:

@@ -34,8 +34,9 @@ from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.device import native_bf16, select_device
 from srcnn_gui.core.engine import Upscaler
 from srcnn_gui.core.errors import ModelLoadError
-from srcnn_gui.core.evaluation import EvalReport, evaluate_folder, ground_truth_luminance, score_image
+from srcnn_gui.core.evaluation import EvalReport, evaluate_folder, ground_truth_colour, score_truth
 from srcnn_gui.core.imaging import modcrop
+from srcnn_gui.core.jpeg import denoise_level
 from srcnn_gui.core.model import SRCNN, build_model
 from srcnn_gui.core.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
 from srcnn_gui.core.weights import load_model, read_torch_file, save_model
@@ -76,11 +77,17 @@ class TrainConfig:
     checkpoint_minutes: float = 5.0
     command: str = ""
     holdout: float = 0.0  # without ``val``: fraction of the pictures held out for validation
+    denoise: str | None = None  # a denoise level: low-res inputs saved as JPEGs of that level's qualities
     keep_best: bool = False  # the model file gets the best weights on validation, not the latest
 
     @property
     def total_steps(self) -> int:
         return self.epochs * self.steps_per_epoch
+
+    @property
+    def jpeg_qualities(self) -> tuple[int, int] | None:
+        """The JPEG qualities the low-res inputs are saved at (None: not compressed)."""
+        return denoise_level(self.denoise).train_qualities if self.denoise else None
 
     @property
     def state_path(self) -> Path:
@@ -224,7 +231,8 @@ class Trainer:
         min_side = config.label + 2 * self.model.radius
         scan = scan_images([Path(f) for f in config.folders], config.scale, min_side=min_side)
         train_paths, self.val_paths = split_holdout(scan.usable, 0.0 if config.val else config.holdout)
-        source = load_patch_source(train_paths, config.scale, min_side=min_side)
+        source = load_patch_source(train_paths, config.scale, min_side=min_side,
+                                   jpeg=config.jpeg_qualities, seed=config.seed)
         self.images_used = source.image_count
         self.skipped = scan.skipped + source.skipped
         self.sampler = PatchSampler(source, config.label, self.model.radius,
@@ -287,6 +295,8 @@ class Trainer:
             "bicubic_psnr": p.start["bicubic_psnr"] if p.start else None,
             "psnr_before": p.start["psnr"] if p.start else None,
             "psnr_after": self._psnr_after(),
+            "denoise": c.denoise,
+            "validation_jpeg_quality": self.validation_quality(),
             "weights": "best on validation" if self._best_weights is not None else "latest",
         }
 
@@ -313,13 +323,19 @@ class Trainer:
         try:
             # float32 throughout, as the model card measures: the best checkpoint is chosen on the same numbers.
             upscaler = Upscaler(self.model, scale, device=self.device, tile=None, half=False, bf16=False)
+            quality = self.validation_quality()
             if self.config.val:
-                return evaluate_folder(Path(self.config.val), scale, upscaler.enhance_luminance)
-            scores = [score_image(path.stem, _centre_crop(ground_truth_luminance(path, scale), scale), scale,
-                                  upscaler.enhance_luminance) for path in self.val_paths]
+                return evaluate_folder(Path(self.config.val), scale, upscaler.enhance_luminance, quality)
+            scores = [score_truth(path.stem, _centre_crop(ground_truth_colour(path, scale), scale), scale,
+                                  upscaler.enhance_luminance, quality) for path in self.val_paths]
             return EvalReport(scale, scores)
         finally:
             self.model.train()
+
+    def validation_quality(self) -> int | None:
+        """The JPEG quality validation inputs are saved at: the middle of the training range."""
+        qualities = self.config.jpeg_qualities
+        return None if qualities is None else round(sum(qualities) / 2)
 
     def measure_start(self) -> dict[str, float] | None:
         """Validate the starting weights once; their score also counts as the best so far.

@@ -19,6 +19,7 @@ import torch
 
 from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
 from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.jpeg import NO_DENOISE
 from srcnn_gui.core.model import SRCNN, build_model
 from srcnn_gui.core.paths import shipped_weights_dir, user_weights_dir
 
@@ -50,11 +51,17 @@ class ModelInfo:
             value = (self.meta.get("validation") or {}).get("psnr")
         return float(value) if value is not None else None
 
+    @property
+    def denoise(self) -> str:
+        """The JPEG denoise level the model was trained for ("none": clean inputs)."""
+        return str(self.meta.get("denoise") or NO_DENOISE)
+
     def describe(self) -> str:
         """One line for menus and ``--help`` output."""
         kind = "residual " if self.config.get("residual") else ""
         psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else ""
-        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}"
+        level = f", for JPEG ({self.denoise} denoise)" if self.denoise != NO_DENOISE else ""
+        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}{level}"
 
 
 def model_from_config(config: dict[str, Any]) -> SRCNN:
@@ -173,11 +180,13 @@ def list_models() -> list[ModelInfo]:
     return found
 
 
-def default_model(scale: int) -> ModelInfo:
-    """The model offered for ``scale`` when the user names none: the best measured on Set5."""
-    candidates = [m for m in list_models() if m.scale == scale]
+def default_model(scale: int, denoise: str = NO_DENOISE) -> ModelInfo:
+    """The model offered for ``scale`` (and a JPEG denoise level) when the user names none: the best
+    measured on Set5."""
+    candidates = [m for m in list_models() if m.scale == scale and m.denoise == denoise]
     if not candidates:
-        raise ModelLoadError(f"no model for x{scale} in {shipped_weights_dir()} or {user_weights_dir()}")
+        level = "" if denoise == NO_DENOISE else f" with {denoise} JPEG denoising"
+        raise ModelLoadError(f"no model for x{scale}{level} in {shipped_weights_dir()} or {user_weights_dir()}")
     return max(candidates, key=lambda m: (m.set5_psnr is not None, m.set5_psnr or 0.0, m.shipped))
 
 
