@@ -19,10 +19,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from srcnn_gui import __version__
+from srcnn_gui import __version__, cli_model_exchange
 from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
-from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS
 from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
+from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
 from srcnn_gui.core.models.scales import SCALES
@@ -33,6 +33,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
     p.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
     p.add_argument("--tile", type=int, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
+    p.add_argument("--precision", default="auto", choices=("auto", "fp32"),
+                   help="auto: bf16 inner layers on CPUs with native bf16, fp16 on CUDA; fp32: float32 throughout, as the model card")
     p.add_argument("--denoise", default=AUTO_DENOISE, choices=DENOISE_CHOICES,
                    help="JPEG denoising without --model: auto (default) reads each JPEG's quality and picks the "
                         "level; lossless files get the clean model")
@@ -116,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--datasets", type=Path, help="folder holding Set5/ and Set14/ (default: the shared sets)")
     card.add_argument("--record", action="store_true", help="store the measured numbers in the model files")
     card.add_argument("--update", type=Path, nargs="*", default=[], help="Markdown files whose measured block to replace")
+    card.add_argument("--versus", nargs="+", metavar="MODEL", help="imported models (names or files) to measure beside our "
+                      "shipped ones of the same arch and scale; then only the side-by-side block is printed and updated")
 
     bench = sub.add_parser("benchmark", help="speed of the engine against plain PyTorch, and their PSNR difference on Set5")
     bench.add_argument("--models", nargs="+", help="model names or files (default: every shipped model)")
@@ -126,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     bench.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
     bench.add_argument("--tile", type=int, default=None, help="engine tile side (default: engine default; 0 = whole image)")
+
+    cli_model_exchange.add_parsers(sub)
 
     mem = sub.add_parser("memory", help="peak memory of upscaling a very large picture file to file (Linux)")
     mem.add_argument("--size", default="12000x8000", help="input WIDTHxHEIGHT (default: 12000x8000)")
@@ -145,12 +151,13 @@ def _model_chooser(args: argparse.Namespace):
     from srcnn_gui.core.models.registry import find_model
 
     tiling = Tiling.from_option(args.tile)
+    fp32 = {"half": False, "bf16": False} if args.precision == "fp32" else {}
     if not args.model:
-        return ModelChooser(args.scale, args.denoise, device=args.device, tiling=tiling)
+        return ModelChooser(args.scale, args.denoise, device=args.device, tiling=tiling, **fp32)
     # A model named by hand is loaded now, so a bad file stops the run before any picture is read.
     info = find_model(args.model)
     check_scale(info, args.scale)
-    return ModelChooser.single(Upscaler.from_info(info, device=args.device, tiling=tiling), info)
+    return ModelChooser.single(Upscaler.from_info(info, device=args.device, tiling=tiling, **fp32), info)
 
 
 def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
@@ -348,6 +355,8 @@ def cmd_card(args: argparse.Namespace) -> int:
     from srcnn_gui.core.models.registry import list_models
     from srcnn_gui.core.paths import datasets_dir
 
+    if args.versus:
+        return cli_model_exchange.cmd_card_versus(args)
     datasets = args.datasets or datasets_dir()
     measured = []
     for info in tqdm([m for m in list_models() if m.shipped], unit="model", desc="measuring", file=sys.stderr):
@@ -439,6 +448,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "card": cmd_card,
     "benchmark": cmd_benchmark,
     "memory": cmd_memory,
+    "import": cli_model_exchange.cmd_import,
+    "export": cli_model_exchange.cmd_export,
     "gui": start_gui,
 }
 

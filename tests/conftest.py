@@ -12,7 +12,7 @@ import pytest
 
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.registry import default_model
-from srcnn_gui.core.paths import datasets_dir
+from srcnn_gui.core.paths import datasets_dir, published_models_dir
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +22,15 @@ def datasets() -> Path:
     if not (root / "Set5").is_dir():
         pytest.skip(f"benchmark sets not found in {root} (set SRCNN_DATASETS)")
     return root
+
+
+@pytest.fixture(scope="session")
+def authors_x4_dump() -> Path:
+    """The SRCNN authors' 9-5-5 x4 model as text dumps (../shared/models); skipped where absent."""
+    folder = published_models_dir() / "authors-9-5-5-imagenet-x4"
+    if not (folder / "weights_conv1.txt").is_file():
+        pytest.skip(f"the authors' model dump is not in {folder} (set SRCNN_PUBLISHED_MODELS)")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,10 @@ class ModelLoadError(SrcnnError):
     """A model file is missing, unreadable or not one of ours."""
 
 
+class ModelImportError(ModelLoadError):
+    """A published model file cannot be imported: foreign format, wrong shapes, non-finite values."""
+
+
 class DeviceUnavailableError(SrcnnError):
     """The requested compute device does not exist on this machine."""
 

@@ -51,6 +51,15 @@ def datasets_dir() -> Path:
     return Path(override) if override else project_root().parent / "shared" / "datasets"
 
 
+def published_models_dir() -> Path:
+    """Published models from elsewhere (the authors' weights): test data and anchors, never shipped.
+
+    ``../shared/models`` beside the project root; ``SRCNN_PUBLISHED_MODELS`` overrides.
+    """
+    override = os.environ.get("SRCNN_PUBLISHED_MODELS")
+    return Path(override) if override else project_root().parent / "shared" / "models"
+
+
 def icon_path() -> Path:
     """The application icon (also used by the Linux .desktop entry)."""
     return resources_dir() / "icon.png"

@@ -7,9 +7,8 @@ the work in :mod:`srcnn_gui.core.jobs`; the window keeps the current settings, r
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
@@ -39,10 +38,12 @@ from srcnn_gui.core.jobs.batch import BatchSummary, upscale_files
 from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
 from srcnn_gui.core.jobs.picture_queue import FAILED, PictureQueue, QueueEntry
 from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.importing import import_model
 from srcnn_gui.core.models.registry import ranked_models
 from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
+from srcnn_gui.gui.import_dialogs import choose_published_model
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
 from srcnn_gui.gui.queue_panel import QueuePanel
 from srcnn_gui.gui.recent_files import RecentFilesMenu
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.to_file_action = self._action("Upscale to file…", self.choose_file_target)
         self.quit_action = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
         self.train_action = self._action("Train on folder…", self.open_train_dialog)
+        self.import_action = self._action("Import…", self.choose_model_to_import)
         self.about_action = self._action("About SRCNN Studio", self.show_about)
         self.zoom_in_action = self._action("Zoom in", lambda: self.view.set_zoom(self.view.zoom() * 1.25), QKeySequence.StandardKey.ZoomIn)
         self.zoom_out_action = self._action("Zoom out", lambda: self.view.set_zoom(self.view.zoom() * 0.8), QKeySequence.StandardKey.ZoomOut)
@@ -140,7 +142,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action, *self.zoom_actions])
         view_menu.addSeparator()
         view_menu.addAction(self.original_action)
-        self.menuBar().addMenu("&Model").addAction(self.train_action)
+        self.menuBar().addMenu("&Model").addActions([self.train_action, self.import_action])
         self.menuBar().addMenu("&Help").addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -560,6 +562,23 @@ class MainWindow(QMainWindow):
         self.train_dialog.show()
         self.train_dialog.raise_()
         return self.train_dialog
+
+    def choose_model_to_import(self) -> None:
+        choice = choose_published_model(self, self.scale_combo.currentData())
+        if choice is not None:
+            self.import_published_model(*choice)
+
+    def import_published_model(self, path: Path, scale: int) -> ModelInfo | None:
+        """Import a published model into the user's model folder and select it; a bad file gets a dialog."""
+        try:
+            info = import_model(path, scale)
+        except SrcnnError as exc:
+            self.show_error("Import model", str(exc))
+            return None
+        self.scale_combo.setCurrentIndex(self.scale_combo.findData(info.scale))
+        self.refresh_models(select_path=str(info.path))
+        self.statusBar().showMessage(f"Imported {info.describe()}", 5000)
+        return info
 
     def show_about(self) -> QMessageBox:
         model = self.current_model()

@@ -9,9 +9,8 @@ The dialog only collects settings and shows what the worker reports: the scan an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (

@@ -109,9 +109,9 @@ def render_card(models: list[ModelInfo]) -> str:
     return f"{render_table(models)}\n\n{render_gains(models)}"
 
 
-def replace_block(text: str, table: str) -> str:
-    """Put ``table`` between the measured-block markers of a Markdown document."""
-    pattern = re.compile(re.escape(BLOCK_START) + ".*?" + re.escape(BLOCK_END), re.S)
+def replace_block(text: str, table: str, *, start: str = BLOCK_START, end: str = BLOCK_END) -> str:
+    """Put ``table`` between the block markers (by default the measured block's) of a Markdown document."""
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"no {BLOCK_START} ... {BLOCK_END} block to replace")
-    return pattern.sub(lambda _: f"{BLOCK_START}\n{table}\n{BLOCK_END}", text)
+        raise ValueError(f"no {start} ... {end} block to replace")
+    return pattern.sub(lambda _: f"{start}\n{table}\n{end}", text)

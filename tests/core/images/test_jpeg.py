@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.evaluation.protocol import degrade_jpeg_luminance, degrade_luminance, ground_truth_colour, score_truth
 from srcnn_gui.core.images.colour import luminance_8bit
 from srcnn_gui.core.images.jpeg import (
@@ -21,7 +22,6 @@ from srcnn_gui.core.images.jpeg import (
     estimate_quality,
     level_for_quality,
 )
-from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.training.patches import PatchSource
 
 
