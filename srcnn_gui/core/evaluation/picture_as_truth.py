@@ -11,7 +11,8 @@ import numpy as np
 from srcnn_gui.core.evaluation.metrics import psnr, ssim
 from srcnn_gui.core.evaluation.protocol import ImageScore
 from srcnn_gui.core.images.bicubic import imresize
-from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_float, to_uint8
+from srcnn_gui.core.images.jpeg import compress
+from srcnn_gui.core.images.pixels import merge_alpha, modcrop, split_alpha, to_float, to_uint8
 from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler, UpscaleResult
 
 
@@ -20,8 +21,11 @@ def measure_upscale(
     upscaler: Upscaler,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    jpeg: int | None = None,
 ) -> tuple[np.ndarray, UpscaleResult, ImageScore]:
     """Treat ``image`` as ground truth: shrink it by the model's scale, upscale, score both results.
+
+    With ``jpeg`` the shrunk picture is saved as a JPEG of that quality first, as a user's would be.
 
     This runs the application's full colour pipeline (RGB shrunk and rounded to 8 bits as a saved
     file would be), so its figures are close to, not identical with, the benchmark protocol
@@ -30,7 +34,11 @@ def measure_upscale(
     """
     scale = upscaler.scale
     truth = modcrop(image, scale)
-    low = to_float(to_uint8(imresize(truth, 1.0 / scale)))
+    low = to_uint8(imresize(truth, 1.0 / scale))
+    if jpeg is not None:
+        colour, alpha = split_alpha(low)
+        low = merge_alpha(compress(colour, jpeg), alpha)
+    low = to_float(low)
     result = upscaler.upscale(low, progress, cancelled)
     reference = to_uint8(split_alpha(truth)[0])
     bicubic = to_uint8(split_alpha(result.bicubic)[0])

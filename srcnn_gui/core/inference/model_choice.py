@@ -38,10 +38,13 @@ def explain_level(denoise: str, quality: int | None) -> tuple[str, str]:
 class ModelChooser:
     """Picks each picture's model and keeps one :class:`Upscaler` per model, built when first needed."""
 
-    def __init__(self, scale: int, denoise: str = AUTO, *, model: ModelInfo | None = None, **upscaler_options) -> None:
+    def __init__(self, scale: int, denoise: str = AUTO, *, model: ModelInfo | None = None,
+                 clean: ModelInfo | None = None, **upscaler_options) -> None:
+        """``model``: always this one (named by hand); ``clean``: the model for pictures that get no
+        denoising, and the fallback (default: the best clean model for ``scale``)."""
         if denoise not in DENOISE_CHOICES:
             raise ConfigError(f"denoise must be one of {', '.join(DENOISE_CHOICES)}, not '{denoise}'")
-        self.scale, self.denoise, self.model = scale, denoise, model
+        self.scale, self.denoise, self.model, self.clean = scale, denoise, model, clean
         self._options = upscaler_options
         self._upscalers: dict[str, Upscaler] = {}
 
@@ -57,14 +60,17 @@ class ModelChooser:
         if self.model is not None:
             return Choice(self._upscaler(self.model), self.model, f"model {self.model.name} (chosen by hand)")
         level, reason = explain_level(self.denoise, quality)
+        if level == NO_DENOISE:
+            return Choice(self._upscaler(self._clean_model()), self._clean_model(), reason)
         try:
             info = default_model(self.scale, level)
         except ModelLoadError:
-            if level == NO_DENOISE:
-                raise
-            info = default_model(self.scale)
+            info = self._clean_model()
             reason += f" (no {level} model for x{self.scale}: the clean model)"
         return Choice(self._upscaler(info), info, reason)
+
+    def _clean_model(self) -> ModelInfo:
+        return self.clean if self.clean is not None else default_model(self.scale)
 
     def _upscaler(self, info: ModelInfo) -> Upscaler:
         key = str(info.path)

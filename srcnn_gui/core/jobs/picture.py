@@ -14,7 +14,8 @@ from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.evaluation.protocol import ImageScore
 from srcnn_gui.core.images.reading import ImageMetadata, read_image
 from srcnn_gui.core.inference.device import describe_device
-from srcnn_gui.core.inference.upscaler import Upscaler, UpscaleResult
+from srcnn_gui.core.inference.model_choice import ModelChooser
+from srcnn_gui.core.inference.upscaler import UpscaleResult
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.models.files import ModelInfo
 
@@ -30,18 +31,24 @@ class UpscaleOutcome:
     seconds: float
     device: str
     metadata: ImageMetadata | None = None  # the source file's, so that saving keeps its EXIF, profile and depth
+    model: ModelInfo | None = None  # the model that ran
+    reason: str = ""  # why that model, in words (e.g. "JPEG quality ≈ 62 → medium")
 
 
-def upscale_picture(source: Path | np.ndarray, model: ModelInfo, device: str, control: JobControl, *,
-                    evaluate: bool) -> UpscaleOutcome:
-    """Upscale a file (read here, in the worker) or pixels; with ``evaluate`` the picture is ground truth."""
+def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: JobControl, *,
+                    evaluate: bool, jpeg: int | None = None) -> UpscaleOutcome:
+    """Upscale a file (read here, in the worker) or pixels; with ``evaluate`` the picture is ground truth
+    (and ``jpeg`` the quality its shrunk copy is saved at). ``chooser`` picks the model by the JPEG
+    quality of the picture the network sees."""
     started = time.perf_counter()
     picture = read_image(source) if isinstance(source, Path) else None
     image = source if picture is None else picture.pixels
-    upscaler = Upscaler.from_info(model, device=device)
+    quality = jpeg if evaluate else (None if picture is None else picture.metadata.jpeg_quality)
+    choice = chooser.choose(quality)
+    upscaler = choice.upscaler
     try:
         if evaluate:
-            truth, result, score = measure_upscale(image, upscaler, control.progress, control.is_cancelled)
+            truth, result, score = measure_upscale(image, upscaler, control.progress, control.is_cancelled, jpeg)
             difference = difference_heatmap(result.srcnn, truth)
         else:
             truth, score = None, None
@@ -53,4 +60,5 @@ def upscale_picture(source: Path | np.ndarray, model: ModelInfo, device: str, co
         raise PictureTooLargeError(f"{source.name}: {exc}; File > Upscale to file… does that") from exc
     seconds = time.perf_counter() - started
     metadata = None if picture is None else picture.metadata
-    return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device), metadata)
+    return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device), metadata,
+                          choice.info, choice.reason)
