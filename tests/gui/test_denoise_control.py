@@ -40,7 +40,7 @@ def test_auto_reads_the_jpeg_quality_and_says_what_it_chose(qtbot, window, photo
     settle(qtbot, window)
     window.queue.setCurrentRow(0)
     assert window.entries[0].outcome.model == window.current_model()
-    assert "chosen by hand" in window.denoise_reason.text()
+    assert window.denoise_reason.text().strip() == "denoise none" and "chosen by hand" in window.denoise_reason.toolTip()
 
 
 def test_evaluate_mode_can_save_the_shrunk_picture_as_jpeg(qtbot, window, photos):  # noqa: F811
