@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         for scale in SCALES:
             self.scale_combo.addItem(f"x{scale}", scale)
         self.model_combo = QComboBox()
-        self.model_combo.setMinimumContentsLength(24)
+        self.model_combo.setMinimumContentsLength(18)
         self.device_combo = QComboBox()
         for device in available_devices():
             self.device_combo.addItem(device.upper(), device)
@@ -179,17 +179,18 @@ class MainWindow(QMainWindow):
         self.jpeg_spin.setSpecialValueText("off")
         self.jpeg_spin.setToolTip("Evaluate mode: save the shrunk picture as a JPEG of this quality first")
         for label, widget in (("Scale", self.scale_combo), ("Model", self.model_combo), ("Denoise", self.denoise_combo),
-                              (None, self.denoise_reason), ("Device", self.device_combo), ("Mode", self.mode_combo),
-                              ("JPEG", self.jpeg_spin)):
+                              (None, self.denoise_reason), ("Device", self.device_combo), ("Mode", self.mode_combo)):
             if label:
                 bar.addWidget(QLabel(f" {label} "))
             bar.addWidget(widget)
+        # Only Evaluate mode makes the low-res picture, so only it shows the JPEG option.
+        self.jpeg_actions = [bar.addWidget(QLabel(" JPEG ")), bar.addWidget(self.jpeg_spin)]
         self.scale_combo.currentIndexChanged.connect(lambda _index: self.refresh_models())
         for combo in (self.model_combo, self.denoise_combo, self.device_combo, self.mode_combo):
             combo.currentIndexChanged.connect(self.restart_all)
-        self.mode_combo.currentIndexChanged.connect(self._enable_jpeg_option)
+        self.mode_combo.currentIndexChanged.connect(self._show_jpeg_option)
         self.jpeg_spin.valueChanged.connect(self.restart_all)
-        self._enable_jpeg_option()
+        self._show_jpeg_option()
         bar.addSeparator()
         bar.addActions(list(self.view_actions.values()))
         bar.addSeparator()
@@ -381,8 +382,9 @@ class MainWindow(QMainWindow):
         return self.jpeg_spin.value() or None
 
     @Slot()
-    def _enable_jpeg_option(self) -> None:
-        self.jpeg_spin.setEnabled(self.mode_combo.currentData() == EVALUATE)
+    def _show_jpeg_option(self) -> None:
+        for action in self.jpeg_actions:
+            action.setVisible(self.mode_combo.currentData() == EVALUATE)
 
     @Slot()
     def cancel(self) -> None:
