@@ -1,6 +1,6 @@
 """The picture in docs/jpeg-400.png: a JPEG photo upscaled, shown at 400%: bicubic, the clean model, auto.
 
-A Set14 photo is shrunk by 3 and saved as a JPEG of quality 45 (what a web or phone picture looks
+Set14's *monarch* is shrunk by 3 and saved as a JPEG of quality 45 (what a web or phone picture looks
 like); the three results of the same crop are enlarged 4x with nearest-neighbour (pixels as blocks,
 as the window shows them above 100%) and put side by side with their Y-PSNR against the original.
 
@@ -13,7 +13,6 @@ import argparse
 import tempfile
 from pathlib import Path
 
-import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from srcnn_gui.core.evaluation.metrics import psnr
@@ -27,7 +26,7 @@ from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.paths import datasets_dir
 
 SCALE, ZOOM = 3, 4
-CROP = (40, 70, 80, 100)  # top, left, height, width in the upscaled picture
+CROP = (330, 400, 80, 100)  # top, left, height, width in the upscaled picture
 try:  # a font with "≈" and "→" (DejaVu ships with most Linux desktops); Pillow's own otherwise
     FONT: ImageFont.ImageFont | ImageFont.FreeTypeFont = ImageFont.truetype("DejaVuSans.ttf", 13)
 except OSError:
@@ -36,7 +35,7 @@ except OSError:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--picture", type=Path, default=datasets_dir() / "Set14" / "comic.png")
+    parser.add_argument("--picture", type=Path, default=datasets_dir() / "Set14" / "monarch.png")
     parser.add_argument("--quality", type=int, default=45)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("jpeg-400.png"))
     args = parser.parse_args()
@@ -46,22 +45,22 @@ def main() -> None:
         Image.fromarray(to_uint8(imresize(truth / 255.0, 1 / SCALE))).save(photo, quality=args.quality)
         quality, pixels = file_quality(photo), read_image(photo).pixels
     panels = []
-    for denoise, title in ((NO_DENOISE, "clean model"), (AUTO, "auto")):
+    for denoise in (NO_DENOISE, AUTO):
         choice = ModelChooser(SCALE, denoise).choose(quality)
         result = choice.upscaler.upscale(pixels)
         if denoise == NO_DENOISE:
-            panels.append(("bicubic", to_uint8(result.bicubic)))
-        label = f"{title}: {choice.info.name}" if denoise == NO_DENOISE else f"auto: {choice.reason.split(' (')[0]}"
-        panels.append((label, to_uint8(result.srcnn)))
+            panels.append(("bicubic", "", to_uint8(result.bicubic)))
+        title = "clean model" if denoise == NO_DENOISE else f"auto: {choice.reason.split(' (')[0]}"
+        panels.append((title, f"{choice.info.name} · ", to_uint8(result.srcnn)))
     top, left, height, width = CROP
     tiles = []
-    for label, image in panels:
+    for title, model, image in panels:
         score = psnr(luminance_8bit(image), luminance_8bit(truth), crop_border=SCALE)
         crop = Image.fromarray(image[top : top + height, left : left + width])
         tile = crop.resize((width * ZOOM, height * ZOOM), Image.NEAREST)
-        canvas = Image.new("RGB", (tile.width, tile.height + 22), "white")
-        canvas.paste(tile, (0, 22))
-        ImageDraw.Draw(canvas).text((4, 3), f"{label} · Y-PSNR {score:.2f} dB (whole picture)", fill="black", font=FONT)
+        canvas = Image.new("RGB", (tile.width, tile.height + 38), "white")
+        canvas.paste(tile, (0, 38))
+        ImageDraw.Draw(canvas).text((4, 2), f"{title}\n{model}Y-PSNR {score:.2f} dB (whole picture)", fill="black", font=FONT)
         tiles.append(canvas)
     sheet = Image.new("RGB", (sum(t.width for t in tiles) + 8 * (len(tiles) - 1), tiles[0].height), "white")
     x = 0
