@@ -300,12 +300,12 @@ class MainWindow(QMainWindow):
         selected = next((i for i, m in enumerate(models) if wanted and Path(str(wanted)) == m.path), 0)
         self.model_combo.setCurrentIndex(selected)
         self.model_combo.blockSignals(False)
+        self.restart_all()
         if request is None:
             self.readout.setText(f"Scale '{self.scale_combo.currentText()}': type a factor above 1 up to 8 (2.5), "
                                  "a box (1920x1080), a width (w1920) or a height (h1080).")
         elif not self.model_combo.count():
             self.readout.setText(f"No model for x{first}: train one with Model › Train on folder….")
-        self.restart_all()
 
     # --- bringing pictures in ----------------------------------------------------------------
     def choose_files(self) -> None:

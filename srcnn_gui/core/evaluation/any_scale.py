@@ -62,14 +62,16 @@ ALTERNATIVES: dict[float, tuple[Plan, ...]] = {
 }
 
 
-def measure_factors(datasets: Path, factors: tuple[float, ...] = TABLE_FACTORS, *, alternatives: bool = True) -> list[dict]:
-    """Per factor, set and plan (the shipped one first): the mean bicubic and SRCNN PSNR/SSIM, and the plan in words."""
+def measure_factors(datasets: Path, factors: tuple[float, ...] | None = None) -> list[dict]:
+    """Per factor (default :data:`TABLE_FACTORS`), set and plan (the shipped one first): the mean bicubic and SRCNN
+    PSNR/SSIM, and the plan in words."""
+    factors = TABLE_FACTORS if factors is None else factors
     upscalers = {scale: Upscaler.from_info(default_model(scale), device="cpu", tiling=WHOLE_IMAGE, bf16=False)
                  for scale in (2, 3, 4)}  # the models themselves in float32, as the model card measures them
     rows = []
     for factor in factors:
         shipped = Plan(serving_passes(factor))
-        for plan in (shipped, *(ALTERNATIVES.get(factor, ()) if alternatives else ())):
+        for plan in (shipped, *ALTERNATIVES.get(factor, ())):
             for name in BENCHMARK_SETS:
                 report: EvalReport = evaluate_folder(datasets / name, factor, None, upscale=plan.upscaler(upscalers))
                 rows.append({**report.summary(), "factor": factor, "set": name, "plan": plan.describe(factor),
