@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("inputs", nargs="+", type=Path, help="image files or folders (searched recursively)")
     up.add_argument("-o", "--output", type=Path, required=True, help="output folder")
     _add_size_options(up)
-    up.add_argument("--pattern", default=DEFAULT_PATTERN, help="output name; fields {stem} {scale} {model}; its extension picks the format")
+    up.add_argument("--pattern", default=DEFAULT_PATTERN, help="output name; fields {stem} {scale} (the factor or size asked "
+                    "for: 2.5, w1920, 1920x1080) {model}; its extension picks the format")
     up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
     _add_model_options(up)
 

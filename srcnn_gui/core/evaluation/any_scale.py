@@ -9,6 +9,7 @@ was chosen against.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,10 +41,7 @@ class Plan:
         if self.at_factor:
             return f"bicubic x{factor:g}, the x{self.scales[0]} model"
         steps = " then ".join(f"x{scale} model" for scale in self.scales)
-        product = 1
-        for scale in self.scales:
-            product *= scale
-        return steps + (f", reduced to x{factor:g}" if product > factor else "")
+        return steps + (f", reduced to x{factor:g}" if math.prod(self.scales) > factor else "")
 
     def upscaler(self, upscalers: dict[int, Upscaler]) -> LowResUpscaler:
         if self.at_factor:
