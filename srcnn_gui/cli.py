@@ -22,7 +22,7 @@ from tqdm import tqdm
 from srcnn_gui import __version__, cli_model_exchange
 from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
 from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
-from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS
+from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS, NO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
 from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
@@ -156,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--update", type=Path, nargs="*", default=[], help="Markdown files whose measured block to replace")
     card.add_argument("--any-scale", action="store_true", help="bicubic against ours at x1.5, x2.5, x3.5, x6 and x8, "
                       "and the serving rule against its alternatives; then only that block is printed and updated")
+    card.add_argument("--jpeg", action="store_true", help="the JPEG table instead: bicubic, clean and --denoise auto "
+                      "on low-res inputs saved as JPEGs (Set5/Set14, every scale, q 30/50/75/95)")
     card.add_argument("--versus", nargs="+", metavar="MODEL", help="imported models (names or files) to measure beside our "
                       "shipped ones of the same arch and scale; then only the side-by-side block is printed and updated")
 
@@ -399,11 +401,14 @@ def cmd_card(args: argparse.Namespace) -> int:
 
     if args.versus:
         return cli_model_exchange.cmd_card_versus(args)
+    if args.jpeg:
+        return _card_jpeg(args)
     datasets = args.datasets or datasets_dir()
     if args.any_scale:
         return _card_any_scale(args, datasets)
     measured = []
-    for info in tqdm([m for m in list_models() if m.shipped], unit="model", desc="measuring", file=sys.stderr):
+    clean = [m for m in list_models() if m.shipped and m.denoise == NO_DENOISE]  # JPEG models: the --jpeg table
+    for info in tqdm(clean, unit="model", desc="measuring", file=sys.stderr):
         metrics = measure(info, datasets)
         measured.append(record_metrics(info, metrics) if args.record else with_metrics(info, metrics))
     table = render_card(measured)
@@ -423,6 +428,21 @@ def _card_any_scale(args: argparse.Namespace, datasets: Path) -> int:
     print(block)
     for doc in args.update:
         text = replace_block(doc.read_text(encoding="utf-8"), block, start=any_scale.BLOCK_START, end=any_scale.BLOCK_END)
+        atomic_write_bytes(doc, text.encode("utf-8"))
+    return 0
+
+
+def _card_jpeg(args: argparse.Namespace) -> int:
+    from srcnn_gui.core.atomic import atomic_write_bytes
+    from srcnn_gui.core.evaluation.jpeg_card import JPEG_BLOCK_END, JPEG_BLOCK_START, measure_jpeg, render_jpeg_table
+    from srcnn_gui.core.evaluation.model_card import replace_block
+    from srcnn_gui.core.paths import datasets_dir
+
+    rows = measure_jpeg(args.datasets or datasets_dir(), SCALES, step=lambda what: print(f"measuring {what}", file=sys.stderr))
+    table = render_jpeg_table(rows)
+    print(table)
+    for doc in args.update:
+        text = replace_block(doc.read_text(encoding="utf-8"), table, start=JPEG_BLOCK_START, end=JPEG_BLOCK_END)
         atomic_write_bytes(doc, text.encode("utf-8"))
     return 0
 

@@ -52,3 +52,17 @@ def user_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "user-models"
     monkeypatch.setenv("SRCNN_USER_WEIGHTS_DIR", str(folder))
     return folder
+
+
+@pytest.fixture()
+def medium_model(user_models: Path) -> str:
+    """A user model for x3 marked as trained for medium JPEG denoising (the shipped weights, nudged)."""
+    import torch
+
+    from srcnn_gui.core.models.files import save_model
+
+    model, info = load_model(default_model(3).path)
+    with torch.no_grad():
+        model.body[-1].bias += 0.01  # a different network, so the scores tell which one ran
+    save_model(user_models / "x3-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}})
+    return "x3-medium"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSlider,
+    QSpinBox,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -29,12 +30,15 @@ from PySide6.QtWidgets import (
 
 from srcnn_gui import __version__
 from srcnn_gui.core.errors import ConfigError, SrcnnError
+from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
+from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, NO_DENOISE
 from srcnn_gui.core.images.output_names import output_name
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.device_choices import AUTO
+from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.batch import BatchSummary, upscale_files
 from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
 from srcnn_gui.core.jobs.picture_queue import FAILED, PictureQueue, QueueEntry
@@ -161,7 +165,7 @@ class MainWindow(QMainWindow):
             self.scale_combo.addItem(f"x{scale}", scale)
         self._request: OutputSize | None = None
         self.model_combo = QComboBox()
-        self.model_combo.setMinimumContentsLength(24)
+        self.model_combo.setMinimumContentsLength(18)
         self.device_combo = QComboBox()
         for device in available_devices():
             self.device_combo.addItem(device.upper(), device)
@@ -169,15 +173,30 @@ class MainWindow(QMainWindow):
         self.mode_combo.addItem("Upscale", UPSCALE)
         self.mode_combo.addItem("Evaluate", EVALUATE)
         self.mode_combo.setToolTip("Evaluate: the picture is ground truth; it is shrunk, upscaled back and scored")
-        for label, combo in (("Scale", self.scale_combo), ("Model", self.model_combo), ("Device", self.device_combo),
-                             ("Mode", self.mode_combo)):
-            bar.addWidget(QLabel(f" {label} "))
-            bar.addWidget(combo)
+        self.denoise_combo = QComboBox()
+        for level in DENOISE_CHOICES:
+            self.denoise_combo.addItem(level.capitalize(), level)
+        self.denoise_combo.setToolTip("JPEG denoising. Auto reads each JPEG's quality from the file and picks the "
+                                      "level; lossless pictures get the model chosen under Model")
+        self.denoise_reason = QLabel()  # what auto chose for the current picture, and why
+        self.jpeg_spin = QSpinBox()
+        self.jpeg_spin.setRange(0, 100)
+        self.jpeg_spin.setSpecialValueText("off")
+        self.jpeg_spin.setToolTip("Evaluate mode: save the shrunk picture as a JPEG of this quality first")
+        for label, widget in (("Scale", self.scale_combo), ("Model", self.model_combo), ("Denoise", self.denoise_combo),
+                              (None, self.denoise_reason), ("Device", self.device_combo), ("Mode", self.mode_combo)):
+            if label:
+                bar.addWidget(QLabel(f" {label} "))
+            bar.addWidget(widget)
+        # Only Evaluate mode makes the low-res picture, so only it shows the JPEG option.
+        self.jpeg_actions = [bar.addWidget(QLabel(" JPEG ")), bar.addWidget(self.jpeg_spin)]
         self.scale_combo.currentIndexChanged.connect(lambda _index: self.refresh_models())
         self.scale_combo.lineEdit().editingFinished.connect(self._on_scale_typed)
-        self.model_combo.currentIndexChanged.connect(self.restart_all)
-        self.device_combo.currentIndexChanged.connect(self.restart_all)
-        self.mode_combo.currentIndexChanged.connect(self.restart_all)
+        for combo in (self.model_combo, self.denoise_combo, self.device_combo, self.mode_combo):
+            combo.currentIndexChanged.connect(self.restart_all)
+        self.mode_combo.currentIndexChanged.connect(self._show_jpeg_option)
+        self.jpeg_spin.valueChanged.connect(self.restart_all)
+        self._show_jpeg_option()
         bar.addSeparator()
         bar.addActions(list(self.view_actions.values()))
         bar.addSeparator()
@@ -227,7 +246,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        for combo, key, default in ((self.device_combo, "device", AUTO), (self.mode_combo, "mode", UPSCALE)):
+        for combo, key, default in ((self.device_combo, "device", AUTO), (self.mode_combo, "mode", UPSCALE),
+                                    (self.denoise_combo, "denoise", AUTO_DENOISE)):
             combo.setCurrentIndex(max(combo.findData(self.settings.value(key, default)), 0))
         self.set_scale_text(str(self.settings.value("scale", "x3")))
         self.set_view_mode(str(self.settings.value("view", SPLIT)))
@@ -237,6 +257,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("scale", self.scale_combo.currentText())
         self.settings.setValue("device", self.device_combo.currentData())
         self.settings.setValue("mode", self.mode_combo.currentData())
+        self.settings.setValue("denoise", self.denoise_combo.currentData())
         self.settings.setValue("view", self.view.mode())
         if self.current_model() is not None:
             self.settings.setValue("model", str(self.current_model().path))
@@ -284,12 +305,13 @@ class MainWindow(QMainWindow):
     def refresh_models(self, select_path: str | None = None) -> None:
         """Fill the model list for the scale asked for (after a scale change or a training run).
 
-        A factor lists the models of its first pass (:func:`serving_passes`); an output size gives each
-        picture its own factor, so its models are chosen per picture.
+        A factor lists the clean models of its first pass (:func:`serving_passes`; JPEG models are chosen
+        by the Denoise control); an output size gives each picture its own factor, so its models are
+        chosen per picture.
         """
         self._request = request = self.output_request()
         first = None if request is None or request.factor is None else serving_passes(request.factor)[0]
-        models = ranked_models(first) if first is not None else []
+        models = ranked_models(first, NO_DENOISE) if first is not None else []
         wanted = select_path or self.settings.value("model")
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
@@ -384,13 +406,26 @@ class MainWindow(QMainWindow):
             if not self.picture_runner.is_busy():
                 self.queue_idle.emit()
             return
-        task = partial(upscale_picture, entry.source, self.current_model(), self.device_combo.currentData(),
-                       evaluate=self.mode_combo.currentData() == EVALUATE, size=self._request)
+        request = self._request
+        # An output size gives each picture its own factor, passed to the chooser per picture.
+        chooser = ModelChooser(request.factor if request.factor is not None else min(SCALES), self.denoise_combo.currentData(),
+                               clean=self.current_model(), device=self.device_combo.currentData())
+        task = partial(upscale_picture, entry.source, chooser, evaluate=self.mode_combo.currentData() == EVALUATE,
+                       jpeg=self.evaluate_jpeg_quality(), size=request)
         worker = Worker("picture", task)
         worker.finished.connect(self._on_upscaled)
         worker.failed.connect(self._on_failed)
         self.pictures.start(entry)
         self._start_work(self.picture_runner, worker)
+
+    def evaluate_jpeg_quality(self) -> int | None:
+        """The JPEG quality Evaluate mode saves the shrunk picture at (None: not saved as JPEG)."""
+        return self.jpeg_spin.value() or None
+
+    @Slot()
+    def _show_jpeg_option(self) -> None:
+        for action in self.jpeg_actions:
+            action.setVisible(self.mode_combo.currentData() == EVALUATE)
 
     @Slot()
     def cancel(self) -> None:
@@ -450,12 +485,17 @@ class MainWindow(QMainWindow):
                              (left_label, "SRCNN", diff_label))
         self.left_caption.setText(left_label)
         self.readout.setText(self.readout_text(outcome))
+        # The toolbar shows the choice in short; the whole reason (e.g. a missing level's fallback) in its tooltip.
+        self.denoise_reason.setText(f"{outcome.reason.split(' (')[0]} " if outcome.reason else "")
+        self.denoise_reason.setToolTip(f"{outcome.reason}: model {outcome.model.name}" if outcome.model else "")
         self.evaluate_button.setVisible(outcome.score is None)
 
     def readout_text(self, outcome: UpscaleOutcome) -> str:
         h, w = outcome.result.srcnn.shape[:2]
         timing = f"{w}×{h} in {outcome.seconds:.2f} s on {outcome.device}"
         score = outcome.score
+        if outcome.model is not None:
+            timing += f", model {outcome.model.name}"
         if score is None:
             return f"No reference to measure against in Upscale mode. {timing}."
         gain = score.srcnn_psnr - score.bicubic_psnr

@@ -7,22 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image
 
 from srcnn_gui.cli import main
-from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.models.registry import default_model
-
-
-@pytest.fixture()
-def medium_model(user_models: Path) -> str:
-    """A user model for x3 marked as trained for medium JPEG denoising (the shipped weights, nudged)."""
-    model, info = load_model(default_model(3).path)
-    with torch.no_grad():
-        model.body[-1].bias += 0.01  # a different network, so the scores tell which one ran
-    save_model(user_models / "x3-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}})
-    return "x3-medium"
 
 
 def _eval(capsys, folder: Path, *args: str) -> dict:

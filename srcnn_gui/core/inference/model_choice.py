@@ -43,17 +43,21 @@ def explain_level(denoise: str, quality: int | None) -> tuple[str, str]:
 
 
 class ModelChooser:
-    """Picks each picture's model and keeps one :class:`Upscaler` per model, built when first needed.
+    """Picks each picture's models and keeps one :class:`Upscaler` per model, built when first needed.
 
     ``scale`` is the factor pictures are enlarged by unless :meth:`choose` is told another (output
     sizes give each picture its own factor).
     """
 
-    def __init__(self, scale: float, denoise: str = AUTO, *, model: ModelInfo | None = None, **upscaler_options) -> None:
+    def __init__(self, scale: float, denoise: str = AUTO, *, model: ModelInfo | None = None,
+                 clean: ModelInfo | None = None, **upscaler_options) -> None:
+        """``model``: always this one (named by hand) for the first pass; ``clean``: the first pass's model
+        for pictures that get no denoising, and the fallback, where its scale is the first pass's
+        (otherwise, and by default, the best clean model for that scale)."""
         if denoise not in DENOISE_CHOICES:
             raise ConfigError(f"denoise must be one of {', '.join(DENOISE_CHOICES)}, not '{denoise}'")
         serving_passes(scale)  # an impossible factor stops the run before any picture is read
-        self.scale, self.denoise, self.model = scale, denoise, model
+        self.scale, self.denoise, self.model, self.clean = scale, denoise, model, clean
         self._options = upscaler_options
         self._upscalers: dict[str, Upscaler] = {}
 
@@ -85,12 +89,15 @@ class ModelChooser:
 
     def _first_pass(self, scale: int, quality: int | None) -> tuple[ModelInfo, str]:
         level, reason = explain_level(self.denoise, quality)
+        if level == NO_DENOISE:
+            return self._clean_model(scale), reason
         try:
             return default_model(scale, level), reason
         except ModelLoadError:
-            if level == NO_DENOISE:
-                raise
-            return default_model(scale), reason + f" (no {level} model for x{scale}: the clean model)"
+            return self._clean_model(scale), reason + f" (no {level} model for x{scale}: the clean model)"
+
+    def _clean_model(self, scale: int) -> ModelInfo:
+        return self.clean if self.clean is not None and self.clean.scale == scale else default_model(scale)
 
     def _upscaler(self, info: ModelInfo) -> Upscaler:
         key = str(info.path)

@@ -12,7 +12,6 @@ from srcnn_gui.core.errors import ConfigError, PictureTooLargeError
 from srcnn_gui.core.evaluation.difference_map import difference_heatmap
 from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.evaluation.protocol import ImageScore
-from srcnn_gui.core.images.jpeg import NO_DENOISE
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import ImageMetadata, read_image
 from srcnn_gui.core.inference.device import describe_device
@@ -33,29 +32,32 @@ class UpscaleOutcome:
     seconds: float
     device: str
     metadata: ImageMetadata | None = None  # the source file's, so that saving keeps its EXIF, profile and depth
+    model: ModelInfo | None = None  # the model that ran
+    reason: str = ""  # why that model, in words (e.g. "JPEG quality ≈ 62 → medium")
 
 
-def upscale_picture(source: Path | np.ndarray, model: ModelInfo | None, device: str, control: JobControl, *,
-                    evaluate: bool, size: OutputSize | None = None) -> UpscaleOutcome:
-    """Upscale a file (read here, in the worker) or pixels to ``size`` (default: the model's scale).
+def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: JobControl, *,
+                    evaluate: bool, jpeg: int | None = None, size: OutputSize | None = None) -> UpscaleOutcome:
+    """Upscale a file (read here, in the worker) or pixels to ``size`` (default: the chooser's scale).
 
-    ``model`` runs the first pass (:class:`ModelChooser`; None: the best for the picture's factor).
-    With ``evaluate`` the picture is ground truth, shrunk by the factor and enlarged back.
+    With ``evaluate`` the picture is ground truth, shrunk by the factor and enlarged back (and ``jpeg``
+    the quality its shrunk copy is saved at). ``chooser`` picks the models by the picture's factor and
+    the JPEG quality of the picture the network sees.
     """
     started = time.perf_counter()
     picture = read_image(source) if isinstance(source, Path) else None
     image = source if picture is None else picture.pixels
-    if size is None:
-        if model is None:
-            raise ConfigError("name a model or an output size")
-        size = OutputSize(factor=model.scale)
+    size = OutputSize(factor=chooser.scale) if size is None else size
     if evaluate and size.factor is None:
         raise ConfigError("Evaluate shrinks the picture by a factor: choose a scale such as x2.5, not an output size")
     factor = size.factor_for(*image.shape[:2])
-    upscaler = ModelChooser(factor, NO_DENOISE, model=model, device=device).choose(None).upscaler
+    quality = jpeg if evaluate else (None if picture is None else picture.metadata.jpeg_quality)
+    choice = chooser.choose(quality, factor)
+    upscaler = choice.upscaler
     try:
         if evaluate:
-            truth, result, score = measure_upscale(image, upscaler, control.progress, control.is_cancelled, factor=factor)
+            truth, result, score = measure_upscale(image, upscaler, control.progress, control.is_cancelled, jpeg,
+                                                   factor=factor)
             difference = difference_heatmap(result.srcnn, truth)
         else:
             truth, score = None, None
@@ -67,4 +69,5 @@ def upscale_picture(source: Path | np.ndarray, model: ModelInfo | None, device: 
         raise PictureTooLargeError(f"{source.name}: {exc}; File > Upscale to file… does that") from exc
     seconds = time.perf_counter() - started
     metadata = None if picture is None else picture.metadata
-    return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.passes[0].device), metadata)
+    return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.passes[0].device), metadata,
+                          choice.info, choice.reason)

@@ -11,7 +11,7 @@ from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.jpeg import DENOISE_LEVELS
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.models.files import check_scale, load_model, read_info, save_model
-from srcnn_gui.core.models.registry import default_model
+from srcnn_gui.core.models.registry import default_model, ranked_models
 
 
 @pytest.fixture()
@@ -35,15 +35,25 @@ def test_a_factor_gets_the_best_clean_models_of_its_passes(user_models, factor, 
 
 
 def test_the_jpeg_level_picks_the_first_pass_and_later_passes_stay_clean(medium_x3):
-    medium = next(level for level in DENOISE_LEVELS if level.name == "medium")
+    levels = {level.name: level for level in DENOISE_LEVELS}
     chooser = ModelChooser(2.5, "auto", device="cpu")
     for factor in (2.5, 6):  # x3 alone; x3 then x2
-        choice = chooser.choose(medium.auto_from, factor)
+        choice = chooser.choose(levels["medium"].auto_from, factor)
         assert choice.info.path == medium_x3.path and "medium" in choice.reason
-        assert [u.scale for u in choice.upscaler.passes][1:] == ([] if factor == 2.5 else [2])
-    fallback = chooser.choose(medium.auto_from, 1.5)  # no medium x2 model: the clean one, said
-    assert fallback.info == default_model(2) and "no medium model for x2" in fallback.reason
+        assert _scales(choice)[1:] == ([] if factor == 2.5 else [2])
+        assert all(u is chooser._upscaler(default_model(2)) for u in choice.upscaler.passes[1:])
+    assert chooser.choose(levels["medium"].auto_from, 1.5).info == default_model(2, "medium")
+    fallback = chooser.choose(levels["high"].auto_from, 2.5)  # no high x3 model: the clean one, said
+    assert fallback.info == default_model(3) and "no high model for x3" in fallback.reason
     assert chooser.choose(None, 2.5).info == default_model(3)  # a lossless picture: clean
+
+
+def test_the_clean_model_chosen_in_the_window_runs_the_first_pass_of_its_scale(user_models):
+    x3_small = next(m for m in ranked_models(3, "none") if m.arch == "9-1-5")
+    chooser = ModelChooser(2.5, "none", clean=x3_small, device="cpu")
+    assert chooser.choose(None).info == x3_small
+    assert chooser.choose(None, 6).info == x3_small and _scales(chooser.choose(None, 6)) == [3, 2]
+    assert chooser.choose(None, 1.5).info == default_model(2)  # another first pass: the best for it
 
 
 def test_a_model_named_by_hand_runs_the_first_pass(user_models):
