@@ -24,8 +24,9 @@ from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
 from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS, NO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
+from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
-from srcnn_gui.core.models.scales import SCALES
+from srcnn_gui.core.models.scales import SCALES, parse_factor
 from srcnn_gui.core.training.presets import COMMAND_LINE
 
 
@@ -38,6 +39,39 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--denoise", default=AUTO_DENOISE, choices=DENOISE_CHOICES,
                    help="JPEG denoising without --model: auto (default) reads each JPEG's quality and picks the "
                         "level; lossless files get the clean model")
+
+
+def _factor(text: str) -> float:
+    try:
+        return parse_factor(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _box(text: str) -> tuple[int, int]:
+    try:
+        return parse_box(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_size_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scale", type=_factor, help="enlarge by this factor, any number above 1 up to 8 (default: 3)")
+    p.add_argument("--width", type=int, metavar="W", help="enlarge to this width in pixels, aspect kept")
+    p.add_argument("--height", type=int, metavar="H", help="enlarge to this height in pixels, aspect kept")
+    p.add_argument("--fit", type=_box, metavar="WxH", help="enlarge as far as fits in this box, aspect kept")
+
+
+def _output_size(args: argparse.Namespace) -> OutputSize:
+    """The one size option given (``--scale`` by default, x3)."""
+    given = [name for name in ("scale", "width", "height", "fit") if getattr(args, name) is not None]
+    if len(given) > 1:
+        raise ConfigError(f"give one of --scale, --width, --height and --fit, not {' and '.join('--' + g for g in given)}")
+    if args.fit is not None:
+        return OutputSize(width=args.fit[0], height=args.fit[1])
+    if args.width is not None or args.height is not None:
+        return OutputSize(width=args.width, height=args.height)
+    return OutputSize(factor=3 if args.scale is None else args.scale)
 
 
 def _jpeg_quality(text: str) -> int:
@@ -55,14 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("upscale", help="upscale files or folders of images")
     up.add_argument("inputs", nargs="+", type=Path, help="image files or folders (searched recursively)")
     up.add_argument("-o", "--output", type=Path, required=True, help="output folder")
-    up.add_argument("--scale", type=int, default=3, choices=SCALES)
-    up.add_argument("--pattern", default=DEFAULT_PATTERN, help="output name; fields {stem} {scale} {model}; its extension picks the format")
+    _add_size_options(up)
+    up.add_argument("--pattern", default=DEFAULT_PATTERN, help="output name; fields {stem} {scale} (the factor or size asked "
+                    "for: 2.5, w1920, 1920x1080) {model}; its extension picks the format")
     up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
     _add_model_options(up)
 
     ev = sub.add_parser("eval", help="benchmark: every image in DIR is ground truth")
     ev.add_argument("folder", type=Path)
-    ev.add_argument("--scale", type=int, default=3, choices=SCALES)
+    ev.add_argument("--scale", type=_factor, default=3,
+                    help="factor: whole, or a fraction p/q with q up to 8 such as 1.5 or 2.5 (default: 3)")
     ev.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     ev.add_argument("--jpeg", type=_jpeg_quality, metavar="Q", help="save each low-res input as a JPEG of quality Q (1-100) first")
     _add_model_options(ev)
@@ -118,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--datasets", type=Path, help="folder holding Set5/ and Set14/ (default: the shared sets)")
     card.add_argument("--record", action="store_true", help="store the measured numbers in the model files")
     card.add_argument("--update", type=Path, nargs="*", default=[], help="Markdown files whose measured block to replace")
+    card.add_argument("--any-scale", action="store_true", help="bicubic against ours at x1.5, x2.5, x3.5, x6 and x8, "
+                      "and the serving rule against its alternatives; then only that block is printed and updated")
     card.add_argument("--jpeg", action="store_true", help="the JPEG table instead: bicubic, clean and --denoise auto "
                       "on low-res inputs saved as JPEGs (Set5/Set14, every scale, q 30/50/75/95)")
     card.add_argument("--versus", nargs="+", metavar="MODEL", help="imported models (names or files) to measure beside our "
@@ -145,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _model_chooser(args: argparse.Namespace):
+def _model_chooser(args: argparse.Namespace, scale: float):
     from srcnn_gui.core.inference.model_choice import ModelChooser
     from srcnn_gui.core.inference.tiling import Tiling
     from srcnn_gui.core.inference.upscaler import Upscaler
@@ -155,10 +193,11 @@ def _model_chooser(args: argparse.Namespace):
     tiling = Tiling.from_option(args.tile)
     fp32 = {"half": False, "bf16": False} if args.precision == "fp32" else {}
     if not args.model:
-        return ModelChooser(args.scale, args.denoise, device=args.device, tiling=tiling, **fp32)
+        return ModelChooser(scale, args.denoise, device=args.device, tiling=tiling, **fp32)
     # A model named by hand is loaded now, so a bad file stops the run before any picture is read.
     info = find_model(args.model)
-    check_scale(info, args.scale)
+    if args.scale is not None:  # with an output size the named model serves whatever factor each picture needs
+        check_scale(info, args.scale)
     return ModelChooser.single(Upscaler.from_info(info, device=args.device, tiling=tiling, **fp32), info)
 
 
@@ -179,8 +218,8 @@ def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def _output_path(args: argparse.Namespace, source: Path, model_name: str) -> Path:
-    return args.output / output_name(source, args.scale, args.pattern, model_name)
+def _output_path(args: argparse.Namespace, source: Path, size: OutputSize, model_name: str) -> Path:
+    return args.output / output_name(source, size.label(), args.pattern, model_name)
 
 
 def _tile_progress(name: str):
@@ -202,21 +241,23 @@ def _tile_progress(name: str):
 
 def cmd_upscale(args: argparse.Namespace) -> int:
     from srcnn_gui.core.images.jpeg import file_quality
-    from srcnn_gui.core.inference.file_to_file import upscale_file
+    from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
 
     files, failures = _collect_inputs(args.inputs)
-    chooser = _model_chooser(args)
+    size = _output_size(args)
+    chooser = _model_chooser(args, 3 if size.factor is None else size.factor)
     sources = {f.resolve() for f in files}
     written = 0
-    with tqdm(files, unit="image", desc=f"x{args.scale}", file=sys.stderr) as bar:
+    with tqdm(files, unit="image", desc=f"x{size.label()}", file=sys.stderr) as bar:
         for source in bar:
             try:
                 quality = file_quality(source)
-                choice = chooser.choose(quality)
-                target = _output_path(args, source, choice.info.name)
+                # An output size gives each picture its own factor, and the factor picks the model.
+                choice = chooser.choose(quality, file_factor(source, size))
+                target = _output_path(args, source, size, choice.info.name)
                 if target.exists() and not args.overwrite and target.resolve() not in sources:
                     raise SrcnnError(f"{target}: already exists (use --overwrite to replace it)")
-                notes = upscale_file(choice.upscaler, source, target, inputs=sources, overwrite=args.overwrite,
+                notes = upscale_file(choice.upscaler, source, target, inputs=sources, size=size, overwrite=args.overwrite,
                                      progress=_tile_progress(source.name))
                 if quality is not None:  # a JPEG: say which model its quality chose
                     bar.write(f"{source.name}: {choice.info.name} ({choice.reason})", file=sys.stderr)
@@ -235,15 +276,16 @@ def cmd_upscale(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from srcnn_gui.core.evaluation.protocol import EvalReport, iter_evaluate
+    from srcnn_gui.core.evaluation.protocol import EvalReport, factor_fraction, iter_evaluate
 
+    factor_fraction(args.scale)  # a factor that cannot be evaluated honestly stops here, before a model loads
     # Every input of the run is saved at the same quality, and the quality read back from Pillow's files
     # equals the one written (tested), so one choice serves the folder.
-    choice = _model_chooser(args).choose(args.jpeg)
+    choice = _model_chooser(args, args.scale).choose(args.jpeg)
     info = choice.info
     print(f"model {info.name} ({choice.reason})", file=sys.stderr)
     scores = []
-    for score in tqdm(iter_evaluate(args.folder, args.scale, choice.upscaler.enhance_luminance, args.jpeg),
+    for score in tqdm(iter_evaluate(args.folder, args.scale, None, args.jpeg, upscale=choice.upscaler.upscale_luminance),
                       unit="image", desc="eval", file=sys.stderr):
         scores.append(score)
     report = EvalReport(args.scale, scores)
@@ -362,6 +404,8 @@ def cmd_card(args: argparse.Namespace) -> int:
     if args.jpeg:
         return _card_jpeg(args)
     datasets = args.datasets or datasets_dir()
+    if args.any_scale:
+        return _card_any_scale(args, datasets)
     measured = []
     clean = [m for m in list_models() if m.shipped and m.denoise == NO_DENOISE]  # JPEG models: the --jpeg table
     for info in tqdm(clean, unit="model", desc="measuring", file=sys.stderr):
@@ -371,6 +415,20 @@ def cmd_card(args: argparse.Namespace) -> int:
     print(table)
     for doc in args.update:
         atomic_write_bytes(doc, replace_block(doc.read_text(encoding="utf-8"), table).encode("utf-8"))
+    return 0
+
+
+def _card_any_scale(args: argparse.Namespace, datasets: Path) -> int:
+    from srcnn_gui.core.atomic import atomic_write_bytes
+    from srcnn_gui.core.evaluation import any_scale
+    from srcnn_gui.core.evaluation.model_card import replace_block
+
+    print("measuring every factor and plan on Set5 and Set14 (a few minutes) ...", file=sys.stderr)
+    block = any_scale.render_block(any_scale.measure_factors(datasets))
+    print(block)
+    for doc in args.update:
+        text = replace_block(doc.read_text(encoding="utf-8"), block, start=any_scale.BLOCK_START, end=any_scale.BLOCK_END)
+        atomic_write_bytes(doc, text.encode("utf-8"))
     return 0
 
 

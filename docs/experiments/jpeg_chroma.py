@@ -28,7 +28,7 @@ from srcnn_gui.core.paths import datasets_dir
 
 def rgb_psnr(scale: int, quality: int, folder) -> tuple[float, float]:
     """Mean RGB-PSNR with the JPEG's chroma and with the uncompressed chroma."""
-    upscaler = ModelChooser(scale, AUTO, device="cpu", tiling=WHOLE_IMAGE, bf16=False).choose(quality).upscaler
+    upscaler = ModelChooser(scale, AUTO, device="cpu", tiling=WHOLE_IMAGE, bf16=False).choose(quality).upscaler.passes[0]  # one pass at a trained scale
     jpeg_scores, clean_scores = [], []
     for path in find_images(folder):
         truth = ground_truth_colour(path, scale)

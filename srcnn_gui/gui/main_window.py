@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from srcnn_gui import __version__
-from srcnn_gui.core.errors import SrcnnError
+from srcnn_gui.core.errors import ConfigError, SrcnnError
 from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, NO_DENOISE
 from srcnn_gui.core.images.output_names import output_name
+from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.device import available_devices
@@ -44,7 +45,7 @@ from srcnn_gui.core.jobs.picture_queue import FAILED, PictureQueue, QueueEntry
 from srcnn_gui.core.models.files import ModelInfo
 from srcnn_gui.core.models.importing import import_model
 from srcnn_gui.core.models.registry import ranked_models
-from srcnn_gui.core.models.scales import SCALES
+from srcnn_gui.core.models.scales import SCALES, check_factor, serving_passes
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.import_dialogs import choose_published_model
@@ -91,8 +92,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_central()
         self._build_status_bar()
-        self._restore_settings()
-        self.refresh_models()
+        self._restore_settings()  # the Scale field's text fills the model list
 
     # --- construction ------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -157,8 +157,13 @@ class MainWindow(QMainWindow):
         bar.addActions([self.open_action, self.save_action])
         bar.addSeparator()
         self.scale_combo = QComboBox()
+        self.scale_combo.setEditable(True)
+        self.scale_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.scale_combo.setToolTip("A factor above 1 up to 8 (2.5), a box to fit in (1920x1080), a width (w1920) "
+                                    "or a height (h1080); press Enter")
         for scale in SCALES:
             self.scale_combo.addItem(f"x{scale}", scale)
+        self._request: OutputSize | None = None
         self.model_combo = QComboBox()
         self.model_combo.setMinimumContentsLength(18)
         self.device_combo = QComboBox()
@@ -186,6 +191,7 @@ class MainWindow(QMainWindow):
         # Only Evaluate mode makes the low-res picture, so only it shows the JPEG option.
         self.jpeg_actions = [bar.addWidget(QLabel(" JPEG ")), bar.addWidget(self.jpeg_spin)]
         self.scale_combo.currentIndexChanged.connect(lambda _index: self.refresh_models())
+        self.scale_combo.lineEdit().editingFinished.connect(self._on_scale_typed)
         for combo in (self.model_combo, self.denoise_combo, self.device_combo, self.mode_combo):
             combo.currentIndexChanged.connect(self.restart_all)
         self.mode_combo.currentIndexChanged.connect(self._show_jpeg_option)
@@ -240,16 +246,15 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        for combo, key, default in ((self.scale_combo, "scale", 3), (self.device_combo, "device", AUTO),
-                                    (self.mode_combo, "mode", UPSCALE), (self.denoise_combo, "denoise", AUTO_DENOISE)):
-            value = self.settings.value(key, default)
-            index = combo.findData(int(value) if key == "scale" else value)
-            combo.setCurrentIndex(max(index, 0))
+        for combo, key, default in ((self.device_combo, "device", AUTO), (self.mode_combo, "mode", UPSCALE),
+                                    (self.denoise_combo, "denoise", AUTO_DENOISE)):
+            combo.setCurrentIndex(max(combo.findData(self.settings.value(key, default)), 0))
+        self.set_scale_text(str(self.settings.value("scale", "x3")))
         self.set_view_mode(str(self.settings.value("view", SPLIT)))
 
     def _save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("scale", self.scale_combo.currentData())
+        self.settings.setValue("scale", self.scale_combo.currentText())
         self.settings.setValue("device", self.device_combo.currentData())
         self.settings.setValue("mode", self.mode_combo.currentData())
         self.settings.setValue("denoise", self.denoise_combo.currentData())
@@ -273,22 +278,56 @@ class MainWindow(QMainWindow):
         row = self.queue.currentRow()
         return self.entries[row] if 0 <= row < len(self.entries) else None
 
+    def set_scale_text(self, text: str) -> None:
+        """Put a factor or an output size in the Scale field (a preset when it is one) and use it."""
+        index = self.scale_combo.findText(text)
+        if index >= 0:
+            self.scale_combo.setCurrentIndex(index)
+        self.scale_combo.setEditText(text)
+        self.refresh_models()
+
+    def output_request(self) -> OutputSize | None:
+        """What the Scale field asks for: a factor or an output size; None while its text is neither."""
+        try:
+            request = OutputSize.parse(self.scale_combo.currentText())
+            if request.factor is not None:
+                check_factor(request.factor)
+        except ConfigError:
+            return None
+        return request
+
+    @Slot()
+    def _on_scale_typed(self) -> None:
+        if self.output_request() != self._request:
+            self.refresh_models()
+
     @Slot()
     def refresh_models(self, select_path: str | None = None) -> None:
-        """Fill the model list for the chosen scale (after a scale change or a training run)."""
-        scale = self.scale_combo.currentData()
-        models = ranked_models(scale, NO_DENOISE)  # JPEG models are chosen by the Denoise control
+        """Fill the model list for the scale asked for (after a scale change or a training run).
+
+        A factor lists the clean models of its first pass (:func:`serving_passes`; JPEG models are chosen
+        by the Denoise control); an output size gives each picture its own factor, so its models are
+        chosen per picture.
+        """
+        self._request = request = self.output_request()
+        first = None if request is None or request.factor is None else serving_passes(request.factor)[0]
+        models = ranked_models(first, NO_DENOISE) if first is not None else []
         wanted = select_path or self.settings.value("model")
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
         for info in models:
             self.model_combo.addItem(info.describe(), info)
+        if request is not None and request.factor is None:
+            self.model_combo.addItem("The best for each picture's factor", None)
         selected = next((i for i, m in enumerate(models) if wanted and Path(str(wanted)) == m.path), 0)
         self.model_combo.setCurrentIndex(selected)
         self.model_combo.blockSignals(False)
-        if not models:
-            self.readout.setText(f"No model for x{scale}: train one with Model › Train on folder….")
         self.restart_all()
+        if request is None:
+            self.readout.setText(f"Scale '{self.scale_combo.currentText()}': type a factor above 1 up to 8 (2.5), "
+                                 "a box (1920x1080), a width (w1920) or a height (h1080).")
+        elif not self.model_combo.count():
+            self.readout.setText(f"No model for x{first}: train one with Model › Train on folder….")
 
     # --- bringing pictures in ----------------------------------------------------------------
     def choose_files(self) -> None:
@@ -362,15 +401,17 @@ class MainWindow(QMainWindow):
         self.work_progress.start()
 
     def _run_next(self) -> None:
-        entry = self.pictures.next_to_run(self.current_entry()) if self.current_model() is not None else None
+        entry = self.pictures.next_to_run(self.current_entry()) if self.model_combo.count() else None
         if entry is None:
             if not self.picture_runner.is_busy():
                 self.queue_idle.emit()
             return
-        chooser = ModelChooser(self.scale_combo.currentData(), self.denoise_combo.currentData(),
+        request = self._request
+        # An output size gives each picture its own factor, passed to the chooser per picture.
+        chooser = ModelChooser(request.factor if request.factor is not None else min(SCALES), self.denoise_combo.currentData(),
                                clean=self.current_model(), device=self.device_combo.currentData())
         task = partial(upscale_picture, entry.source, chooser, evaluate=self.mode_combo.currentData() == EVALUATE,
-                       jpeg=self.evaluate_jpeg_quality())
+                       jpeg=self.evaluate_jpeg_quality(), size=request)
         worker = Worker("picture", task)
         worker.finished.connect(self._on_upscaled)
         worker.failed.connect(self._on_failed)
@@ -477,7 +518,10 @@ class MainWindow(QMainWindow):
     def default_save_path(self, entry: QueueEntry, folder: Path | None = None) -> Path:
         """``<stem>_srcnn_x<scale>.png`` beside the input (or in ``folder``; pasted pictures: the home folder)."""
         base = folder or (entry.path.parent if entry.path else Path.home())
-        return base / output_name(entry.path or entry.name, self.scale_combo.currentData())
+        return base / output_name(entry.path or entry.name, self._size_label())
+
+    def _size_label(self) -> str:
+        return self._request.label() if self._request is not None else self.scale_combo.currentText()
 
     def choose_save_path(self) -> None:
         entry = self.current_entry()
@@ -541,8 +585,7 @@ class MainWindow(QMainWindow):
         if not files:
             self.show_error("Batch", f"{source}: no pictures to upscale")
             return False
-        model = self.current_model()
-        pairs = [(f, target / output_name(f, model.scale)) for f in files] if model else []
+        pairs = [(f, target / output_name(f, self._size_label())) for f in files] if self.model_combo.count() else []
         return self._start_batch_job(pairs, f"Batch: {len(files)} picture(s) from {source} into {target}…")
 
     def choose_file_target(self) -> None:
@@ -560,11 +603,11 @@ class MainWindow(QMainWindow):
 
     def _start_batch_job(self, pairs: list[tuple[Path, Path]], description: str, *, overwrite: bool = False) -> bool:
         busy = self.batch_runner.is_busy()
-        if self.current_model() is None or busy:
+        if not self.model_combo.count() or busy:
             self.show_error("Batch", "A batch is already running." if busy else "No model for this scale.")
             return False
         worker = Worker("batch", partial(upscale_files, pairs, self.current_model(), self.device_combo.currentData(),
-                                         overwrite=overwrite))
+                                         overwrite=overwrite, size=self._request))
         worker.finished.connect(self._on_batch_finished)
         worker.failed.connect(self._on_batch_failed)
         self._start_work(self.batch_runner, worker)

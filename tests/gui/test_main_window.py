@@ -228,3 +228,39 @@ def test_a_picture_too_large_to_compare_fails_with_advice_and_upscales_to_a_file
     qtbot.waitUntil(lambda: not window.batch_runner.is_busy(), timeout=TIMEOUT)
     assert load_image(target).shape == (192, 240, 3)
     assert window.readout.text() == "Wrote 1 of 1 picture(s)."
+
+
+def type_scale(qtbot, win, text):
+    win.scale_combo.lineEdit().selectAll()
+    qtbot.keyClicks(win.scale_combo.lineEdit(), text)
+    qtbot.keyClick(win.scale_combo.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_the_scale_field_takes_decimals_and_output_sizes(qtbot, window, pictures):
+    good, _ = pictures  # wings.png is 80 x 64
+    window.add_paths([good[0]])
+    settle(qtbot, window)
+    type_scale(qtbot, window, "2.5")
+    assert window.current_model().scale == 3  # x2.5 is served by the x3 model, then reduced
+    settle(qtbot, window)
+    assert window.entries[0].outcome.result.srcnn.shape == (160, 200, 3)
+    type_scale(qtbot, window, "w100")
+    assert window.current_model() is None and window.model_combo.count() == 1  # each picture's factor picks its models
+    settle(qtbot, window)
+    assert window.entries[0].outcome.result.srcnn.shape == (80, 100, 3)
+    assert window.default_save_path(window.entries[0]).name == "wings_srcnn_xw100.png"
+    type_scale(qtbot, window, "huge")
+    assert window.output_request() is None and window.model_combo.count() == 0 and "type a factor" in window.readout.text()
+
+
+def test_evaluate_needs_a_factor_not_a_size(qtbot, window, pictures):
+    good, _ = pictures
+    window.mode_combo.setCurrentIndex(window.mode_combo.findData(EVALUATE))
+    type_scale(qtbot, window, "1.5")
+    window.add_paths([good[0]])
+    settle(qtbot, window)
+    assert window.entries[0].outcome.score.srcnn_psnr > window.entries[0].outcome.score.bicubic_psnr
+    assert window.entries[0].outcome.truth.shape == (63, 78, 3)  # mod-cropped to multiples of 3 for x1.5 = 3/2
+    type_scale(qtbot, window, "1920x1080")
+    settle(qtbot, window)
+    assert window.entries[0].status == FAILED and "Evaluate shrinks the picture by a factor" in window.entries[0].message

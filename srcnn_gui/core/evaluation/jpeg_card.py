@@ -65,9 +65,9 @@ def measure_jpeg(datasets: Path, scales: Sequence[int], qualities: Sequence[int]
             for name in sets:
                 if step:
                     step(f"{name} x{scale} q{quality}")
-                base = evaluate_folder(datasets / name, scale, clean_choice.upscaler.enhance_luminance, quality)
+                base = evaluate_folder(datasets / name, scale, None, quality, upscale=clean_choice.upscaler.upscale_luminance)
                 picked = base if auto_choice.info.path == clean_choice.info.path else evaluate_folder(
-                    datasets / name, scale, auto_choice.upscaler.enhance_luminance, quality)
+                    datasets / name, scale, None, quality, upscale=auto_choice.upscaler.upscale_luminance)
                 rows.append(JpegRow(name, scale, quality, base.mean("bicubic_psnr"), base.mean("srcnn_psnr"),
                                     picked.mean("srcnn_psnr"), auto_choice.info.name, auto_choice.reason))
     return rows

@@ -5,6 +5,11 @@ uint8; grey images as they are), mod-cropped to the scale; low-res input by MATL
 downscaling (antialiased) of that luminance; bicubic upscaling back; the network refines it;
 both results rounded to 8 bits; PSNR and SSIM with ``scale`` border pixels shaved.
 
+Non-integer factors (x1.5, x2.5, ...) keep the protocol honest by making the low-res size whole: a
+factor p/q in lowest terms mod-crops the ground truth to multiples of p, so the low-res picture is
+exactly q/p of it and bicubic maps it back onto the same pixel grid; the border shaved is ceil(factor)
+pixels. For whole factors (q = 1) this is the literature's protocol unchanged, bit for bit.
+
 With a JPEG quality the low-res input is what a user would have instead: the colour ground truth
 shrunk by MATLAB bicubic, rounded to 8 bits and saved as a JPEG (Pillow's defaults, 4:2:0 chroma);
 its decoded luminance is upscaled and scored against the same ground-truth luminance.
@@ -12,13 +17,15 @@ its decoded luminance is upscaled and scored against the same ground-truth lumin
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-from srcnn_gui.core.errors import DatasetError
+from srcnn_gui.core.errors import ConfigError, DatasetError
 from srcnn_gui.core.evaluation.metrics import psnr, ssim
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance_8bit
@@ -26,7 +33,39 @@ from srcnn_gui.core.images.jpeg import compress
 from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
 from srcnn_gui.core.images.reading import find_images, load_image
 
-LuminanceEnhancer = Callable[[np.ndarray], np.ndarray]
+LuminanceEnhancer = Callable[[np.ndarray], np.ndarray]  # the bicubic enlargement in, the refined one out
+LowResUpscaler = Callable[[np.ndarray, tuple[int, int]], np.ndarray]  # low-res luminance and the size out
+
+# A factor p/q is evaluated by mod-cropping to multiples of p; larger denominators would crop away
+# most of a benchmark picture (x2.33 = 233/100 would keep 233 x 233 of Set5's 256 x 256 baby).
+MAX_DENOMINATOR = 8
+
+
+def factor_fraction(scale: float) -> Fraction:
+    """``scale`` as the fraction p/q (q at most 8) whose low-res size is whole; :class:`ConfigError` otherwise."""
+    fraction = Fraction(scale).limit_denominator(MAX_DENOMINATOR)
+    if abs(float(fraction) - scale) > 1e-9:
+        raise ConfigError(f"x{scale:g} cannot be evaluated honestly: the factor must be a fraction p/q with q at most "
+                          f"{MAX_DENOMINATOR} (e.g. 1.5, 2.25, 2.5), so that the low-res picture has whole pixels")
+    return fraction
+
+
+def crop_multiple(scale: float) -> int:
+    """What the ground truth is mod-cropped to: p of the factor p/q (the scale itself when whole)."""
+    return factor_fraction(scale).numerator
+
+
+def crop_border(scale: float) -> int:
+    """The border shaved before scoring: ``ceil(scale)`` pixels (the scale itself when whole)."""
+    return math.ceil(scale)
+
+
+def low_res_size(height: int, width: int, scale: float) -> tuple[int, int]:
+    """The low-res size of a mod-cropped ground truth: exactly q/p of it."""
+    fraction = factor_fraction(scale)
+    if height % fraction.numerator or width % fraction.numerator:
+        raise ValueError(f"{width} x {height} is not mod-cropped to {fraction.numerator}")
+    return height * fraction.denominator // fraction.numerator, width * fraction.denominator // fraction.numerator
 
 
 @dataclass(frozen=True)
@@ -44,7 +83,7 @@ class ImageScore:
 class EvalReport:
     """Per-image scores and their means."""
 
-    scale: int
+    scale: float
     images: list[ImageScore]
 
     def mean(self, field: str) -> float:
@@ -59,35 +98,43 @@ class EvalReport:
         return [asdict(s) for s in self.images]
 
 
-def degrade_luminance(hr_y: np.ndarray, scale: int) -> np.ndarray:
+def shrink(truth: np.ndarray, scale: float) -> np.ndarray:
+    """A mod-cropped ground truth (float) shrunk by MATLAB bicubic to exactly 1/``scale`` of its size."""
+    return imresize(truth, size=low_res_size(*truth.shape[:2], scale))
+
+
+def degrade_luminance(hr_y: np.ndarray, scale: float) -> np.ndarray:
     """Bicubic down- then up-scaling of an 8-bit-scale luminance; returns [0, 1], unclipped."""
-    low = imresize(hr_y / 255.0, 1.0 / scale)
-    return imresize(low, float(scale))
+    return imresize(shrink(hr_y / 255.0, scale), size=hr_y.shape[:2])
 
 
-def jpeg_low_res(truth: np.ndarray, scale: int, quality: int) -> np.ndarray:
+def jpeg_low_res(truth: np.ndarray, scale: float, quality: int) -> np.ndarray:
     """8-bit ground truth (H x W x 1 or 3) shrunk by MATLAB bicubic and saved as a JPEG at ``quality``."""
-    return compress(to_uint8(imresize(truth.astype(np.float64) / 255.0, 1.0 / scale)), quality)
+    return compress(to_uint8(shrink(truth.astype(np.float64) / 255.0, scale)), quality)
 
 
-def degrade_jpeg_luminance(truth: np.ndarray, scale: int, quality: int) -> np.ndarray:
+def jpeg_low_luminance(truth: np.ndarray, scale: float, quality: int) -> np.ndarray:
+    """The luminance of :func:`jpeg_low_res` in [0, 1]."""
+    return luminance_8bit(jpeg_low_res(truth, scale, quality)) / 255.0
+
+
+def degrade_jpeg_luminance(truth: np.ndarray, scale: float, quality: int) -> np.ndarray:
     """The bicubic upscale of :func:`jpeg_low_res`'s luminance; returns [0, 1], unclipped."""
-    low_y = luminance_8bit(jpeg_low_res(truth, scale, quality)) / 255.0
-    return imresize(low_y, float(scale))
+    return imresize(jpeg_low_luminance(truth, scale, quality), size=truth.shape[:2])
 
 
-def ground_truth_colour(path: Path, scale: int) -> np.ndarray:
-    """An image file's 8-bit colour (alpha dropped), mod-cropped to ``scale``."""
+def ground_truth_colour(path: Path, scale: float) -> np.ndarray:
+    """An image file's 8-bit colour (alpha dropped), mod-cropped for ``scale`` (:func:`crop_multiple`)."""
     colour, _ = split_alpha(load_image(path))
-    return modcrop(to_uint8(colour), scale)
+    return modcrop(to_uint8(colour), crop_multiple(scale))
 
 
-def ground_truth_luminance(path: Path, scale: int) -> np.ndarray:
-    """An image file's luminance on the 8-bit scale, mod-cropped to ``scale``."""
+def ground_truth_luminance(path: Path, scale: float) -> np.ndarray:
+    """An image file's luminance on the 8-bit scale, mod-cropped for ``scale``."""
     return luminance_8bit(ground_truth_colour(path, scale))
 
 
-def score_image(name: str, hr_y: np.ndarray, scale: int, enhance: LuminanceEnhancer,
+def score_image(name: str, hr_y: np.ndarray, scale: float, enhance: LuminanceEnhancer,
                 bicubic: np.ndarray | None = None) -> ImageScore:
     """Bicubic and SRCNN scores of one ground-truth luminance (8-bit scale, mod-cropped).
 
@@ -95,34 +142,58 @@ def score_image(name: str, hr_y: np.ndarray, scale: int, enhance: LuminanceEnhan
     """
     if bicubic is None:
         bicubic = degrade_luminance(hr_y, scale)
-    srcnn = enhance(bicubic)
+    return _scores(name, hr_y, scale, bicubic, enhance(bicubic))
+
+
+def score_low_res(name: str, hr_y: np.ndarray, scale: float, upscale: LowResUpscaler,
+                  low: np.ndarray | None = None) -> ImageScore:
+    """Scores of ``upscale`` enlarging the low-res luminance ``low`` (by default the protocol's) back to ``hr_y``'s size.
+
+    For upscalers that start from the low-res picture rather than its bicubic enlargement (several
+    passes, or a model at its own factor and a reduction); bicubic is scored as in :func:`score_image`.
+    """
+    if low is None:
+        low = shrink(hr_y / 255.0, scale)
+    return _scores(name, hr_y, scale, imresize(low, size=hr_y.shape[:2]), upscale(low, hr_y.shape[:2]))
+
+
+def _scores(name: str, hr_y: np.ndarray, scale: float, bicubic: np.ndarray, srcnn: np.ndarray) -> ImageScore:
     bic8 = to_uint8(bicubic).astype(np.float64)
     sr8 = to_uint8(srcnn).astype(np.float64)
+    border = crop_border(scale)
     return ImageScore(
         name=name,
-        bicubic_psnr=psnr(bic8, hr_y, crop_border=scale),
-        bicubic_ssim=ssim(bic8, hr_y, crop_border=scale),
-        srcnn_psnr=psnr(sr8, hr_y, crop_border=scale),
-        srcnn_ssim=ssim(sr8, hr_y, crop_border=scale),
+        bicubic_psnr=psnr(bic8, hr_y, crop_border=border),
+        bicubic_ssim=ssim(bic8, hr_y, crop_border=border),
+        srcnn_psnr=psnr(sr8, hr_y, crop_border=border),
+        srcnn_ssim=ssim(sr8, hr_y, crop_border=border),
     )
 
 
-def score_truth(name: str, truth: np.ndarray, scale: int, enhance: LuminanceEnhancer,
-                jpeg: int | None = None) -> ImageScore:
-    """Scores of one 8-bit mod-cropped colour ground truth; low-res input saved as JPEG ``jpeg`` if given."""
-    bicubic = None if jpeg is None else degrade_jpeg_luminance(truth, scale, jpeg)
-    return score_image(name, luminance_8bit(truth), scale, enhance, bicubic)
+def score_truth(name: str, truth: np.ndarray, scale: float, enhance: LuminanceEnhancer | None,
+                jpeg: int | None = None, *, upscale: LowResUpscaler | None = None) -> ImageScore:
+    """Scores of one 8-bit mod-cropped colour ground truth; low-res input saved as JPEG ``jpeg`` if given.
+
+    ``enhance`` refines the bicubic enlargement; or ``upscale`` enlarges the low-res luminance itself.
+    """
+    if upscale is None:
+        bicubic = None if jpeg is None else degrade_jpeg_luminance(truth, scale, jpeg)
+        return score_image(name, luminance_8bit(truth), scale, enhance, bicubic)  # type: ignore[arg-type]
+    low = None if jpeg is None else jpeg_low_luminance(truth, scale, jpeg)
+    return score_low_res(name, luminance_8bit(truth), scale, upscale, low)
 
 
-def iter_evaluate(folder: Path, scale: int, enhance: LuminanceEnhancer, jpeg: int | None = None) -> Iterator[ImageScore]:
+def iter_evaluate(folder: Path, scale: float, enhance: LuminanceEnhancer | None, jpeg: int | None = None, *,
+                  upscale: LowResUpscaler | None = None) -> Iterator[ImageScore]:
     """Score every image in ``folder`` (recursively), one at a time, for progress display."""
     paths = find_images(Path(folder))
     if not paths:
         raise DatasetError(f"{folder}: no images to evaluate")
     for path in paths:
-        yield score_truth(path.stem, ground_truth_colour(path, scale), scale, enhance, jpeg)
+        yield score_truth(path.stem, ground_truth_colour(path, scale), scale, enhance, jpeg, upscale=upscale)
 
 
-def evaluate_folder(folder: Path, scale: int, enhance: LuminanceEnhancer, jpeg: int | None = None) -> EvalReport:
+def evaluate_folder(folder: Path, scale: float, enhance: LuminanceEnhancer | None, jpeg: int | None = None, *,
+                    upscale: LowResUpscaler | None = None) -> EvalReport:
     """All scores of a folder of ground-truth images."""
-    return EvalReport(scale, list(iter_evaluate(folder, scale, enhance, jpeg)))
+    return EvalReport(scale, list(iter_evaluate(folder, scale, enhance, jpeg, upscale=upscale)))

@@ -69,7 +69,9 @@ def _apply_contributions(img: np.ndarray, axis: int, indices: np.ndarray, weight
 def imresize(img: np.ndarray, scale: float | None = None, size: tuple[int, int] | None = None) -> np.ndarray:
     """Resize a float image (H x W or H x W x C) like MATLAB's ``imresize(..., 'bicubic')``.
 
-    Give either ``scale`` (output size is ``ceil(input * scale)``) or ``size`` as ``(height, width)``.
+    Give either ``scale`` (output size is ``ceil(input * scale)``) or ``size`` as ``(height, width)``;
+    with a size, each axis is resampled by its own ratio ``out / in``, as MATLAB's ``imresize(img, [h w])``
+    (an integer scale and the size it gives are the same resize, bit for bit).
     The result has the input's float dtype and is not clipped: bicubic overshoots, the caller decides.
     """
     if not np.issubdtype(img.dtype, np.floating):
@@ -81,6 +83,8 @@ def imresize(img: np.ndarray, scale: float | None = None, size: tuple[int, int] 
         size = (math.ceil(in_h * scale), math.ceil(in_w * scale))
         scales = (scale, scale)
     else:
+        if min(size) < 1:
+            raise ValueError(f"imresize cannot make a {size[1]} x {size[0]} picture")
         scales = (size[0] / in_h, size[1] / in_w)
     # MATLAB resizes the axis with the smaller scale first (fewer samples to carry through).
     order = (0, 1) if scales[0] <= scales[1] else (1, 0)
@@ -90,27 +94,30 @@ def imresize(img: np.ndarray, scale: float | None = None, size: tuple[int, int] 
     return out
 
 
-def source_rows(in_height: int, scale: float, start: int, stop: int) -> tuple[int, int]:
-    """The input rows ``first:last`` that rows ``start:stop`` of ``imresize(img, scale)`` read."""
-    indices, _ = _contributions(in_height, math.ceil(in_height * scale), scale)
+def source_rows(in_height: int, out_height: int, start: int, stop: int) -> tuple[int, int]:
+    """The input rows ``first:last`` that rows ``start:stop`` of an ``out_height``-row resize read."""
+    indices, _ = _contributions(in_height, out_height, out_height / in_height)
     used = indices[start:stop]
     return int(used.min()), int(used.max()) + 1
 
 
-def imresize_rows(band: np.ndarray, band_top: int, in_height: int, scale: float, start: int, stop: int) -> np.ndarray:
-    """Rows ``start:stop`` of ``imresize(img, scale)``, computed from a band of rows of ``img``.
+def imresize_rows(band: np.ndarray, band_top: int, in_height: int, size: tuple[int, int], start: int, stop: int) -> np.ndarray:
+    """Rows ``start:stop`` of ``imresize(img, size=size)``, computed from a band of rows of ``img``.
 
     ``band`` is ``img[band_top : band_top + len(band)]`` and must hold :func:`source_rows`. The
-    result equals those rows of the whole-image resize exactly (same arithmetic, same order), so a
-    picture can be enlarged band by band in bounded memory. One scale for both axes, as MATLAB then
-    resizes rows first.
+    result equals those rows of the whole-image resize exactly (same arithmetic, same axis order), so
+    a picture can be enlarged band by band in bounded memory.
     """
     if not np.issubdtype(band.dtype, np.floating):
         raise TypeError(f"imresize_rows expects a float image, got {band.dtype}")
-    indices, weights = _contributions(in_height, math.ceil(in_height * scale), scale)
+    out_h, out_w = size
+    scales = (out_h / in_height, out_w / band.shape[1])
+    indices, weights = _contributions(in_height, out_h, scales[0])
     indices = indices[start:stop] - band_top
     if indices.min() < 0 or indices.max() >= len(band):
-        raise ValueError(f"rows {start}:{stop} need input rows {source_rows(in_height, scale, start, stop)}, "
+        raise ValueError(f"rows {start}:{stop} need input rows {source_rows(in_height, out_h, start, stop)}, "
                          f"the band holds {band_top}:{band_top + len(band)}")
-    rows = _apply_contributions(band, 0, indices, weights[start:stop])
-    return _resize_axis(rows, 1, math.ceil(band.shape[1] * scale), scale)
+    if scales[0] <= scales[1]:  # the order imresize takes: the axis with the smaller ratio first
+        rows = _apply_contributions(band, 0, indices, weights[start:stop])
+        return _resize_axis(rows, 1, out_w, scales[1])
+    return _apply_contributions(_resize_axis(band, 1, out_w, scales[1]), 0, indices, weights[start:stop])

@@ -9,8 +9,12 @@ from srcnn_gui.core.errors import ConfigError
 DEFAULT_PATTERN = "{stem}_srcnn_x{scale}.png"
 
 
-def output_name(source: Path | str, scale: int, pattern: str = DEFAULT_PATTERN, model: str = "") -> str:
-    """The file name for the result of ``source``; fields ``{stem}``, ``{scale}`` and ``{model}``."""
+def output_name(source: Path | str, scale: int | str, pattern: str = DEFAULT_PATTERN, model: str = "") -> str:
+    """The file name for the result of ``source``; fields ``{stem}``, ``{scale}`` and ``{model}``.
+
+    ``scale`` is the factor or the size asked for as :meth:`OutputSize.label` writes it (``3``, ``2.5``,
+    ``1920x1080``, ``w1920``).
+    """
     try:
         return pattern.format(stem=Path(source).stem, scale=scale, model=model)
     except (KeyError, IndexError, ValueError) as exc:

@@ -230,6 +230,22 @@ def read_samples(path: str | os.PathLike[str]) -> ImageFile:
         raise ImageReadError(f"{path}: damaged or truncated image ({exc})") from exc
 
 
+def read_size(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """A picture's upright ``(height, width)`` from its header, without decoding the pixels.
+
+    EXIF orientations 5 to 8 turn the picture a quarter, so they swap the sides as :func:`read_samples`
+    does. Raises :class:`ImageReadError` naming the file when it cannot be opened.
+    """
+    path = Path(path)
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+            turned = im.getexif().get(_EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
+    except (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError) as exc:
+        raise ImageReadError(f"{path}: not an image file, or a format we cannot read ({exc})") from exc
+    return (width, height) if turned else (height, width)
+
+
 def load_image(path: str | os.PathLike[str]) -> np.ndarray:
     """Read an image file into the internal form (see module docstring), EXIF orientation applied.
 

@@ -5,18 +5,35 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.images.reading import read_samples
+from srcnn_gui.core.errors import ConfigError, SrcnnError
+from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.images.reading import read_samples, read_size
 from srcnn_gui.core.images.writing import save_bands
+from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler
+from srcnn_gui.core.models.scales import check_factor
+
+
+def file_factor(source: Path, size: OutputSize) -> float:
+    """The factor that brings ``source`` to ``size`` (read from its header); :class:`ConfigError` naming the
+    file when it is not an enlargement we offer."""
+    if size.factor is not None:
+        return check_factor(size.factor)
+    height, width = read_size(source)
+    try:
+        return check_factor(size.factor_for(height, width))
+    except ConfigError as exc:
+        out_h, out_w = size.pixels(height, width)
+        raise ConfigError(f"{source}: {width} x {height} to {out_w} x {out_h}: {exc}") from None
 
 
 def upscale_file(
-    upscaler: Upscaler,
+    upscaler: Serving | Upscaler,
     source: Path,
     target: Path,
     *,
     inputs: Collection[Path],
+    size: OutputSize | None = None,
     overwrite: bool = False,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
@@ -26,7 +43,8 @@ def upscale_file(
     The picture goes through in bands of rows (:meth:`Upscaler.upscale_bands`, :func:`save_bands`):
     memory holds the source's samples and one band, not the float picture in and out.
 
-    ``inputs`` holds the resolved paths of every input of the batch: a target that would replace one
+    ``size`` is the output size asked for (by default the model's scale); the result is exactly
+    ``size.pixels(height, width)``. ``inputs`` holds the resolved paths of every input of the batch: a target that would replace one
     is refused. Returns the notes made while reading (what was converted); raises :class:`SrcnnError`
     naming the file when something is wrong.
     """
@@ -34,7 +52,8 @@ def upscale_file(
         raise SrcnnError(f"{source}: the output {target} would replace an input; not written")
     picture = read_samples(source)
     height, width, channels = picture.pixels.shape
-    bands = upscaler.upscale_bands(picture.pixels, progress, cancelled)
-    shape = (height * upscaler.scale, width * upscaler.scale, channels)
+    out_size = None if size is None else size.pixels(height, width)
+    bands = upscaler.upscale_bands(picture.pixels, progress, cancelled, size=out_size)
+    shape = (*upscaler.output_size(height, width, out_size), channels)
     save_bands(target, bands, shape, overwrite=overwrite, metadata=picture.metadata)
     return list(picture.metadata.notes)

@@ -1,8 +1,13 @@
-"""Which model upscales a picture: the one the user named, or the one for its JPEG quality.
+"""Which model upscales a picture: the one the user named, or the one for its factor and JPEG quality.
+
+The factor picks the models (:func:`~srcnn_gui.core.models.scales.serving_passes`: any factor from
+above 1 to 8 is served by the x2, x3 and x4 models, each at its own factor, then reduced to the size).
+The JPEG level picks the first pass's model: the artefacts are in the input; later passes enlarge
+the first one's clean result, so they get the clean models.
 
 With ``denoise="auto"`` a JPEG's quality (read from its quantization tables) picks the denoise
 level (:func:`jpeg.level_for_quality`); lossless files get the clean model. A level with no model
-installed for the scale falls back to the clean one, and the reason says so.
+installed for that scale falls back to the clean one, and the reason says so.
 """
 
 from __future__ import annotations
@@ -11,16 +16,18 @@ from dataclasses import dataclass
 
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.jpeg import AUTO, DENOISE_CHOICES, NO_DENOISE, level_for_quality
+from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.files import ModelInfo
 from srcnn_gui.core.models.registry import default_model
+from srcnn_gui.core.models.scales import serving_passes
 
 
 @dataclass(frozen=True)
 class Choice:
-    """The model for one picture and why it was chosen, in words for the user."""
+    """The models for one picture (``info`` is the first pass's) and why they were chosen, in words for the user."""
 
-    upscaler: Upscaler
+    upscaler: Serving
     info: ModelInfo
     reason: str
 
@@ -36,14 +43,20 @@ def explain_level(denoise: str, quality: int | None) -> tuple[str, str]:
 
 
 class ModelChooser:
-    """Picks each picture's model and keeps one :class:`Upscaler` per model, built when first needed."""
+    """Picks each picture's models and keeps one :class:`Upscaler` per model, built when first needed.
 
-    def __init__(self, scale: int, denoise: str = AUTO, *, model: ModelInfo | None = None,
+    ``scale`` is the factor pictures are enlarged by unless :meth:`choose` is told another (output
+    sizes give each picture its own factor).
+    """
+
+    def __init__(self, scale: float, denoise: str = AUTO, *, model: ModelInfo | None = None,
                  clean: ModelInfo | None = None, **upscaler_options) -> None:
-        """``model``: always this one (named by hand); ``clean``: the model for pictures that get no
-        denoising, and the fallback (default: the best clean model for ``scale``)."""
+        """``model``: always this one (named by hand) for the first pass; ``clean``: the first pass's model
+        for pictures that get no denoising, and the fallback, where its scale is the first pass's
+        (otherwise, and by default, the best clean model for that scale)."""
         if denoise not in DENOISE_CHOICES:
             raise ConfigError(f"denoise must be one of {', '.join(DENOISE_CHOICES)}, not '{denoise}'")
+        serving_passes(scale)  # an impossible factor stops the run before any picture is read
         self.scale, self.denoise, self.model, self.clean = scale, denoise, model, clean
         self._options = upscaler_options
         self._upscalers: dict[str, Upscaler] = {}
@@ -55,22 +68,36 @@ class ModelChooser:
         chooser._upscalers[str(info.path)] = upscaler
         return chooser
 
-    def choose(self, quality: int | None) -> Choice:
-        """The model for a picture of JPEG ``quality`` (None: not a JPEG)."""
+    def choose(self, quality: int | None, factor: float | None = None) -> Choice:
+        """The models for a picture of JPEG ``quality`` (None: not a JPEG) enlarged by ``factor`` (default: the scale).
+
+        A model named by hand runs the first pass when its scale is the first pass's (the later
+        passes get the best clean models); otherwise it alone enlarges, at its own factor, and the
+        result is resized to the size.
+        """
+        first, *rest = serving_passes(self.scale if factor is None else factor)
         if self.model is not None:
-            return Choice(self._upscaler(self.model), self.model, f"model {self.model.name} (chosen by hand)")
+            if self.model.scale != first:
+                return Choice(Serving((self._upscaler(self.model),)), self.model, f"model {self.model.name} (chosen by hand)")
+            info, reason = self.model, f"model {self.model.name} (chosen by hand)"
+        else:
+            info, reason = self._first_pass(first, quality)
+        later = [default_model(scale) for scale in rest]
+        if later:
+            reason += ", then " + " then ".join(m.name for m in later)
+        return Choice(Serving(tuple(self._upscaler(m) for m in (info, *later))), info, reason)
+
+    def _first_pass(self, scale: int, quality: int | None) -> tuple[ModelInfo, str]:
         level, reason = explain_level(self.denoise, quality)
         if level == NO_DENOISE:
-            return Choice(self._upscaler(self._clean_model()), self._clean_model(), reason)
+            return self._clean_model(scale), reason
         try:
-            info = default_model(self.scale, level)
+            return default_model(scale, level), reason
         except ModelLoadError:
-            info = self._clean_model()
-            reason += f" (no {level} model for x{self.scale}: the clean model)"
-        return Choice(self._upscaler(info), info, reason)
+            return self._clean_model(scale), reason + f" (no {level} model for x{scale}: the clean model)"
 
-    def _clean_model(self) -> ModelInfo:
-        return self.clean if self.clean is not None else default_model(self.scale)
+    def _clean_model(self, scale: int) -> ModelInfo:
+        return self.clean if self.clean is not None and self.clean.scale == scale else default_model(scale)
 
     def _upscaler(self, info: ModelInfo) -> Upscaler:
         key = str(info.path)

@@ -124,20 +124,29 @@ class Upscaler:
         _run_tiles(run, boxes, min(workers, len(boxes)), progress, cancelled)
         return out
 
+    def output_size(self, height: int, width: int, size: tuple[int, int] | None = None) -> tuple[int, int]:
+        """The output ``(height, width)``: ``size`` if given (any enlargement), else the model's scale."""
+        return (height * self.scale, width * self.scale) if size is None else size
+
     def upscale(
         self,
         image: np.ndarray,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        *,
+        size: tuple[int, int] | None = None,
     ) -> UpscaleResult:
-        """Enlarge an internal-form image by the model's scale; returns bicubic and SRCNN versions.
+        """Enlarge an internal-form image to ``size`` (height, width; by default by the model's scale).
 
-        Raises :class:`PictureTooLargeError` when the result would exceed
+        The model refines the bicubic enlargement whatever its factor, but it is only good at its own:
+        :class:`~srcnn_gui.core.inference.serving.Serving` runs models at their own factors for any other.
+        Returns bicubic and SRCNN versions. Raises :class:`PictureTooLargeError` when the result would exceed
         :data:`~srcnn_gui.core.images.limits.MAX_IN_MEMORY_MEGAPIXELS`: such pictures go through :meth:`upscale_bands`.
         """
-        self._check_fits_in_memory(*image.shape[:2])
+        size = self.output_size(*image.shape[:2], size)
+        self._check_fits_in_memory(*image.shape[:2], size)
         colour, alpha = split_alpha(image)
-        bicubic_colour, big_alpha = self._bicubic(colour, alpha, lambda a: imresize(a, self.scale))
+        bicubic_colour, big_alpha = _bicubic(colour, alpha, lambda a: imresize(a, size=size))
         srcnn_colour = self._with_refined_luminance(
             bicubic_colour, lambda y: self.enhance_luminance(y, progress, cancelled)
         )
@@ -146,19 +155,20 @@ class Upscaler:
             srcnn=merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha),
         )
 
-    def _check_fits_in_memory(self, height: int, width: int) -> None:
-        out_h, out_w = height * self.scale, width * self.scale
+    def _check_fits_in_memory(self, height: int, width: int, size: tuple[int, int]) -> None:
+        out_h, out_w = size
         megapixels = out_h * out_w / 1e6
         if megapixels > limits.MAX_IN_MEMORY_MEGAPIXELS:
             raise PictureTooLargeError(
-                f"{width} x {height} becomes {out_w} x {out_h} ({megapixels:.0f} megapixels) at x{self.scale}, "
+                f"{width} x {height} becomes {out_w} x {out_h} ({megapixels:.0f} megapixels) at x{out_w / width:.3g}, "
                 f"too large to upscale in memory (the limit is {limits.MAX_IN_MEMORY_MEGAPIXELS:.0f}); upscale it file "
                 "to file instead, which works in bands"
             )
 
-    def count_band_tiles(self, height: int, width: int, band: int = DEFAULT_TILE_SIDE) -> int:
+    def count_band_tiles(self, height: int, width: int, band: int = DEFAULT_TILE_SIDE,
+                         size: tuple[int, int] | None = None) -> int:
         """How many tiles (progress steps) :meth:`upscale_bands` takes for an input of this size."""
-        out_h, out_w = height * self.scale, width * self.scale
+        out_h, out_w = self.output_size(height, width, size)
         return sum(self.count_tiles(min(band, out_h - top), out_w) for top in range(0, out_h, band))
 
     def upscale_bands(
@@ -167,8 +177,10 @@ class Upscaler:
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
         band: int = DEFAULT_TILE_SIDE,
+        *,
+        size: tuple[int, int] | None = None,
     ) -> Iterator[np.ndarray]:
-        """The SRCNN result of :meth:`upscale`, ``band`` output rows at a time, top to bottom.
+        """The SRCNN result of :meth:`upscale` (to ``size``), ``band`` output rows at a time, top to bottom.
 
         ``samples`` are the file's integers (:func:`~srcnn_gui.core.images.reading.read_samples`); only
         the rows a band needs are turned into floats, so memory is bounded by the band, whatever the
@@ -178,9 +190,10 @@ class Upscaler:
         colour (:func:`~srcnn_gui.core.images.reading.unpremultiply` looks within the band only).
         """
         height, width = samples.shape[:2]
-        out_h = height * self.scale
+        size = self.output_size(height, width, size)
+        out_h, out_w = size
         r = self.model.radius
-        total, done = self.count_band_tiles(height, width, band), 0
+        total, done = self.count_band_tiles(height, width, band, size), 0
 
         def band_progress(finished: int, _: int) -> None:
             if progress is not None:
@@ -189,16 +202,16 @@ class Upscaler:
         for start in range(0, out_h, band):
             stop = min(out_h, start + band)
             top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
-            first, last = source_rows(height, self.scale, top, bottom)
+            first, last = source_rows(height, out_h, top, bottom)
             colour, alpha = split_alpha(samples_to_float(samples[first:last]))
-            resize = partial(imresize_rows, band_top=first, in_height=height, scale=self.scale, start=top, stop=bottom)
-            bicubic_colour, big_alpha = self._bicubic(colour, alpha, resize)
+            resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=top, stop=bottom)
+            bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
             keep = slice(start - top, stop - top)
             # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
             pad = ((r - (start - top), r - (bottom - stop)), (r, r))
             refine = partial(self._refine_band, pad=pad, progress=band_progress, cancelled=cancelled)
             srcnn_colour = self._with_refined_luminance(bicubic_colour, refine, keep)
-            done += self.count_tiles(stop - start, width * self.scale)
+            done += self.count_tiles(stop - start, out_w)
             yield merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), None if big_alpha is None else big_alpha[keep])
 
     def _refine_band(
@@ -206,17 +219,6 @@ class Upscaler:
         progress: ProgressCallback, cancelled: CancelCheck | None,
     ) -> np.ndarray:
         return self._refine(np.pad(luminance, pad, mode="edge"), progress, cancelled)
-
-    def _bicubic(
-        self, colour: np.ndarray, alpha: np.ndarray | None, resize: Callable[[np.ndarray], np.ndarray]
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Bicubic colour (straight, not clipped) and alpha (clipped), enlarged by ``resize``."""
-        colour = colour.astype(np.float32, copy=False)
-        if alpha is None:
-            return resize(colour), None
-        big_alpha = np.clip(resize(alpha), 0.0, 1.0)
-        # Resample premultiplied colour, so invisible pixels (often black) leave no dark halo.
-        return unpremultiply(resize(premultiply(colour, alpha)), big_alpha), big_alpha
 
     @staticmethod
     def _with_refined_luminance(
@@ -229,6 +231,24 @@ class Upscaler:
         refined = ycbcr[rows]
         refined[..., 0] = refine(ycbcr[..., 0])
         return ycbcr_to_rgb(refined)
+
+
+def _bicubic(
+    colour: np.ndarray, alpha: np.ndarray | None, resize: Callable[[np.ndarray], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Bicubic colour (straight, not clipped) and alpha (clipped), resized by ``resize``."""
+    colour = colour.astype(np.float32, copy=False)
+    if alpha is None:
+        return resize(colour), None
+    big_alpha = np.clip(resize(alpha), 0.0, 1.0)
+    # Resample premultiplied colour, so invisible pixels (often black) leave no dark halo.
+    return unpremultiply(resize(premultiply(colour, alpha)), big_alpha), big_alpha
+
+
+def resize_picture(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """An internal-form picture resized by bicubic to ``size`` (height, width), alpha as :meth:`Upscaler.upscale` treats it."""
+    colour, big_alpha = _bicubic(*split_alpha(image), lambda a: imresize(a, size=size))
+    return merge_alpha(np.clip(colour, 0.0, 1.0), big_alpha)
 
 
 def _run_tiles(

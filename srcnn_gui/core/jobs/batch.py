@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from srcnn_gui.core.errors import CancelledError, SrcnnError
-from srcnn_gui.core.inference.file_to_file import upscale_file
-from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
+from srcnn_gui.core.images.jpeg import NO_DENOISE
+from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
+from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.models.files import ModelInfo
 
@@ -24,10 +26,17 @@ class BatchSummary:
     total: int
 
 
-def upscale_files(pairs: list[tuple[Path, Path]], model: ModelInfo, device: str, control: JobControl, *,
-                  overwrite: bool = False) -> BatchSummary:
-    """Upscale each ``(source, target)`` pair; progress in thousandths of files handled."""
-    upscaler = Upscaler.from_info(model, device=device)
+def upscale_files(pairs: list[tuple[Path, Path]], model: ModelInfo | None, device: str, control: JobControl, *,
+                  overwrite: bool = False, size: OutputSize | None = None) -> BatchSummary:
+    """Upscale each ``(source, target)`` pair to ``size`` (default: the model's scale); progress in thousandths of files.
+
+    ``model`` runs the first pass (None: the best for each picture's factor, see :class:`ModelChooser`).
+    """
+    if size is None:
+        if model is None:
+            raise ConfigError("name a model or an output size")
+        size = OutputSize(factor=model.scale)
+    chooser = ModelChooser(size.factor or 2, NO_DENOISE, model=model, device=device)  # sizes: a factor per file
     written, failures = [], []
     inputs = {source.resolve() for source, _ in pairs}
     total = len(pairs) * PER_FILE
@@ -39,7 +48,8 @@ def upscale_files(pairs: list[tuple[Path, Path]], model: ModelInfo, device: str,
             control.progress(done * PER_FILE + finished * PER_FILE // count, total)
 
         try:
-            upscale_file(upscaler, source, target, inputs=inputs, overwrite=overwrite,
+            upscaler = chooser.choose(None, file_factor(source, size)).upscaler
+            upscale_file(upscaler, source, target, inputs=inputs, size=size, overwrite=overwrite,
                          progress=tiles, cancelled=control.is_cancelled)
             written.append(target)
         except CancelledError:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from srcnn_gui.core.errors import PictureTooLargeError
+from srcnn_gui.core.errors import ConfigError, PictureTooLargeError
 from srcnn_gui.core.evaluation.difference_map import difference_heatmap
 from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.evaluation.protocol import ImageScore
+from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import ImageMetadata, read_image
 from srcnn_gui.core.inference.device import describe_device
 from srcnn_gui.core.inference.model_choice import ModelChooser
@@ -36,23 +37,31 @@ class UpscaleOutcome:
 
 
 def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: JobControl, *,
-                    evaluate: bool, jpeg: int | None = None) -> UpscaleOutcome:
-    """Upscale a file (read here, in the worker) or pixels; with ``evaluate`` the picture is ground truth
-    (and ``jpeg`` the quality its shrunk copy is saved at). ``chooser`` picks the model by the JPEG
-    quality of the picture the network sees."""
+                    evaluate: bool, jpeg: int | None = None, size: OutputSize | None = None) -> UpscaleOutcome:
+    """Upscale a file (read here, in the worker) or pixels to ``size`` (default: the chooser's scale).
+
+    With ``evaluate`` the picture is ground truth, shrunk by the factor and enlarged back (and ``jpeg``
+    the quality its shrunk copy is saved at). ``chooser`` picks the models by the picture's factor and
+    the JPEG quality of the picture the network sees.
+    """
     started = time.perf_counter()
     picture = read_image(source) if isinstance(source, Path) else None
     image = source if picture is None else picture.pixels
+    size = OutputSize(factor=chooser.scale) if size is None else size
+    if evaluate and size.factor is None:
+        raise ConfigError("Evaluate shrinks the picture by a factor: choose a scale such as x2.5, not an output size")
+    factor = size.factor_for(*image.shape[:2])
     quality = jpeg if evaluate else (None if picture is None else picture.metadata.jpeg_quality)
-    choice = chooser.choose(quality)
+    choice = chooser.choose(quality, factor)
     upscaler = choice.upscaler
     try:
         if evaluate:
-            truth, result, score = measure_upscale(image, upscaler, control.progress, control.is_cancelled, jpeg)
+            truth, result, score = measure_upscale(image, upscaler, control.progress, control.is_cancelled, jpeg,
+                                                   factor=factor)
             difference = difference_heatmap(result.srcnn, truth)
         else:
             truth, score = None, None
-            result = upscaler.upscale(image, control.progress, control.is_cancelled)
+            result = upscaler.upscale(image, control.progress, control.is_cancelled, size=size.pixels(*image.shape[:2]))
             difference = difference_heatmap(result.srcnn, result.bicubic)
     except PictureTooLargeError as exc:
         if not isinstance(source, Path):
@@ -60,5 +69,5 @@ def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: J
         raise PictureTooLargeError(f"{source.name}: {exc}; File > Upscale to file… does that") from exc
     seconds = time.perf_counter() - started
     metadata = None if picture is None else picture.metadata
-    return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.device), metadata,
+    return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.passes[0].device), metadata,
                           choice.info, choice.reason)

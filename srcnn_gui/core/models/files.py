@@ -21,6 +21,7 @@ from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
 from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.images.jpeg import NO_DENOISE
 from srcnn_gui.core.models.network import SRCNN, build_model
+from srcnn_gui.core.models.scales import serving_passes
 
 WEIGHTS_FORMAT = "srcnn-gui/1"
 MODEL_SUFFIX = ".pt"
@@ -133,10 +134,11 @@ def _mismatches(path: Path, arch: str, expected: dict[str, torch.Tensor], found:
     return f"{path}: the weights are not those of the {arch} network the file declares ({'; '.join(problems[:3])}{more})"
 
 
-def check_scale(info: ModelInfo, scale: int) -> None:
-    """Raise :class:`ModelLoadError` unless the model upscales by ``scale``."""
-    if info.scale != scale:
-        raise ModelLoadError(f"{info.path}: a x{info.scale} model cannot upscale x{scale}; choose a x{scale} model")
+def check_scale(info: ModelInfo, factor: float) -> None:
+    """Raise :class:`ModelLoadError` unless the model runs the first pass at ``factor`` (:func:`serving_passes`)."""
+    first = serving_passes(factor)[0]
+    if info.scale != first:
+        raise ModelLoadError(f"{info.path}: a x{info.scale} model cannot upscale x{factor:g}; choose a x{first} model")
 
 
 def read_info(path: str | os.PathLike[str], *, shipped: bool = False) -> ModelInfo:

@@ -51,13 +51,22 @@ def cv2_rgb(path) -> np.ndarray:
 def test_resized_rows_equal_the_rows_of_the_whole_resize(scale):
     img = np.random.default_rng(scale).random((47, 31, 3), dtype=np.float32)
     whole = imresize(img, scale)
+    size = whole.shape[:2]
     for start, stop in [(0, 1), (0, 20), (13, 77), (whole.shape[0] - 9, whole.shape[0])]:
-        first, last = source_rows(47, scale, start, stop)
+        first, last = source_rows(47, size[0], start, stop)
         assert 0 <= first < last <= 47
-        rows = imresize_rows(img[first:last], first, 47, scale, start, stop)
+        rows = imresize_rows(img[first:last], first, 47, size, start, stop)
         assert np.array_equal(rows, whole[start:stop])
     with pytest.raises(ValueError, match="need input rows"):
-        imresize_rows(img[first + 1 : last], first + 1, 47, scale, start, stop)
+        imresize_rows(img[first + 1 : last], first + 1, 47, size, start, stop)
+
+
+@pytest.mark.parametrize("size", [(118, 77), (117, 80), (100, 78)])  # x2.5, the rows' ratio larger, the columns'
+def test_resized_rows_equal_the_whole_resize_at_any_size(size):
+    img = np.random.default_rng(7).random((47, 31, 3), dtype=np.float32)
+    whole = imresize(img, size=size)
+    first, last = source_rows(47, size[0], 30, 60)
+    assert np.array_equal(imresize_rows(img[first:last], first, 47, size, 30, 60), whole[30:60])
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,56 @@
+"""The benchmark protocol at non-integer factors: the mod-crop keeps the low-res size whole, whole factors unchanged."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from srcnn_gui.core.errors import ConfigError
+from srcnn_gui.core.evaluation.protocol import (
+    crop_border,
+    crop_multiple,
+    degrade_luminance,
+    factor_fraction,
+    ground_truth_luminance,
+    low_res_size,
+    shrink,
+)
+from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.reading import load_image
+
+
+@pytest.mark.parametrize("factor,fraction,multiple,border", [
+    (1.5, Fraction(3, 2), 3, 2), (2.5, Fraction(5, 2), 5, 3), (3.5, Fraction(7, 2), 7, 4),
+    (2.25, Fraction(9, 4), 9, 3), (3, Fraction(3), 3, 3), (6, Fraction(6), 6, 6),
+])
+def test_the_crop_and_border_of_a_factor(factor, fraction, multiple, border):
+    assert factor_fraction(factor) == fraction
+    assert (crop_multiple(factor), crop_border(factor)) == (multiple, border)
+
+
+def test_a_factor_without_a_small_fraction_is_refused():
+    with pytest.raises(ConfigError, match="cannot be evaluated honestly"):
+        factor_fraction(2.33)
+
+
+@pytest.mark.parametrize("factor", [1.5, 2.5, 3.5, 6, 8])
+def test_the_ground_truth_is_cropped_so_the_low_res_size_is_whole(datasets, factor):
+    path = datasets / "Set14" / "baboon.png"
+    hr = ground_truth_luminance(path, factor)
+    full_h, full_w = load_image(path).shape[:2]
+    p = crop_multiple(factor)
+    assert hr.shape[0] % p == 0 and hr.shape[1] % p == 0
+    assert 0 <= full_h - hr.shape[0] < p and 0 <= full_w - hr.shape[1] < p  # no more cropped than needed
+    low = shrink(hr / 255.0, factor)
+    assert low.shape == low_res_size(*hr.shape, factor)
+    assert low.shape[0] * factor == hr.shape[0] and low.shape[1] * factor == hr.shape[1]
+    assert degrade_luminance(hr, factor).shape == hr.shape
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_whole_factors_are_the_literature_protocol_bit_for_bit(datasets, scale):
+    hr = ground_truth_luminance(datasets / "Set5" / "butterfly_GT.png", scale)
+    literature = imresize(imresize(hr / 255.0, 1.0 / scale), float(scale))  # MATLAB's imresize(imresize(hr, 1/s), s)
+    assert np.array_equal(degrade_luminance(hr, scale), literature)

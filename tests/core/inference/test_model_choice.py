@@ -1,0 +1,73 @@
+"""Which models a picture gets at any factor: the serving rule's passes, the JPEG level on the first pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from srcnn_gui.core.errors import ConfigError, ModelLoadError
+from srcnn_gui.core.images.jpeg import DENOISE_LEVELS
+from srcnn_gui.core.inference.model_choice import ModelChooser
+from srcnn_gui.core.models.files import check_scale, load_model, read_info, save_model
+from srcnn_gui.core.models.registry import default_model, ranked_models
+
+
+@pytest.fixture()
+def medium_x3(user_models: Path):
+    """A user x3 model marked for medium JPEG denoising (the shipped weights, nudged)."""
+    model, info = load_model(default_model(3).path)
+    with torch.no_grad():
+        model.body[-1].bias += 0.01
+    return read_info(save_model(user_models / "x3-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))
+
+
+def _scales(choice) -> list[int]:
+    return [upscaler.scale for upscaler in choice.upscaler.passes]
+
+
+@pytest.mark.parametrize("factor,scales", [(1.5, [2]), (2.5, [3]), (3, [3]), (3.5, [4]), (5, [3, 2]), (8, [4, 2])])
+def test_a_factor_gets_the_best_clean_models_of_its_passes(user_models, factor, scales):
+    choice = ModelChooser(3, "none", device="cpu").choose(None, factor)
+    assert _scales(choice) == scales and choice.info == default_model(scales[0])
+    assert choice.upscaler.scale >= factor
+
+
+def test_the_jpeg_level_picks_the_first_pass_and_later_passes_stay_clean(medium_x3):
+    levels = {level.name: level for level in DENOISE_LEVELS}
+    chooser = ModelChooser(2.5, "auto", device="cpu")
+    for factor in (2.5, 6):  # x3 alone; x3 then x2
+        choice = chooser.choose(levels["medium"].auto_from, factor)
+        assert choice.info.path == medium_x3.path and "medium" in choice.reason
+        assert _scales(choice)[1:] == ([] if factor == 2.5 else [2])
+        assert all(u is chooser._upscaler(default_model(2)) for u in choice.upscaler.passes[1:])
+    assert chooser.choose(levels["medium"].auto_from, 1.5).info == default_model(2, "medium")
+    fallback = chooser.choose(levels["high"].auto_from, 2.5)  # no high x3 model: the clean one, said
+    assert fallback.info == default_model(3) and "no high model for x3" in fallback.reason
+    assert chooser.choose(None, 2.5).info == default_model(3)  # a lossless picture: clean
+
+
+def test_the_clean_model_chosen_in_the_window_runs_the_first_pass_of_its_scale(user_models):
+    x3_small = next(m for m in ranked_models(3, "none") if m.arch == "9-1-5")
+    chooser = ModelChooser(2.5, "none", clean=x3_small, device="cpu")
+    assert chooser.choose(None).info == x3_small
+    assert chooser.choose(None, 6).info == x3_small and _scales(chooser.choose(None, 6)) == [3, 2]
+    assert chooser.choose(None, 1.5).info == default_model(2)  # another first pass: the best for it
+
+
+def test_a_model_named_by_hand_runs_the_first_pass(user_models):
+    x3 = default_model(3)
+    check_scale(x3, 2.5)
+    check_scale(x3, 6)
+    with pytest.raises(ModelLoadError, match="cannot upscale x1.5; choose a x2 model"):
+        check_scale(x3, 1.5)
+    choice = ModelChooser(6, "none", model=x3, device="cpu").choose(None)
+    assert _scales(choice) == [3, 2] and choice.info == x3
+
+
+def test_an_impossible_factor_stops_before_any_picture(user_models):
+    with pytest.raises(ConfigError, match="above 1 and at most 8"):
+        ModelChooser(9, "none")
+    with pytest.raises(ConfigError, match="x0.5 is not an enlargement"):
+        ModelChooser(2, "none").choose(None, 0.5)

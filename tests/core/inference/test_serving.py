@@ -1,0 +1,71 @@
+"""Serving any factor: exact output sizes, x2/x3/x4 unchanged, other factors through passes at the models' own factors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
+from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.images.pixels import merge_alpha
+from srcnn_gui.core.images.reading import read_image
+from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.inference.file_to_file import upscale_file
+from srcnn_gui.core.inference.model_choice import ModelChooser
+from srcnn_gui.core.inference.serving import Serving
+from srcnn_gui.core.inference.tiling import Tiling
+from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.models.registry import default_model
+
+
+@pytest.fixture(scope="module")
+def chooser() -> ModelChooser:
+    return ModelChooser(3, "none", device="cpu", tiling=Tiling(96))
+
+
+def test_a_trained_factor_is_its_model_exactly(chooser, butterfly):
+    picture = butterfly[:40, :52]
+    serving = chooser.choose(None, 3).upscaler
+    alone = Upscaler.from_info(default_model(3), device="cpu", tiling=Tiling(96)).upscale(picture)
+    result = serving.upscale(picture, size=(120, 156))
+    assert np.array_equal(result.srcnn, alone.srcnn) and np.array_equal(result.bicubic, alone.bicubic)
+
+
+@pytest.mark.parametrize("factor,size", [(1.5, (60, 78)), (2.5, (100, 130)), (6, (240, 252))])
+def test_any_factor_gives_the_exact_size_and_beats_bicubic_on_a_real_picture(chooser, butterfly, factor, size):
+    """butterfly shrunk 1/factor and enlarged back: SRCNN is nearer the original than bicubic."""
+    truth = butterfly[: size[0], : size[1]]
+    serving = chooser.choose(None, factor).upscaler
+    assert [u.scale for u in serving.passes] == {1.5: [2], 2.5: [3], 6: [3, 2]}[factor]
+    _, result, score = measure_upscale(truth, serving, factor=factor)
+    assert result.srcnn.shape == result.bicubic.shape == (*size, 3)
+    assert score.srcnn_psnr > score.bicubic_psnr + 0.5
+
+
+def test_alpha_and_grey_keep_their_channels_at_any_size(chooser, butterfly):
+    alpha = np.linspace(0, 1, 30 * 40, dtype=np.float32).reshape(30, 40, 1)
+    rgba = merge_alpha(butterfly[:30, :40], alpha)
+    serving = chooser.choose(None, 2.5).upscaler
+    assert serving.upscale(rgba, size=(75, 100)).srcnn.shape == (75, 100, 4)
+    assert serving.upscale(butterfly[:30, :40, :1], size=(75, 100)).srcnn.shape == (75, 100, 1)
+
+
+@pytest.mark.parametrize("size", [OutputSize(factor=2.5), OutputSize(width=97), OutputSize(height=100, width=100),
+                                  OutputSize(factor=3)])
+def test_file_to_file_writes_exactly_the_size_asked_for(chooser, butterfly, tmp_path, size):
+    source = save_image(tmp_path / "in.png", butterfly[:41, :37])
+    target = tmp_path / "out.png"
+    serving: Serving = chooser.choose(None, size.factor_for(41, 37)).upscaler
+    upscale_file(serving, source, target, inputs={source.resolve()}, size=size)
+    out = read_image(target).pixels
+    assert out.shape[:2] == size.pixels(41, 37)
+    whole = serving.upscale(read_image(source).pixels, size=size.pixels(41, 37)).srcnn
+    assert np.abs(out - whole).max() <= 1 / 255 + 1e-6  # the bands are the whole picture, up to the 8-bit file
+
+
+def test_progress_counts_every_pass(chooser, butterfly):
+    serving = chooser.choose(None, 6).upscaler
+    steps: list[tuple[int, int]] = []
+    serving.upscale(butterfly[:30, :30], lambda done, total: steps.append((done, total)), size=(180, 180))
+    assert steps[-1][0] == steps[-1][1] == serving.count_tiles(30, 30, (180, 180))
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)
