@@ -50,7 +50,7 @@ def main() -> None:
         result = choice.upscaler.upscale(pixels)
         if denoise == NO_DENOISE:
             panels.append(("bicubic", "", to_uint8(result.bicubic)))
-        title = "clean model" if denoise == NO_DENOISE else f"auto: {choice.reason.split(' (')[0]}"
+        title = "clean model" if denoise == NO_DENOISE else f"auto: {choice.summary}"
         panels.append((title, f"{choice.info.name} · ", to_uint8(result.srcnn)))
     top, left, height, width = CROP
     tiles = []

@@ -55,14 +55,29 @@ def user_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture()
-def medium_model(user_models: Path) -> str:
-    """A user model for x3 marked as trained for medium JPEG denoising (the shipped weights, nudged)."""
+def clean_shipped_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A shipped-model folder with only the clean models (links to ours), so that tests of the denoise
+    levels do not depend on which JPEG models ship."""
+    from srcnn_gui.core.images.jpeg import NO_DENOISE
+    from srcnn_gui.core.models.registry import list_models
+
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    for info in list_models():
+        if info.shipped and info.denoise == NO_DENOISE:
+            (folder / info.path.name).symlink_to(info.path)
+    monkeypatch.setenv("SRCNN_WEIGHTS_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def medium_model(user_models: Path, clean_shipped_only: Path):
+    """The only JPEG model: a user model for x3 marked for medium denoising (the shipped weights, nudged)."""
     import torch
 
-    from srcnn_gui.core.models.files import save_model
+    from srcnn_gui.core.models.files import read_info, save_model
 
     model, info = load_model(default_model(3).path)
     with torch.no_grad():
         model.body[-1].bias += 0.01  # a different network, so the scores tell which one ran
-    save_model(user_models / "x3-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}})
-    return "x3-medium"
+    return read_info(save_model(user_models / "x3-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))

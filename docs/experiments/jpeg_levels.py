@@ -17,7 +17,7 @@ import numpy as np
 
 from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.evaluation.protocol import ground_truth_colour, score_truth
-from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, NO_DENOISE, level_for_quality
+from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, level_for_quality
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.registry import default_model
@@ -64,7 +64,7 @@ def main() -> None:
                                          for c in crops])) for lv, u in upscalers.items()}
             best = max(scores, key=scores.get)
             cells = " | ".join(f"{scores[lv]:.3f}" for lv in upscalers)
-            print(f"| {quality} | {cells} | {best} | {level_for_quality(quality) if quality < 100 else NO_DENOISE} |")
+            print(f"| {quality} | {cells} | {best} | {level_for_quality(quality)} |")
 
 
 if __name__ == "__main__":

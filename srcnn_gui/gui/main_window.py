@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
         self.left_caption.setText(left_label)
         self.readout.setText(self.readout_text(outcome))
         # The toolbar shows the choice in short; the whole reason (e.g. a missing level's fallback) in its tooltip.
-        self.denoise_reason.setText(f"{outcome.reason.split(' (')[0]} " if outcome.reason else "")
+        self.denoise_reason.setText(f"{outcome.summary} " if outcome.summary else "")
         self.denoise_reason.setToolTip(f"{outcome.reason}: model {outcome.model.name}" if outcome.model else "")
         self.evaluate_button.setVisible(outcome.score is None)
 

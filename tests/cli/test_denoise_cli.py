@@ -31,9 +31,9 @@ def test_eval_jpeg_saves_the_low_res_inputs_as_jpeg(datasets: Path, capsys):
     assert "a JPEG quality is a whole number from 1 to 100" in capsys.readouterr().err
 
 
-def test_auto_picks_the_level_for_the_quality_and_clean_for_lossless(datasets: Path, capsys, medium_model: str):
+def test_auto_picks_the_level_for_the_quality_and_clean_for_lossless(datasets: Path, capsys, medium_model):
     picked = _eval(capsys, datasets / "Set5", "--jpeg", "60")
-    assert picked["model"] == medium_model and "JPEG quality ≈ 60 → medium" in picked["err"]
+    assert picked["model"] == medium_model.name and "JPEG quality ≈ 60 → medium" in picked["err"]
     assert _eval(capsys, datasets / "Set5", "--jpeg", "97")["model"] == default_model(3).name
     assert _eval(capsys, datasets / "Set5")["model"] == default_model(3).name
     by_hand = _eval(capsys, datasets / "Set5", "--jpeg", "60", "--denoise", "none")
@@ -42,7 +42,7 @@ def test_auto_picks_the_level_for_the_quality_and_clean_for_lossless(datasets: P
     assert fallback["model"] == default_model(3).name and "no high model for x3" in fallback["err"]
 
 
-def test_upscale_reads_each_files_quality(tmp_path: Path, butterfly: np.ndarray, capsys, medium_model: str):
+def test_upscale_reads_each_files_quality(tmp_path: Path, butterfly: np.ndarray, capsys, medium_model):
     folder = tmp_path / "in"
     folder.mkdir()
     Image.fromarray((butterfly[:48, :48] * 255).round().astype(np.uint8)).save(folder / "web.jpg", quality=62)
@@ -50,6 +50,6 @@ def test_upscale_reads_each_files_quality(tmp_path: Path, butterfly: np.ndarray,
     out = tmp_path / "out"
     assert main(["upscale", str(folder), "-o", str(out), "--scale", "3", "--pattern", "{stem}_{model}.png"]) == 0
     err = capsys.readouterr().err
-    assert "web.jpg: x3-medium (JPEG quality ≈ 62 → medium)" in err
+    assert f"web.jpg: {medium_model.name} (JPEG quality ≈ 62 → medium)" in err
     assert "scan.png:" not in err  # lossless: the clean model, nothing to say
     assert sorted(p.name for p in out.iterdir()) == sorted(["web_x3-medium.png", f"scan_{default_model(3).name}.png"])

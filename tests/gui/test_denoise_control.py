@@ -32,7 +32,7 @@ def test_auto_reads_the_jpeg_quality_and_says_what_it_chose(qtbot, window, photo
     assert window.denoise_combo.currentData() == "auto"
     assert all(m.denoise == "none" for m in (window.model_combo.itemData(i) for i in range(window.model_combo.count())))
     outcome = _show(qtbot, window, jpeg)
-    assert outcome.model.name == medium_model
+    assert outcome.model.name == medium_model.name
     assert window.denoise_reason.text().strip() == "JPEG quality ≈ 62 → medium"
     outcome = _show(qtbot, window, png)
     assert outcome.model == window.current_model() and "not a JPEG" in window.denoise_reason.text()

@@ -29,17 +29,26 @@ class Choice:
 
     upscaler: Serving
     info: ModelInfo
-    reason: str
+    summary: str  # what decided the first pass's model, e.g. "JPEG quality ≈ 62 → medium"
+    notes: str = ""  # what else the user should know: a missing level's fallback, the later passes
+
+    @property
+    def reason(self) -> str:
+        """The whole explanation: the summary and the notes."""
+        return self.summary + self.notes
 
 
-def explain_level(denoise: str, quality: int | None) -> tuple[str, str]:
-    """The level ``denoise`` means for a picture of JPEG ``quality``, and why in words."""
+_BY_HAND = " (chosen by hand)"
+
+
+def explain_level(denoise: str, quality: int | None) -> tuple[str, str, str]:
+    """The level ``denoise`` means for a picture of JPEG ``quality``, why in short, and a note."""
     if denoise != AUTO:
-        return denoise, f"denoise {denoise} (chosen by hand)"
+        return denoise, f"denoise {denoise}", _BY_HAND
     level = level_for_quality(quality)
     if quality is None:
-        return level, "not a JPEG → none"
-    return level, f"JPEG quality ≈ {quality} → {level}"
+        return level, "not a JPEG → none", ""
+    return level, f"JPEG quality ≈ {quality} → {level}", ""
 
 
 class ModelChooser:
@@ -77,24 +86,25 @@ class ModelChooser:
         """
         first, *rest = serving_passes(self.scale if factor is None else factor)
         if self.model is not None:
+            summary, notes = f"model {self.model.name}", _BY_HAND
             if self.model.scale != first:
-                return Choice(Serving((self._upscaler(self.model),)), self.model, f"model {self.model.name} (chosen by hand)")
-            info, reason = self.model, f"model {self.model.name} (chosen by hand)"
+                return Choice(Serving((self._upscaler(self.model),)), self.model, summary, notes)
+            info = self.model
         else:
-            info, reason = self._first_pass(first, quality)
+            info, summary, notes = self._first_pass(first, quality)
         later = [default_model(scale) for scale in rest]
         if later:
-            reason += ", then " + " then ".join(m.name for m in later)
-        return Choice(Serving(tuple(self._upscaler(m) for m in (info, *later))), info, reason)
+            notes += ", then " + " then ".join(m.name for m in later)
+        return Choice(Serving(tuple(self._upscaler(m) for m in (info, *later))), info, summary, notes)
 
-    def _first_pass(self, scale: int, quality: int | None) -> tuple[ModelInfo, str]:
-        level, reason = explain_level(self.denoise, quality)
+    def _first_pass(self, scale: int, quality: int | None) -> tuple[ModelInfo, str, str]:
+        level, summary, note = explain_level(self.denoise, quality)
         if level == NO_DENOISE:
-            return self._clean_model(scale), reason
+            return self._clean_model(scale), summary, note
         try:
-            return default_model(scale, level), reason
+            return default_model(scale, level), summary, note
         except ModelLoadError:
-            return self._clean_model(scale), reason + f" (no {level} model for x{scale}: the clean model)"
+            return self._clean_model(scale), summary, note + f" (no {level} model for x{scale}: the clean model)"
 
     def _clean_model(self, scale: int) -> ModelInfo:
         return self.clean if self.clean is not None and self.clean.scale == scale else default_model(scale)

@@ -32,8 +32,14 @@ class UpscaleOutcome:
     seconds: float
     device: str
     metadata: ImageMetadata | None = None  # the source file's, so that saving keeps its EXIF, profile and depth
-    model: ModelInfo | None = None  # the model that ran
-    reason: str = ""  # why that model, in words (e.g. "JPEG quality ≈ 62 → medium")
+    model: ModelInfo | None = None  # the model that ran (the first pass's)
+    summary: str = ""  # why that model, in short (e.g. "JPEG quality ≈ 62 → medium")
+    notes: str = ""  # and what else there is to know (a missing level's fallback, later passes)
+
+    @property
+    def reason(self) -> str:
+        """The whole explanation of the model choice."""
+        return self.summary + self.notes
 
 
 def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: JobControl, *,
@@ -70,4 +76,4 @@ def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: J
     seconds = time.perf_counter() - started
     metadata = None if picture is None else picture.metadata
     return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.passes[0].device), metadata,
-                          choice.info, choice.reason)
+                          choice.info, choice.summary, choice.notes)

@@ -11,11 +11,11 @@ from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.registry import default_model
 
 
-def test_rows_score_auto_with_the_level_model_and_the_top_quality_with_the_clean_one(datasets: Path, medium_model: str):
+def test_rows_score_auto_with_the_level_model_and_the_top_quality_with_the_clean_one(datasets: Path, medium_model):
     rows = measure_jpeg(datasets, [3], qualities=(50, 95), sets=["Set5"])
     q50, q95 = rows
     assert (q50.quality, q95.quality) == (50, 95)
-    assert q50.auto_model == medium_model and q95.auto_model == default_model(3).name
+    assert q50.auto_model == medium_model.name and q95.auto_model == default_model(3).name
     assert q95.auto == q95.clean and q50.auto != q50.clean
     clean = Upscaler.from_info(default_model(3), device="cpu", tiling=WHOLE_IMAGE, bf16=False)
     expected = evaluate_folder(datasets / "Set5", 3, clean.enhance_luminance, 50)
