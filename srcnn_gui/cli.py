@@ -12,6 +12,7 @@ import os
 import shlex
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -19,11 +20,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from srcnn_gui import __version__, cli_model_exchange
-from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
+from srcnn_gui import __version__, cli_batch, cli_model_exchange
+from srcnn_gui.core.errors import CancelledError, ConfigError, DatasetError, SrcnnError
 from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS, NO_DENOISE
-from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
+from srcnn_gui.core.images.output_names import DEFAULT_PATTERN
 from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
 from srcnn_gui.core.models.scales import SCALES, parse_factor
@@ -33,7 +34,7 @@ from srcnn_gui.core.training.presets import COMMAND_LINE
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
     p.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
-    p.add_argument("--tile", type=int, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
+    p.add_argument("--tile", type=_tile, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
     p.add_argument("--precision", default="auto", choices=("auto", "fp32"),
                    help="auto: bf16 inner layers on CPUs with native bf16, fp16 on CUDA; fp32: float32 throughout, as the model card")
     p.add_argument("--denoise", default=AUTO_DENOISE, choices=DENOISE_CHOICES,
@@ -46,6 +47,29 @@ def _factor(text: str) -> float:
         return parse_factor(text)
     except ConfigError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _tile(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}': a tile side is a whole number of pixels, 0 for the whole image")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}': expected a whole number of at least 1")
+    return int(text)
+
+
+def _arch(text: str) -> str:
+    from srcnn_gui.core.models.network import check_config, parse_arch
+
+    try:
+        parse_arch(text)
+        check_config(text, 1, 1)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _box(text: str) -> tuple[int, int]:
@@ -86,12 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="upscale the bundled sample with a shipped model and check it beats bicubic")
     sub = parser.add_subparsers(dest="command")
 
-    up = sub.add_parser("upscale", help="upscale files or folders of images")
+    up = sub.add_parser("upscale", help="upscale files or folders of images", epilog=cli_batch.RESUME_HELP)
     up.add_argument("inputs", nargs="+", type=Path, help="image files or folders (searched recursively)")
     up.add_argument("-o", "--output", type=Path, required=True, help="output folder")
     _add_size_options(up)
-    up.add_argument("--pattern", default=DEFAULT_PATTERN, help="output name; fields {stem} {scale} (the factor or size asked "
-                    "for: 2.5, w1920, 1920x1080) {model}; its extension picks the format")
+    up.add_argument("--pattern", default=DEFAULT_PATTERN, type=cli_batch.pattern, help=cli_batch.PATTERN_HELP)
     up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
     _add_model_options(up)
 
@@ -107,21 +130,21 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("folders", nargs="+", type=Path)
     tr.add_argument("--scale", type=int, required=True, choices=SCALES)
     tr.add_argument("--out", type=Path, required=True, help="model file to write (the latest weights; .best.pt beside it)")
-    tr.add_argument("--arch", default="9-5-5", help="kernel sizes, e.g. 9-1-5, 9-3-5, 9-5-5, 9-1-1-5")
+    tr.add_argument("--arch", default="9-5-5", type=_arch, help="kernel sizes, e.g. 9-1-5, 9-3-5, 9-5-5, 9-1-1-5")
     tr.add_argument("--residual", action="store_true", help="predict the difference to the bicubic input")
-    tr.add_argument("--n1", type=int, default=64)
-    tr.add_argument("--n2", type=int, default=32)
+    tr.add_argument("--n1", type=_count, default=64)
+    tr.add_argument("--n2", type=_count, default=32)
     tr.add_argument("--init", help="start from these weights (fine-tuning)")
     tr.add_argument("--val", type=Path, help="validation folder (scored each epoch, literature protocol)")
     tr.add_argument("--holdout", type=float, default=0.0,
                     help="without --val: hold out this fraction of the training pictures for validation")
     tr.add_argument("--denoise", choices=[level.name for level in DENOISE_LEVELS],
                     help="train for JPEG input: low-res patches saved at this level's qualities")
-    tr.add_argument("--epochs", type=int, default=COMMAND_LINE.epochs, help="length of the learning-rate schedule")
-    tr.add_argument("--steps-per-epoch", type=int, default=COMMAND_LINE.steps_per_epoch)
+    tr.add_argument("--epochs", type=_count, default=COMMAND_LINE.epochs, help="length of the learning-rate schedule")
+    tr.add_argument("--steps-per-epoch", type=_count, default=COMMAND_LINE.steps_per_epoch)
     tr.add_argument("--minutes", type=float, help="stop this run after so many minutes (resume later)")
-    tr.add_argument("--batch-size", type=int, default=COMMAND_LINE.batch_size)
-    tr.add_argument("--label", type=int, default=COMMAND_LINE.label, help="side of the target patches")
+    tr.add_argument("--batch-size", type=_count, default=COMMAND_LINE.batch_size)
+    tr.add_argument("--label", type=_count, default=COMMAND_LINE.label, help="side of the target patches")
     tr.add_argument("--lr", type=float, default=COMMAND_LINE.lr)
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"))
@@ -169,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-psnr", action="store_true", help="skip the PSNR comparison on Set5")
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     bench.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
-    bench.add_argument("--tile", type=int, default=None, help="engine tile side (default: engine default; 0 = whole image)")
+    bench.add_argument("--tile", type=_tile, default=None, help="engine tile side (default: engine default; 0 = whole image)")
 
     cli_model_exchange.add_parsers(sub)
 
@@ -201,78 +224,9 @@ def _model_chooser(args: argparse.Namespace, scale: float):
     return ModelChooser.single(Upscaler.from_info(info, device=args.device, tiling=tiling, **fp32), info)
 
 
-def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
-    from srcnn_gui.core.images.reading import find_images
-
-    files, problems = [], []
-    for item in inputs:
-        if item.is_dir():
-            found = find_images(item)
-            files.extend(found)
-            if not found:
-                problems.append(f"{item}: no images in this folder")
-        elif item.exists():
-            files.append(item)
-        else:
-            problems.append(f"{item}: no such file or folder")
-    return files, problems
-
-
-def _output_path(args: argparse.Namespace, source: Path, size: OutputSize, model_name: str) -> Path:
-    return args.output / output_name(source, size.label(), args.pattern, model_name)
-
-
-def _tile_progress(name: str):
-    """A progress callback that shows a tile bar for pictures of 4 tiles or more (only they take long)."""
-    bar: tqdm | None = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if total < 4:
-            return
-        if bar is None:
-            bar = tqdm(total=total, unit="tile", desc=name, leave=False, file=sys.stderr)
-        bar.update(done - bar.n)
-        if done == total:
-            bar.close()
-
-    return update
-
-
 def cmd_upscale(args: argparse.Namespace) -> int:
-    from srcnn_gui.core.images.jpeg import file_quality
-    from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
-
-    files, failures = _collect_inputs(args.inputs)
     size = _output_size(args)
-    chooser = _model_chooser(args, 3 if size.factor is None else size.factor)
-    sources = {f.resolve() for f in files}
-    written = 0
-    with tqdm(files, unit="image", desc=f"x{size.label()}", file=sys.stderr) as bar:
-        for source in bar:
-            try:
-                quality = file_quality(source)
-                # An output size gives each picture its own factor, and the factor picks the model.
-                choice = chooser.choose(quality, file_factor(source, size))
-                target = _output_path(args, source, size, choice.info.name)
-                if target.exists() and not args.overwrite and target.resolve() not in sources:
-                    raise SrcnnError(f"{target}: already exists (use --overwrite to replace it)")
-                notes = upscale_file(choice.upscaler, source, target, inputs=sources, size=size, overwrite=args.overwrite,
-                                     progress=_tile_progress(source.name))
-                if quality is not None:  # a JPEG: say which model its quality chose
-                    bar.write(f"{source.name}: {choice.info.name} ({choice.reason})", file=sys.stderr)
-                for note in notes:
-                    bar.write(f"note: {source}: {note}", file=sys.stderr)
-                written += 1
-            except SrcnnError as exc:
-                failures.append(str(exc))
-    print(f"wrote {written} of {len(files)} image(s) to {args.output}")
-    if failures:
-        print(f"{len(failures)} problem(s):", file=sys.stderr)
-        for line in failures:
-            print(f"  {line}", file=sys.stderr)
-        return 1
-    return 0
+    return cli_batch.run_upscale(args, size, _model_chooser(args, 3 if size.factor is None else size.factor))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -284,11 +238,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     choice = _model_chooser(args, args.scale).choose(args.jpeg)
     info = choice.info
     print(f"model {info.name} ({choice.reason})", file=sys.stderr)
-    scores = []
-    for score in tqdm(iter_evaluate(args.folder, args.scale, None, args.jpeg, upscale=choice.upscaler.upscale_luminance),
-                      unit="image", desc="eval", file=sys.stderr):
+    scores, failures = [], []
+    for score in tqdm(iter_evaluate(args.folder, args.scale, None, args.jpeg, upscale=choice.upscaler.upscale_luminance,
+                                    failures=failures), unit="image", desc="eval", file=sys.stderr):
         scores.append(score)
-    report = EvalReport(args.scale, scores)
+    if not scores:
+        raise DatasetError(f"{args.folder}: not one picture could be evaluated ({'; '.join(failures)})")
+    report = EvalReport(args.scale, scores, failures)
     print(f"{'image':<16}{'bicubic PSNR':>14}{'SSIM':>8}{'SRCNN PSNR':>13}{'SSIM':>8}")
     for s in report.images:
         print(f"{s.name:<16}{s.bicubic_psnr:>14.2f}{s.bicubic_ssim:>8.4f}{s.srcnn_psnr:>13.2f}{s.srcnn_ssim:>8.4f}")
@@ -296,7 +252,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"{'mean':<16}{summary['bicubic_psnr']:>14.2f}{summary['bicubic_ssim']:>8.4f}{summary['srcnn_psnr']:>13.2f}{summary['srcnn_ssim']:>8.4f}")
     if args.json:
         print(json.dumps({**summary, "model": info.name, "folder": str(args.folder), "jpeg": args.jpeg,
-                          "denoise": info.denoise, "images": report.rows()}))
+                          "denoise": info.denoise, "images": report.rows(), "failures": failures}))
+    if failures:
+        print(f"{len(failures)} picture(s) not evaluated:", file=sys.stderr)
+        for line in failures:
+            print(f"  {line}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -311,8 +272,6 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    # `kill` (SIGTERM) stops a background run the way Ctrl-C does: state saved, resumable.
-    signal.signal(signal.SIGTERM, _interrupt)
     config = TrainConfig(
         folders=[str(f) for f in args.folders], scale=args.scale, out=str(args.out), arch=args.arch,
         residual=args.residual, n1=args.n1, n2=args.n2, init=args.init, val=str(args.val) if args.val else None,
@@ -352,13 +311,15 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_models(_: argparse.Namespace) -> int:
-    from srcnn_gui.core.models.registry import list_models
+    from srcnn_gui.core.models.registry import scan_models
 
-    models = list_models()
+    models, unusable = scan_models()
     for info in models:
         print(("  " if info.shipped else "* ") + info.describe())
     if not models:
         print("no models found")
+    for problem in unusable:
+        print(f"! unusable: {problem}")
     return 0
 
 
@@ -371,7 +332,6 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    signal.signal(signal.SIGTERM, _interrupt)
     plan = ExperimentPlan(
         train=args.train or datasets_dir() / "T91", val=args.val or datasets_dir() / "Set5", runs=args.runs,
         scale=args.scale, steps=args.steps, eval_every=args.eval_every, archs=tuple(args.archs or DEFAULT_ARCHS),
@@ -537,6 +497,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     args.argv = argv  # a training run records the command that started it
+    # `kill` (SIGTERM) stops a command the way Ctrl-C does: outputs finished are kept, none is left half-written.
+    handles_term = args.command not in (None, "gui") and threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if handles_term else None
     try:
         if args.self_test:
             return self_test()
@@ -551,3 +514,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SrcnnError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if handles_term:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

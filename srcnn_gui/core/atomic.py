@@ -1,12 +1,30 @@
-"""Writing files so that a crash or a full disk never leaves a half-written file behind."""
+"""Writing files so that a crash or a full disk never leaves a half-written file behind.
+
+A file is written to a temporary beside it and renamed into place when complete. Temporaries are
+named ``.srcnn-<host>-<pid>-<random>.part``: short, so that a final name up to the file system's 255
+bytes still works, and telling which process made them, so that a later run can remove those whose
+process is gone (a ``kill -9``, a power cut) without touching those of a run still going.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+TEMP_PREFIX = ".srcnn-"
+TEMP_SUFFIX = ".part"
+# Where a temporary's process cannot be asked about (another machine on a shared folder, Windows),
+# it counts as abandoned once it has not changed for this long.
+STALE_AFTER_S = 24 * 3600
+# File systems without hard links (FAT, some network shares) answer os.link with one of these.
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS})
 
 
 def _umask() -> int:
@@ -15,21 +33,49 @@ def _umask() -> int:
     return mask
 
 
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it is renamed onto ``path``.
+def _host() -> str:
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:4]
 
-    The rename is atomic on one file system, so readers see the old file or the new one, never
-    a partial one. On error the temporary file is removed and ``path`` is untouched.
+
+def _finish_without_replacing(tmp: Path, path: Path) -> None:
+    """Give the complete ``tmp`` the name ``path`` unless a file of that name exists by now.
+
+    A hard link is made atomically and fails if the name is taken, so a file another program wrote
+    meanwhile is never replaced; where links are not supported the check and the rename are apart.
+    """
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "a file of this name appeared while ours was written", str(path)) from None
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "a file of this name appeared while ours was written", str(path)) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
+
+
+@contextmanager
+def atomic_path(path: Path, *, replace: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it takes the name ``path``.
+
+    Readers see the old file or the new one, never a partial one. With ``replace`` false a file that
+    appeared under ``path`` meanwhile is kept and :class:`FileExistsError` raised. On error the
+    temporary file is removed and ``path`` is untouched.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            _finish_without_replacing(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -41,3 +87,41 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def _abandoned(tmp: Path) -> bool:
+    parts = tmp.name[len(TEMP_PREFIX) : -len(TEMP_SUFFIX)].split("-")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return False
+    host, pid = parts[0], int(parts[1])
+    if host == _host() and os.name == "posix":
+        return pid != os.getpid() and not _process_alive(pid)
+    # On Windows os.kill would end the process it asks about, so there only the age tells.
+    return time.time() - tmp.stat().st_mtime > STALE_AFTER_S
+
+
+def remove_abandoned_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporaries our interrupted runs left in ``folder`` (not recursive); the paths removed."""
+    removed = []
+    try:
+        candidates = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+    except OSError:
+        return []
+    for tmp in candidates:
+        try:
+            if tmp.is_file() and _abandoned(tmp):
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: leave it
+    return removed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 class SrcnnError(Exception):
     """Base class of every error the core raises on purpose."""
@@ -44,3 +46,17 @@ class DatasetError(SrcnnError):
 
 class CancelledError(SrcnnError):
     """Long work stopped because the user asked it to."""
+
+
+def failure_message(source: str | os.PathLike[str], exc: BaseException, *also: str | os.PathLike[str]) -> str:
+    """A message for ``exc``, raised while handling the file ``source``, that names the file.
+
+    Our own messages already name it (or its output, one of ``also``); anything else (a bug, an OS error
+    we did not foresee) gets the file's name and the exception's type, so the user learns which file
+    failed and a bug report what failed.
+    """
+    text = str(exc) or type(exc).__name__
+    if any(os.fspath(path) in text for path in (source, *also)):
+        return text
+    kind = "" if isinstance(exc, SrcnnError) else f"unexpected {type(exc).__name__}: "
+    return f"{os.fspath(source)}: {kind}{text}"

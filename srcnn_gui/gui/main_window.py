@@ -581,11 +581,13 @@ class MainWindow(QMainWindow):
 
     def start_batch(self, source: Path, target: Path) -> bool:
         """Upscale every picture below ``source`` into ``target`` in the background."""
-        files = find_images(source)
+        files = find_images(source, skip=[target])  # results inside the source folder are not inputs next time
         if not files:
             self.show_error("Batch", f"{source}: no pictures to upscale")
             return False
-        pairs = [(f, target / output_name(f, self._size_label())) for f in files] if self.model_combo.count() else []
+        # Each result keeps its picture's place below the source folder, so a/x.png and b/x.png both survive.
+        pairs = [(f, target / f.parent.relative_to(source) / output_name(f, self._size_label())) for f in files] \
+            if self.model_combo.count() else []
         return self._start_batch_job(pairs, f"Batch: {len(files)} picture(s) from {source} into {target}…")
 
     def choose_file_target(self) -> None:

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from srcnn_gui.cli import main
+from srcnn_gui.core.jobs.run_record import RECORD_NAME
 from srcnn_gui.core.models.registry import default_model
 
 
@@ -52,4 +53,4 @@ def test_upscale_reads_each_files_quality(tmp_path: Path, butterfly: np.ndarray,
     err = capsys.readouterr().err
     assert f"web.jpg: {medium_model.name} (JPEG quality ≈ 62 → medium)" in err
     assert "scan.png:" not in err  # lossless: the clean model, nothing to say
-    assert sorted(p.name for p in out.iterdir()) == sorted(["web_x3-medium.png", f"scan_{default_model(3).name}.png"])
+    assert sorted(p.name for p in out.iterdir() if p.name != RECORD_NAME) == sorted(["web_x3-medium.png", f"scan_{default_model(3).name}.png"])

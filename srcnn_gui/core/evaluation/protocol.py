@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-from srcnn_gui.core.errors import ConfigError, DatasetError
+from srcnn_gui.core.errors import ConfigError, DatasetError, SrcnnError, failure_message
 from srcnn_gui.core.evaluation.metrics import psnr, ssim
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance_8bit
 from srcnn_gui.core.images.jpeg import compress
 from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
-from srcnn_gui.core.images.reading import find_images, load_image
+from srcnn_gui.core.images.reading import find_images, load_image, read_size
 
 LuminanceEnhancer = Callable[[np.ndarray], np.ndarray]  # the bicubic enlargement in, the refined one out
 LowResUpscaler = Callable[[np.ndarray, tuple[int, int]], np.ndarray]  # low-res luminance and the size out
@@ -39,6 +39,7 @@ LowResUpscaler = Callable[[np.ndarray, tuple[int, int]], np.ndarray]  # low-res 
 # A factor p/q is evaluated by mod-cropping to multiples of p; larger denominators would crop away
 # most of a benchmark picture (x2.33 = 233/100 would keep 233 x 233 of Set5's 256 x 256 baby).
 MAX_DENOMINATOR = 8
+SSIM_WINDOW = 11  # the side of SSIM's Gaussian window (metrics.ssim)
 
 
 def factor_fraction(scale: float) -> Fraction:
@@ -68,6 +69,33 @@ def low_res_size(height: int, width: int, scale: float) -> tuple[int, int]:
     return height * fraction.denominator // fraction.numerator, width * fraction.denominator // fraction.numerator
 
 
+def smallest_truth(scale: float) -> int:
+    """The shortest side a ground truth may have at ``scale``: after the mod-crop and the shaved border
+    an SSIM window must still fit."""
+    multiple = crop_multiple(scale)
+    return math.ceil((SSIM_WINDOW + 2 * crop_border(scale)) / multiple) * multiple
+
+
+def check_truth_size(path: Path, height: int, width: int, scale: float) -> None:
+    """Raise :class:`DatasetError` naming ``path`` when a picture of this size cannot be scored at ``scale``."""
+    side = smallest_truth(scale)
+    if min(height, width) < side:
+        raise DatasetError(f"{path}: {width} x {height} is too small to evaluate at x{scale:g}; the protocol needs at "
+                           f"least {side} x {side} (mod-crop to {crop_multiple(scale)}, a {crop_border(scale)}-pixel "
+                           f"border shaved, an {SSIM_WINDOW}x{SSIM_WINDOW} SSIM window)")
+
+
+def evaluation_problems(paths: list[Path], scale: float) -> list[str]:
+    """For each picture that cannot be evaluated at ``scale``, a message naming it (read from the headers)."""
+    problems = []
+    for path in paths:
+        try:
+            check_truth_size(path, *read_size(path), scale)
+        except SrcnnError as exc:
+            problems.append(str(exc))
+    return problems
+
+
 @dataclass(frozen=True)
 class ImageScore:
     """Scores of one ground-truth image."""
@@ -85,6 +113,7 @@ class EvalReport:
 
     scale: float
     images: list[ImageScore]
+    failures: list[str] = field(default_factory=list)  # a message naming each picture that could not be scored
 
     def mean(self, field: str) -> float:
         return float(np.mean([getattr(s, field) for s in self.images]))
@@ -126,6 +155,7 @@ def degrade_jpeg_luminance(truth: np.ndarray, scale: float, quality: int) -> np.
 def ground_truth_colour(path: Path, scale: float) -> np.ndarray:
     """An image file's 8-bit colour (alpha dropped), mod-cropped for ``scale`` (:func:`crop_multiple`)."""
     colour, _ = split_alpha(load_image(path))
+    check_truth_size(path, *colour.shape[:2], scale)
     return modcrop(to_uint8(colour), crop_multiple(scale))
 
 
@@ -184,16 +214,32 @@ def score_truth(name: str, truth: np.ndarray, scale: float, enhance: LuminanceEn
 
 
 def iter_evaluate(folder: Path, scale: float, enhance: LuminanceEnhancer | None, jpeg: int | None = None, *,
-                  upscale: LowResUpscaler | None = None) -> Iterator[ImageScore]:
-    """Score every image in ``folder`` (recursively), one at a time, for progress display."""
+                  upscale: LowResUpscaler | None = None, failures: list[str] | None = None) -> Iterator[ImageScore]:
+    """Score every image in ``folder`` (recursively), one at a time, for progress display.
+
+    With a ``failures`` list a picture that cannot be scored is named there and the rest go on;
+    without one its error propagates.
+    """
     paths = find_images(Path(folder))
     if not paths:
         raise DatasetError(f"{folder}: no images to evaluate")
     for path in paths:
-        yield score_truth(path.stem, ground_truth_colour(path, scale), scale, enhance, jpeg, upscale=upscale)
+        try:
+            yield score_truth(path.stem, ground_truth_colour(path, scale), scale, enhance, jpeg, upscale=upscale)
+        except Exception as exc:  # one picture's problem, whatever it is, is that picture's failure
+            if failures is None:
+                raise
+            failures.append(failure_message(path, exc))
 
 
 def evaluate_folder(folder: Path, scale: float, enhance: LuminanceEnhancer | None, jpeg: int | None = None, *,
                     upscale: LowResUpscaler | None = None) -> EvalReport:
-    """All scores of a folder of ground-truth images."""
-    return EvalReport(scale, list(iter_evaluate(folder, scale, enhance, jpeg, upscale=upscale)))
+    """All scores of a folder of ground-truth images; pictures that cannot be scored are listed in ``failures``.
+
+    Raises :class:`DatasetError` when not one picture could be scored.
+    """
+    failures: list[str] = []
+    scores = list(iter_evaluate(folder, scale, enhance, jpeg, upscale=upscale, failures=failures))
+    if not scores:
+        raise DatasetError(f"{folder}: not one picture could be evaluated ({'; '.join(failures)})")
+    return EvalReport(scale, scores, failures)

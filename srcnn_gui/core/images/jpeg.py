@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,7 +111,8 @@ def file_quality(path: str | os.PathLike[str]) -> int | None:
     a file that cannot be read is reported by the reader later.
     """
     try:
-        with Image.open(path) as im:
+        with warnings.catch_warnings(), Image.open(path) as im:
+            warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
             return estimate_quality(im)
     except (OSError, ValueError):
         return None

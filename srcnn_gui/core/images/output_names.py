@@ -10,12 +10,13 @@ DEFAULT_PATTERN = "{stem}_srcnn_x{scale}.png"
 
 
 def output_name(source: Path | str, scale: int | str, pattern: str = DEFAULT_PATTERN, model: str = "") -> str:
-    """The file name for the result of ``source``; fields ``{stem}``, ``{scale}`` and ``{model}``.
+    """The file name for the result of ``source``; fields ``{stem}``, ``{ext}`` (its extension without the dot),
+    ``{scale}`` and ``{model}`` (checked by :func:`~srcnn_gui.core.jobs.batch_plan.check_pattern`).
 
     ``scale`` is the factor or the size asked for as :meth:`OutputSize.label` writes it (``3``, ``2.5``,
     ``1920x1080``, ``w1920``).
     """
     try:
-        return pattern.format(stem=Path(source).stem, scale=scale, model=model)
+        return pattern.format(stem=Path(source).stem, ext=Path(source).suffix[1:], scale=scale, model=model)
     except (KeyError, IndexError, ValueError) as exc:
         raise ConfigError(f"bad output pattern '{pattern}': {exc}") from exc

@@ -14,23 +14,40 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import warnings
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 from srcnn_gui.core.errors import ImageReadError
+from srcnn_gui.core.images import decoder_messages
+from srcnn_gui.core.images.exif import orientation_of, upright_exif
 from srcnn_gui.core.images.jpeg import estimate_quality
 from srcnn_gui.core.images.limits import MAX_MEGAPIXELS_ENV, max_input_megapixels
 from srcnn_gui.core.images.pixels import samples_to_float
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
+# Files holding several pictures that are not an animation: the first is the picture, and we say so.
+_FIRST_PAGE_FORMATS = {
+    "TIFF": "multi-page TIFF ({} pages): page 1 is upscaled, the other pages are not",
+    "MPO": "a JPEG holding {} pictures (a camera's multi-picture file): the first, main picture is upscaled",
+}
+_NOT_REGULAR = {
+    stat.S_IFDIR: "is a folder", stat.S_IFIFO: "a named pipe (fifo)", stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket",
+}
 
 
-_EXIF_ORIENTATION = 0x0112
+# EXIF orientations as the transposition that makes the picture upright (as ImageOps.exif_transpose).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass(frozen=True)
@@ -63,9 +80,54 @@ def is_image_file(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES
 
 
-def find_images(folder: Path) -> list[Path]:
-    """All readable-looking image files below ``folder``, recursively, in a stable order."""
-    return sorted(p for p in folder.rglob("*") if is_image_file(p))
+@dataclass(frozen=True)
+class FolderScan:
+    """The picture files below a folder, and what could not be looked at (named, with the reason)."""
+
+    images: list[Path]
+    problems: list[str]
+
+
+def scan_folder(folder: Path, *, skip: Collection[Path] = ()) -> FolderScan:
+    """Every file with a picture's extension below ``folder``, recursively, in a stable order.
+
+    Folders in ``skip`` are not entered (a batch's output folder inside its input folder, whose results
+    must not become the next run's inputs). Sub-folders that cannot be read and files with a picture's
+    name that are not regular files (a named pipe, a device) are listed in ``problems``. Linked folders
+    are followed once each.
+    """
+    skipped = {os.path.realpath(p) for p in skip}
+    images: list[Path] = []
+    problems: list[str] = []
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(f"{exc.filename}: folder not searched: {exc.strerror or exc}")
+
+    for root, folders, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:  # a link back up the tree
+            folders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        folders[:] = [name for name in folders if os.path.realpath(os.path.join(root, name)) not in skipped]
+        for name in files:
+            path = Path(root, name)
+            if path.suffix.lower() not in IMAGE_SUFFIXES:
+                continue
+            if path.is_file():
+                images.append(path)
+            elif path.exists():
+                problems.append(f"{path}: not a regular file (a named pipe or a device), so not read")
+    return FolderScan(sorted(images), sorted(problems))
+
+
+def find_images(folder: Path, *, skip: Collection[Path] = ()) -> list[Path]:
+    """All readable-looking image files below ``folder``, recursively, in a stable order (see :func:`scan_folder`)."""
+    return scan_folder(folder, skip=skip).images
 
 
 def _too_large(path: Path, size: str, limit_mp: float) -> ImageReadError:
@@ -151,21 +213,16 @@ def _pil_to_array(im: Image.Image) -> np.ndarray:
     return data[..., None] if data.ndim == 2 else data
 
 
-def _exif_bytes(im: Image.Image) -> bytes | None:
-    # TIFF keeps EXIF among its own structure tags (strip offsets, sizes), which must not be copied.
-    if im.format == "TIFF" or "exif" not in im.info:
-        return None
-    exif = im.getexif()
-    return exif.tobytes() if len(exif) else None
-
-
 def _decode(path: Path, limit_mp: float) -> ImageFile:
     with Image.open(path) as im:
         width, height = im.size
         if width * height > limit_mp * 1e6:
             raise _too_large(path, f"{width} x {height} ({width * height / 1e6:.3g} megapixels)", limit_mp)
         frames = getattr(im, "n_frames", 1)
-        if getattr(im, "is_animated", False):
+        pages = ()
+        if frames > 1 and im.format in _FIRST_PAGE_FORMATS:
+            pages = (_FIRST_PAGE_FORMATS[im.format].format(frames),)
+        elif getattr(im, "is_animated", False):
             raise ImageReadError(
                 f"{path}: animated picture ({frames} frames); only still pictures are upscaled, "
                 "so export the frame you want as PNG first"
@@ -173,8 +230,9 @@ def _decode(path: Path, limit_mp: float) -> ImageFile:
         bits, rawmode = _source_bit_depth(im), _rawmode(im)
         fmt, quality = im.format, estimate_quality(im)
         im.load()
-        orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
-        upright = ImageOps.exif_transpose(im)
+        exif = upright_exif(im)
+        orientation = exif.orientation
+        upright = im if orientation == 1 else im.transpose(_TRANSPOSE[orientation])
         icc, notes = upright.info.get("icc_profile") or None, ()
         if bits == 16 and upright.mode not in ("I;16", "I;16B", "I;16L", "I"):
             pixels = _oriented(_read_sixteen_bit_colour(path, rawmode), orientation)
@@ -185,7 +243,7 @@ def _decode(path: Path, limit_mp: float) -> ImageFile:
             pixels = _pil_to_array(upright)
         if upright.mode == "P":
             notes = ("palette colours expanded to " + ("RGBA" if pixels.shape[2] == 4 else "RGB"),)
-        metadata = ImageMetadata(fmt, bits, _exif_bytes(upright), icc, notes, quality)
+        metadata = ImageMetadata(fmt, bits, exif.data, icc, pages + exif.notes + notes, quality)
         return ImageFile(pixels, metadata)
 
 
@@ -206,28 +264,49 @@ def read_samples(path: str | os.PathLike[str]) -> ImageFile:
     damaged or truncated, animated, or larger than ``SRCNN_MAX_MEGAPIXELS``.
     """
     path = Path(path)
-    if not path.exists():
-        raise ImageReadError(f"{path}: no such file")
-    if path.is_dir():
-        raise ImageReadError(f"{path}: is a folder, not an image")
-    if path.stat().st_size == 0:
-        raise ImageReadError(f"{path}: empty file (0 bytes)")
+    check_picture_file(path)
     limit_mp = max_input_megapixels()
     # Pillow's own bomb check reads the same header at open; let it follow our limit (and its
-    # override), and turn its warning into our message.
+    # override), and turn its error into our message.
     Image.MAX_IMAGE_PIXELS = int(limit_mp * 1e6)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            return _decode(path, limit_mp)
+        with decoder_messages.capture() as messages:
+            picture = _decode(path, limit_mp)
     except ImageReadError:
         raise
     except Image.DecompressionBombError as exc:
         raise _too_large(path, "the picture", limit_mp) from exc
     except UnidentifiedImageError as exc:
         raise ImageReadError(f"{path}: not an image file, or a format we cannot read") from exc
+    except PermissionError as exc:
+        raise ImageReadError(f"{path}: cannot be read: permission denied") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ImageReadError(f"{path}: damaged or truncated image ({exc})") from exc
+    damage = messages.damage()
+    if damage:
+        raise ImageReadError(f"{path}: damaged image data (the decoder said: {damage})")
+    notes = messages.notes()
+    return picture if not notes else ImageFile(picture.pixels, replace(picture.metadata, notes=picture.metadata.notes + notes))
+
+
+def check_picture_file(path: Path) -> None:
+    """Raise :class:`ImageReadError` naming ``path`` unless it is a non-empty regular file we may read.
+
+    Checked before anything opens the file: opening a named pipe would wait for a writer forever.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ImageReadError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ImageReadError(f"{path}: cannot be read: permission denied (on the file or a folder above it)") from None
+    except OSError as exc:
+        raise ImageReadError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    kind = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode))
+    if kind:
+        raise ImageReadError(f"{path}: {kind}, not a picture file")
+    if info.st_size == 0:
+        raise ImageReadError(f"{path}: empty file (0 bytes)")
 
 
 def read_size(path: str | os.PathLike[str]) -> tuple[int, int]:
@@ -237,10 +316,12 @@ def read_size(path: str | os.PathLike[str]) -> tuple[int, int]:
     does. Raises :class:`ImageReadError` naming the file when it cannot be opened.
     """
     path = Path(path)
+    check_picture_file(path)
     try:
-        with Image.open(path) as im:
+        with warnings.catch_warnings(), Image.open(path) as im:
+            warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
             width, height = im.size
-            turned = im.getexif().get(_EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
+            turned = orientation_of(im)[0] in (5, 6, 7, 8)
     except (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError) as exc:
         raise ImageReadError(f"{path}: not an image file, or a format we cannot read ({exc})") from exc
     return (width, height) if turned else (height, width)

@@ -60,6 +60,8 @@ _WRITE_PROBLEMS = {
     errno.ENOSPC: "the disk is full",
     errno.EDQUOT: "the disk quota is used up",
     errno.EFBIG: "the file is larger than this disk or account allows",
+    errno.EEXIST: "a file of that name appeared while ours was written (another program?); it was kept",
+    errno.ENAMETOOLONG: "the name is longer than this file system allows",
 }
 
 
@@ -360,7 +362,7 @@ def _save(
     out = _plan(path.suffix, shape[0], shape[1], shape[2], metadata)
     try:
         # Readable too: the TIFF writer reads back where tifffile put the EXIF placeholders.
-        with atomic_path(path) as tmp, open(tmp, "w+b") as handle:
+        with atomic_path(path, replace=overwrite) as tmp, open(tmp, "w+b") as handle:
             _WRITERS[out.fmt](handle, out, bands)
             handle.flush()
             os.fsync(handle.fileno())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
+from srcnn_gui.core.errors import CancelledError, ConfigError, failure_message
 from srcnn_gui.core.images.jpeg import NO_DENOISE
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
@@ -54,7 +54,7 @@ def upscale_files(pairs: list[tuple[Path, Path]], model: ModelInfo | None, devic
             written.append(target)
         except CancelledError:
             raise
-        except SrcnnError as exc:
-            failures.append(str(exc))
+        except Exception as exc:  # whatever goes wrong with one file is that file's failure, named
+            failures.append(failure_message(source, exc, target))
         control.progress((done + 1) * PER_FILE, total)
     return BatchSummary(written, failures, len(pairs))

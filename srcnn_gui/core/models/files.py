@@ -11,6 +11,7 @@ The models on offer are listed and ranked by :mod:`srcnn_gui.core.models.registr
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,13 @@ from typing import Any
 import torch
 
 from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
-from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.jpeg import NO_DENOISE
-from srcnn_gui.core.models.network import SRCNN, build_model
+from srcnn_gui.core.models.network import EXTRA_LAYER_WIDTH, SRCNN, build_model, check_config, layer_shapes
 from srcnn_gui.core.models.scales import serving_passes
 
 WEIGHTS_FORMAT = "srcnn-gui/1"
+_META_DICTS = ("metrics", "validation", "imported")  # entries of ``meta`` that ModelInfo reads as dictionaries
 MODEL_SUFFIX = ".pt"
 
 
@@ -46,10 +48,10 @@ class ModelInfo:
     def set5_psnr(self) -> float | None:
         """Set5 Y-PSNR at the model's scale: the model card's measurement or, for a model written by
         training since (which drops the card's record), its last validation when that was on Set5."""
-        value = self.meta.get("metrics", {}).get("Set5", {}).get("psnr")
+        value = _entry(self.meta, "metrics", "Set5", "psnr")
         if value is None and Path(str(self.meta.get("validation_set") or "")).name == "Set5":
-            value = (self.meta.get("validation") or {}).get("psnr")
-        return float(value) if value is not None else None
+            value = _entry(self.meta, "validation", "psnr")
+        return float(value) if isinstance(value, (int, float)) else None
 
     @property
     def denoise(self) -> str:
@@ -64,15 +66,33 @@ class ModelInfo:
         return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}{level}"
 
 
+def _entry(values: dict[str, Any], *keys: str) -> Any:
+    """``values[k1][k2]...``, or None where an entry is missing or not a dictionary (a model file's meta is the user's)."""
+    for key in keys:
+        if not isinstance(values, dict):
+            return None
+        values = values.get(key)
+    return values
+
+
+def _network_arguments(config: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of :func:`build_model` a saved ``config`` gives, checked (:class:`ConfigError`) but not built."""
+    numbers = {"n1": config.get("n1", 64), "n2": config.get("n2", 32), "n_extra": config.get("n_extra", EXTRA_LAYER_WIDTH)}
+    for name, value in numbers.items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(f"{name} is {value!r}, not a whole number")
+    arch = config.get("arch")
+    if not isinstance(arch, str):
+        raise ConfigError(f"the network is named {arch!r}, not by its kernel sizes such as 9-5-5")
+    check_config(arch, **numbers)
+    return {"arch": arch, **numbers, "residual": bool(config.get("residual", False))}
+
+
 def model_from_config(config: dict[str, Any]) -> SRCNN:
-    """Build an (untrained) network from the ``config`` saved in a model file."""
-    return build_model(
-        str(config["arch"]),
-        n1=int(config.get("n1", 64)),
-        n2=int(config.get("n2", 32)),
-        n_extra=int(config.get("n_extra", 16)),
-        residual=bool(config.get("residual", False)),
-    )
+    """Build an (untrained) network from the ``config`` saved in a model file (:class:`ConfigError` when it is
+    out of bounds: see :func:`~srcnn_gui.core.models.network.check_config`)."""
+    arguments = _network_arguments(config)
+    return build_model(arguments.pop("arch"), **arguments)
 
 
 def save_model(path: str | os.PathLike[str], model: SRCNN, scale: int, meta: dict[str, Any] | None = None) -> Path:
@@ -100,6 +120,14 @@ def read_torch_file(path: Path, kind: str) -> Any:
         raise ModelLoadError(f"{path}: no such {kind}")
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:
+        # torch's message advises weights_only=False, i.e. running the file's code: we never do, so it is not repeated.
+        if "Unsupported global" in str(exc):
+            raise ModelLoadError(
+                f"{path}: not a plain-tensor {kind}; it holds Python objects that may run code when loaded, so it is not loaded"
+            ) from exc
+        detail = str(exc).partition("WeightsUnpickler error:")[2].strip().split("\n")[0] or type(exc).__name__
+        raise ModelLoadError(f"{path}: not a readable {kind}: damaged, truncated or not saved by torch ({detail})") from exc
     except Exception as exc:  # torch raises many types for corrupt or foreign files
         first_line = str(exc).splitlines()[0] if str(exc) else ""
         raise ModelLoadError(
@@ -116,17 +144,25 @@ def _read(path: Path) -> dict[str, Any]:
         raise ModelLoadError(f"{path}: the file gives no valid scale ({scale!r})")
     if not isinstance(config, dict) or "arch" not in config or not isinstance(payload.get("state_dict"), dict):
         raise ModelLoadError(f"{path}: the file does not say which network its weights belong to")
+    try:
+        _network_arguments(config)
+    except ConfigError as exc:
+        raise ModelLoadError(f"{path}: unknown network '{config.get('arch')}' ({exc})") from exc
+    meta = payload.get("meta", {})
+    if not isinstance(meta, dict) or not all(isinstance(meta.get(key, {}) or {}, dict) for key in _META_DICTS):
+        raise ModelLoadError(f"{path}: its description (meta) is damaged: expected a dictionary of plain values")
     return payload
 
 
-def _mismatches(path: Path, arch: str, expected: dict[str, torch.Tensor], found: dict[str, Any]) -> str | None:
-    """Why ``found`` weights cannot be loaded into a network whose state is ``expected``."""
+def _mismatches(path: Path, arch: str, expected: dict[str, tuple[int, ...]], found: dict[str, Any]) -> str | None:
+    """Why ``found`` weights cannot be loaded into a network whose state has the ``expected`` shapes."""
     problems = [f"{name} missing" for name in expected if name not in found]
     problems += [f"unexpected {name}" for name in found if name not in expected]
+    problems += [f"{name} is not a tensor" for name in expected if name in found and not isinstance(found[name], torch.Tensor)]
     problems += [
-        f"{name} is {tuple(found[name].shape)}, {arch} needs {tuple(tensor.shape)}"
-        for name, tensor in expected.items()
-        if isinstance(found.get(name), torch.Tensor) and found[name].shape != tensor.shape
+        f"{name} is {tuple(found[name].shape)}, {arch} needs {shape}"
+        for name, shape in expected.items()
+        if isinstance(found.get(name), torch.Tensor) and tuple(found[name].shape) != shape
     ]
     if not problems:
         return None
@@ -154,14 +190,21 @@ def load_model(path: str | os.PathLike[str]) -> tuple[SRCNN, ModelInfo]:
     payload = _read(path)
     info = ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})))
     try:
-        model = model_from_config(info.config)
-    except (KeyError, ValueError, TypeError) as exc:
+        arguments = _network_arguments(info.config)
+        shapes = layer_shapes(arguments["arch"], arguments["n1"], arguments["n2"], arguments["n_extra"])
+    except ConfigError as exc:
         raise ModelLoadError(f"{path}: unknown network '{info.arch}' ({exc})") from exc
-    problem = _mismatches(path, info.arch, model.state_dict(), payload["state_dict"])
+    weights = payload["state_dict"]
+    # Shapes and values are checked before the network is built, so a file cannot make us allocate for nothing.
+    problem = _mismatches(path, info.arch, shapes, weights)
     if problem:
         raise ModelLoadError(problem)
+    broken = [name for name in shapes if not torch.isfinite(weights[name]).all()]
+    if broken:
+        raise ModelLoadError(f"{path}: the weights hold NaN or infinite values ({', '.join(broken)}); the file is damaged")
+    model = build_model(arguments.pop("arch"), **arguments)
     try:
-        model.load_state_dict(payload["state_dict"])
+        model.load_state_dict(weights)
     except (KeyError, ValueError, RuntimeError) as exc:
         raise ModelLoadError(f"{path}: weights do not fit the model they describe ({exc})") from exc
     return model.eval(), info

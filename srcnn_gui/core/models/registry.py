@@ -11,18 +11,27 @@ from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, read_info
 from srcnn_gui.core.paths import shipped_weights_dir, user_weights_dir
 
 
-def list_models() -> list[ModelInfo]:
-    """Every readable model: shipped ones first, then the user's, each folder sorted by name."""
+def scan_models() -> tuple[list[ModelInfo], list[str]]:
+    """Every readable model (shipped ones first, then the user's, each folder sorted by name) and, for each
+    file that cannot be used, a message naming it: a broken file in a model folder must not hide the others."""
     found: list[ModelInfo] = []
+    unusable: list[str] = []
     for folder, shipped in ((shipped_weights_dir(), True), (user_weights_dir(), False)):
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob(f"*{MODEL_SUFFIX}")):
             try:
                 found.append(read_info(path, shipped=shipped))
-            except ModelLoadError:
-                continue  # a broken file in a model folder must not hide the others
-    return found
+            except ModelLoadError as exc:
+                unusable.append(str(exc))
+            except Exception as exc:  # whatever else a foreign file provokes is that file's problem
+                unusable.append(f"{path}: not a usable model file ({type(exc).__name__}: {exc})")
+    return found, unusable
+
+
+def list_models() -> list[ModelInfo]:
+    """Every readable model: shipped ones first, then the user's, each folder sorted by name."""
+    return scan_models()[0]
 
 
 def _rank(info: ModelInfo) -> tuple[bool, float, bool, str]:

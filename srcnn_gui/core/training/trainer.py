@@ -31,10 +31,17 @@ from torch import distributed as dist
 from torch import nn
 
 from srcnn_gui.core.atomic import atomic_path
-from srcnn_gui.core.errors import ConfigError, ModelLoadError
-from srcnn_gui.core.evaluation.protocol import EvalReport, evaluate_folder, ground_truth_colour, score_truth
+from srcnn_gui.core.errors import ConfigError, DatasetError, ModelLoadError
+from srcnn_gui.core.evaluation.protocol import (
+    EvalReport,
+    evaluate_folder,
+    evaluation_problems,
+    ground_truth_colour,
+    score_truth,
+)
 from srcnn_gui.core.images.jpeg import denoise_level
 from srcnn_gui.core.images.pixels import modcrop
+from srcnn_gui.core.images.reading import find_images
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
@@ -237,6 +244,12 @@ class Trainer:
                                    jpeg=config.jpeg_qualities, seed=config.seed)
         self.images_used = source.image_count
         self.skipped = scan.skipped + source.skipped
+        if config.val:  # pictures of the validation folder that cannot be scored are named once, here
+            val_images = find_images(Path(config.val))
+            problems = evaluation_problems(val_images, config.scale)
+            if len(problems) == len(val_images):
+                raise DatasetError(f"{config.val}: no picture to validate on" + (f" ({'; '.join(problems)})" if problems else ""))
+            self.skipped += problems
         self.sampler = PatchSampler(source, config.label, self.model.radius,
                                     np.random.default_rng([config.seed, self.rank, self.progress.step]))
 
