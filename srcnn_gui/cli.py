@@ -17,15 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from tqdm import tqdm
-
 from srcnn_gui import __version__, cli_model_exchange
 from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
-from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
-from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS, NO_DENOISE
+from srcnn_gui.core.images.denoise_levels import AUTO as AUTO_DENOISE
+from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES, DENOISE_LEVELS, NO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
 from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
 from srcnn_gui.core.models.scales import SCALES, parse_factor
 from srcnn_gui.core.training.presets import COMMAND_LINE
 
@@ -33,12 +32,19 @@ from srcnn_gui.core.training.presets import COMMAND_LINE
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
     p.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
-    p.add_argument("--tile", type=int, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
+    p.add_argument("--tile", type=_tiling, default=DEFAULT_TILING, help="tile side in pixels (default: engine default; 0 = whole image)")
     p.add_argument("--precision", default="auto", choices=("auto", "fp32"),
                    help="auto: bf16 inner layers on CPUs with native bf16, fp16 on CUDA; fp32: float32 throughout, as the model card")
     p.add_argument("--denoise", default=AUTO_DENOISE, choices=DENOISE_CHOICES,
                    help="JPEG denoising without --model: auto (default) reads each JPEG's quality and picks the "
                         "level; lossless files get the clean model")
+
+
+def _tiling(text: str) -> Tiling:
+    try:
+        return Tiling.from_option(int(text))
+    except ValueError as exc:  # not a number, or a ConfigError (a ValueError) from Tiling
+        raise argparse.ArgumentTypeError(f"'{text}': give a tile side in pixels, or 0 for the whole image") from exc
 
 
 def _factor(text: str) -> float:
@@ -169,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-psnr", action="store_true", help="skip the PSNR comparison on Set5")
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     bench.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
-    bench.add_argument("--tile", type=int, default=None, help="engine tile side (default: engine default; 0 = whole image)")
+    bench.add_argument("--tile", type=_tiling, default=DEFAULT_TILING, help="engine tile side (default: engine default; 0 = whole image)")
 
     cli_model_exchange.add_parsers(sub)
 
@@ -185,12 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _model_chooser(args: argparse.Namespace, scale: float):
     from srcnn_gui.core.inference.model_choice import ModelChooser
-    from srcnn_gui.core.inference.tiling import Tiling
     from srcnn_gui.core.inference.upscaler import Upscaler
     from srcnn_gui.core.models.files import check_scale
     from srcnn_gui.core.models.registry import find_model
 
-    tiling = Tiling.from_option(args.tile)
+    tiling = args.tile
     fp32 = {"half": False, "bf16": False} if args.precision == "fp32" else {}
     if not args.model:
         return ModelChooser(scale, args.denoise, device=args.device, tiling=tiling, **fp32)
@@ -202,11 +207,11 @@ def _model_chooser(args: argparse.Namespace, scale: float):
 
 
 def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
-    from srcnn_gui.core.images.reading import find_images
-
     files, problems = [], []
     for item in inputs:
         if item.is_dir():
+            from srcnn_gui.core.images.reading import find_images  # reads pictures: numpy, Pillow, OpenCV
+
             found = find_images(item)
             files.extend(found)
             if not found:
@@ -224,6 +229,8 @@ def _output_path(args: argparse.Namespace, source: Path, size: OutputSize, model
 
 def _tile_progress(name: str):
     """A progress callback that shows a tile bar for pictures of 4 tiles or more (only they take long)."""
+    from tqdm import tqdm
+
     bar: tqdm | None = None
 
     def update(done: int, total: int) -> None:
@@ -239,12 +246,26 @@ def _tile_progress(name: str):
     return update
 
 
+def _report_batch(written: int, total: int, output: Path, failures: list[str]) -> int:
+    print(f"wrote {written} of {total} image(s) to {output}")
+    if failures:
+        print(f"{len(failures)} problem(s):", file=sys.stderr)
+        for line in failures:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_upscale(args: argparse.Namespace) -> int:
+    size = _output_size(args)
+    files, failures = _collect_inputs(args.inputs)
+    if not files:  # nothing to upscale: say why at once, before torch and a model load
+        return _report_batch(0, 0, args.output, failures)
+    from tqdm import tqdm
+
     from srcnn_gui.core.images.jpeg import file_quality
     from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
 
-    files, failures = _collect_inputs(args.inputs)
-    size = _output_size(args)
     chooser = _model_chooser(args, 3 if size.factor is None else size.factor)
     sources = {f.resolve() for f in files}
     written = 0
@@ -266,16 +287,12 @@ def cmd_upscale(args: argparse.Namespace) -> int:
                 written += 1
             except SrcnnError as exc:
                 failures.append(str(exc))
-    print(f"wrote {written} of {len(files)} image(s) to {args.output}")
-    if failures:
-        print(f"{len(failures)} problem(s):", file=sys.stderr)
-        for line in failures:
-            print(f"  {line}", file=sys.stderr)
-        return 1
-    return 0
+    return _report_batch(written, len(files), args.output, failures)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from srcnn_gui.core.evaluation.protocol import EvalReport, factor_fraction, iter_evaluate
 
     factor_fraction(args.scale)  # a factor that cannot be evaluated honestly stops here, before a model loads
@@ -305,6 +322,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     import torch
 
     from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, weights_digest
@@ -363,6 +382,8 @@ def cmd_models(_: argparse.Namespace) -> int:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     import torch
 
     from srcnn_gui.core.paths import datasets_dir
@@ -394,6 +415,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 
 def cmd_card(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from srcnn_gui.core.atomic import atomic_write_bytes
     from srcnn_gui.core.evaluation.model_card import measure, record_metrics, render_card, replace_block, with_metrics
     from srcnn_gui.core.models.registry import list_models
@@ -449,13 +472,12 @@ def _card_jpeg(args: argparse.Namespace) -> int:
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from srcnn_gui.core.bench.speed import render_report, run_benchmark
-    from srcnn_gui.core.inference.tiling import Tiling
     from srcnn_gui.core.models.registry import find_model, list_models
     from srcnn_gui.core.paths import datasets_dir
 
     models = [find_model(name) for name in args.models] if args.models else [m for m in list_models() if m.shipped]
     report = run_benchmark(
-        models, args.sizes, device=args.device, tiling=Tiling.from_option(args.tile), repeats=args.repeats, plain_max_mp=args.plain_max_mp,
+        models, args.sizes, device=args.device, tiling=args.tile, repeats=args.repeats, plain_max_mp=args.plain_max_mp,
         psnr_folder=None if args.no_psnr else datasets_dir() / "Set5", step=lambda name: print(f"measuring {name}", file=sys.stderr),
     )
     print(render_report(report))
