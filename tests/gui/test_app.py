@@ -56,8 +56,9 @@ def test_pictures_where_a_command_would_be_open_in_the_window_with_scale_and_mod
     assert window.entries[0].outcome.result.srcnn.shape == (80, 96, 3)
 
 
-def test_a_model_without_a_scale_brings_its_own(qtbot, user_models, settings):
-    options = window_options(parse_command_line(["gui", "--model", "srcnn-9-5-5-x4"]))
+def test_a_model_without_a_scale_brings_its_own(qtbot, tmp_path, butterfly, user_models, settings):
+    picture = save_image(tmp_path / "small.png", butterfly[:24, :24])
+    options = window_options(parse_command_line(["gui", str(picture), "--model", "srcnn-9-5-5-x4"]))
     assert options["scale"] == "x4"
     window = build_window(**options, settings=settings)
     qtbot.addWidget(window)
