@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from tqdm import tqdm
+from typing import Any
 
 from srcnn_gui.core.errors import ConfigError, SrcnnError, failure_message
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN
@@ -42,11 +41,11 @@ def pattern(text: str) -> str:
 
 def collect_items(inputs: Sequence[Path], output: Path) -> tuple[list[BatchItem], list[str]]:
     """The pictures named or found in folders (the output folder is never searched), and what was not usable."""
-    from srcnn_gui.core.images.reading import scan_folder
-
     items, problems = [], []
     for given in inputs:
         if given.is_dir():
+            from srcnn_gui.core.images.reading import scan_folder  # reads pictures: numpy, Pillow, OpenCV
+
             scan = scan_folder(given, skip=[output])
             items.extend(BatchItem(path, given) for path in scan.images)
             problems.extend(scan.problems)
@@ -61,6 +60,8 @@ def collect_items(inputs: Sequence[Path], output: Path) -> tuple[list[BatchItem]
 
 def _tile_progress(name: str):
     """A progress callback that shows a tile bar for pictures of 4 tiles or more (only they take long)."""
+    from tqdm import tqdm
+
     bar: tqdm | None = None
 
     def update(done: int, total: int) -> None:
@@ -82,8 +83,14 @@ def _settings(args: argparse.Namespace, size: OutputSize) -> dict[str, object]:
             "precision": args.precision}
 
 
-def run_upscale(args: argparse.Namespace, size: OutputSize, chooser) -> int:
-    """Upscale ``args.inputs`` into ``args.output``; 0 when all went well, 1 with failures, 130 interrupted."""
+def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callable[[], Any]) -> int:
+    """Upscale ``args.inputs`` into ``args.output`` with the models of ``make_chooser()``; 0 when all went well,
+    1 with failures, 130 interrupted."""
+    items, failures = collect_items(args.inputs, args.output)
+    if not items:  # nothing to upscale: say why at once, before torch and a model load
+        return _report(args.output, 0, 0, 0, failures)
+    from tqdm import tqdm
+
     from srcnn_gui.core.atomic import remove_abandoned_temporaries
     from srcnn_gui.core.images.jpeg import file_quality
     from srcnn_gui.core.images.output_names import output_name
@@ -92,7 +99,7 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, chooser) -> int:
     from srcnn_gui.core.jobs.batch_plan import plan_targets
     from srcnn_gui.core.jobs.run_record import RunRecord, settings_digest
 
-    items, failures = collect_items(args.inputs, args.output)
+    chooser = make_chooser()
     choices = {}
 
     def name_for(source: Path) -> str:

@@ -24,7 +24,8 @@ from srcnn_gui.cli import main
 from srcnn_gui.core.atomic import TEMP_PREFIX, TEMP_SUFFIX, _host, atomic_path
 from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
-from srcnn_gui.core.models.files import load_model, read_info, save_model
+from srcnn_gui.core.models.files import load_model, save_model
+from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.core.models.network import build_model
 
 MAKE, MODEL = 0x010F, 0x0110

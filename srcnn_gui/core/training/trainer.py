@@ -39,7 +39,7 @@ from srcnn_gui.core.evaluation.protocol import (
     ground_truth_colour,
     score_truth,
 )
-from srcnn_gui.core.images.jpeg import denoise_level
+from srcnn_gui.core.images.denoise_levels import denoise_level
 from srcnn_gui.core.images.pixels import modcrop
 from srcnn_gui.core.images.reading import find_images
 from srcnn_gui.core.inference.device import native_bf16, select_device
