@@ -412,3 +412,21 @@ def test_an_unreadable_sub_folder_is_listed(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(os, "scandir", refuse_private)
     assert main(["upscale", str(folder), "-o", str(tmp_path / "out"), "--scale", "3"]) == 1
     assert problems(capsys.readouterr().err) == [f"{folder / 'private'}: folder not searched: Permission denied"]
+
+
+# 8. Tall pictures ------------------------------------------------------------------------------------------------------
+
+def test_a_tall_picture_computes_its_bicubic_weights_once_not_per_band(monkeypatch):
+    from srcnn_gui.core.images import bicubic
+    from srcnn_gui.core.inference.upscaler import Upscaler
+    from srcnn_gui.core.models.registry import find_model
+
+    weighed = []
+    kernel = bicubic.cubic_kernel
+    monkeypatch.setattr(bicubic, "cubic_kernel", lambda x: weighed.append(x.shape) or kernel(x))
+    upscaler = Upscaler.from_info(find_model("srcnn-9-1-5-x2"), device="cpu")
+    tall = np.random.default_rng(0).integers(0, 256, (3001, 3, 3), dtype=np.uint8)  # 24 bands of 256 output rows
+    bands = list(upscaler.upscale_bands(tall))
+    assert sum(len(band) for band in bands) == 6002 and len(bands) == 24
+    # Once per axis of the resize (at most), where each band used to weigh the whole height again.
+    assert len(weighed) <= 2

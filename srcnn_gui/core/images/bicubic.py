@@ -9,6 +9,7 @@ bicubic differ in all of these, so we keep our own.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -26,10 +27,13 @@ def cubic_kernel(x: np.ndarray) -> np.ndarray:
     return near + far
 
 
+@functools.lru_cache(maxsize=8)
 def _contributions(in_len: int, out_len: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
     """Indices into the input and weights for each output sample along one axis.
 
-    Returns ``(indices, weights)``, both of shape ``(out_len, taps)``.
+    Returns ``(indices, weights)``, both of shape ``(out_len, taps)``, read-only: they are computed once
+    per resize and shared by every band of it (a picture enlarged in bands asks for the same axis each
+    band; computing the whole height's weights per band made tall pictures quadratic).
     """
     antialias = scale < 1
     width = _CUBIC_SUPPORT / scale if antialias else _CUBIC_SUPPORT
@@ -49,7 +53,9 @@ def _contributions(in_len: int, out_len: int, scale: float) -> tuple[np.ndarray,
     mirror = np.concatenate([np.arange(in_len), np.arange(in_len - 1, -1, -1)])
     indices = mirror[np.mod(indices.astype(np.int64) - 1, 2 * in_len)]
     keep = np.any(weights != 0, axis=0)
-    return indices[:, keep], weights[:, keep]
+    indices, weights = indices[:, keep], weights[:, keep]
+    indices.flags.writeable = weights.flags.writeable = False
+    return indices, weights
 
 
 def _resize_axis(img: np.ndarray, axis: int, out_len: int, scale: float) -> np.ndarray:
