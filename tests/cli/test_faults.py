@@ -430,3 +430,39 @@ def test_a_tall_picture_computes_its_bicubic_weights_once_not_per_band(monkeypat
     assert sum(len(band) for band in bands) == 6002 and len(bands) == 24
     # Once per axis of the resize (at most), where each band used to weigh the whole height again.
     assert len(weighed) <= 2
+
+
+# 7. Decoder warnings ---------------------------------------------------------------------------------------------------
+
+def _tiff(**options) -> bytearray:
+    y, x = np.mgrid[0:40, 0:48]
+    buffer = io.BytesIO()
+    Image.fromarray(np.stack([x * 5, y * 6, (x + y) * 3], axis=-1).astype(np.uint8)).save(buffer, "TIFF", **options)
+    return bytearray(buffer.getvalue())
+
+
+def test_decoder_warnings_become_notes_and_failures_naming_the_file(tmp_path, capfd):
+    import random
+
+    lzw = _tiff(compression="tiff_lzw")
+    flips = random.Random(14)
+    for _ in range(3):  # damage inside the LZW data: libtiff prints "Using code not yet in table" on stderr
+        lzw[flips.randrange(8, 400)] ^= 1 << flips.randrange(8)
+    damaged = tmp_path / "damaged.tif"
+    damaged.write_bytes(bytes(lzw))
+    odd = _tiff(dpi=(72, 72))
+    order = "<" if odd[:2] == b"II" else ">"
+    ifd = struct.unpack_from(order + "I", odd, 4)[0]
+    for index in range(struct.unpack_from(order + "H", odd, ifd)[0]):
+        entry = ifd + 2 + 12 * index
+        if struct.unpack_from(order + "H", odd, entry)[0] == 282:  # XResolution claims two values: Pillow warns
+            struct.pack_into(order + "I", odd, entry + 4, 2)
+    warned = tmp_path / "warned.tif"
+    warned.write_bytes(bytes(odd))
+    assert main(["upscale", str(damaged), str(warned), "-o", str(tmp_path / "out"), "--scale", "2",
+                 "--model", "srcnn-9-1-5-x2"]) == 1
+    err = capfd.readouterr().err
+    assert problems(err) == [f"{damaged}: damaged or truncated image (decoder error -2; the decoder said: Using code "
+                             "not yet in table.)"]
+    assert f"note: {warned}: the decoder warned: Metadata Warning, tag 282 had too many entries: 2, expected 1" in err
+    assert "tempfile.tif" not in err and "UserWarning" not in err  # nothing reaches the user unnamed

@@ -1,6 +1,6 @@
 """What the decoders say while a file is read, turned into notes or a failure that name the file.
 
-Pillow reports trouble three ways: an exception (handled by the reader), a Python warning
+Pillow reports trouble four ways: an exception (handled by the reader), a log record, a Python warning
 ("Truncated File Read", "Corrupt EXIF data": both about tags, as damaged pixel data raises), or a
 line that the C library it wraps prints on the process's standard error (libtiff: ``tempfile.tif:
 Using code not yet in table.``), which names a temporary, not the user's file. Both of the latter
@@ -13,6 +13,7 @@ two threads' decodes from mixing their messages.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -79,15 +80,41 @@ def _standard_error() -> Iterator[list[str]]:
             lines.extend(_clean(sink.read().decode("utf-8", "replace")))
 
 
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.extend(_clean(record.getMessage()))
+
+
+@contextmanager
+def _pillow_log() -> Iterator[list[str]]:
+    """Pillow's log records of warning level and above inside the block (Python's last-resort handler
+    would print them unnamed)."""
+    lines: list[str] = []
+    logger, handler = logging.getLogger("PIL"), _Collect(lines)
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(handler)
+    try:
+        yield lines
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 @contextmanager
 def capture() -> Iterator[DecoderMessages]:
-    """Collect the Python warnings and C-library messages of the decode inside the block."""
+    """Collect the Python warnings, Pillow's log and the C-library messages of the decode inside the block."""
     messages = DecoderMessages()
-    with _LOCK, warnings.catch_warnings(record=True) as caught, _standard_error() as printed:
-        warnings.simplefilter("always")
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the reader applies its own limit
+    with _LOCK:
         try:
-            yield messages
-        finally:
+            with warnings.catch_warnings(record=True) as caught, _pillow_log() as logged, _standard_error() as printed:
+                warnings.simplefilter("always")
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the reader applies its own limit
+                yield messages
+        finally:  # also when the decode raised: its words complete the reader's message
             messages.warned.extend(line for w in caught for line in _clean(str(w.message)))
-    messages.printed.extend(printed)
+            messages.warned.extend(logged)
+            messages.printed.extend(printed)

@@ -75,8 +75,9 @@ def file_quality(path: str | os.PathLike[str]) -> int | None:
     a file that cannot be read is reported by the reader later.
     """
     try:
-        with warnings.catch_warnings(), Image.open(path) as im:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
-            return estimate_quality(im)
+            with Image.open(path) as im:
+                return estimate_quality(im)
     except (OSError, ValueError):
         return None

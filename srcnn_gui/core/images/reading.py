@@ -281,7 +281,8 @@ def read_samples(path: str | os.PathLike[str]) -> ImageFile:
     except PermissionError as exc:
         raise ImageReadError(f"{path}: cannot be read: permission denied") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise ImageReadError(f"{path}: damaged or truncated image ({exc})") from exc
+        said = f"; the decoder said: {'; '.join(dict.fromkeys(messages.printed))}" if messages.printed else ""
+        raise ImageReadError(f"{path}: damaged or truncated image ({exc}{said})") from exc
     damage = messages.damage()
     if damage:
         raise ImageReadError(f"{path}: damaged image data (the decoder said: {damage})")
@@ -318,10 +319,11 @@ def read_size(path: str | os.PathLike[str]) -> tuple[int, int]:
     path = Path(path)
     check_picture_file(path)
     try:
-        with warnings.catch_warnings(), Image.open(path) as im:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
-            width, height = im.size
-            turned = orientation_of(im)[0] in (5, 6, 7, 8)
+            with Image.open(path) as im:
+                width, height = im.size
+                turned = orientation_of(im)[0] in (5, 6, 7, 8)
     except (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError) as exc:
         raise ImageReadError(f"{path}: not an image file, or a format we cannot read ({exc})") from exc
     return (width, height) if turned else (height, width)
