@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from srcnn_gui.core.errors import DatasetError, ImageReadError
+from srcnn_gui.core.errors import DatasetError, failure_message
 from srcnn_gui.core.evaluation.protocol import degrade_jpeg_luminance, degrade_luminance
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance
@@ -116,8 +116,8 @@ def scan_images(folders: Sequence[Path], scale: int, *, min_side: int) -> ImageS
         for path in find_images(folder):
             try:
                 side = usable_side(load_image(path).shape, scale)
-            except ImageReadError as exc:
-                scan.unreadable.append(str(exc))
+            except Exception as exc:  # whatever goes wrong with one picture skips that picture, named
+                scan.unreadable.append(failure_message(path, exc))
                 continue
             if side < min_side:
                 scan.too_small.append(f"{path}: too small ({side} pixels on the shorter side, {min_side} needed)")
@@ -160,8 +160,8 @@ def load_patch_source(
     for path in paths:
         try:
             colour, _ = split_alpha(load_image(path))
-        except ImageReadError as exc:
-            source.skipped.append(str(exc))
+        except Exception as exc:  # whatever goes wrong with one picture skips that picture, named
+            source.skipped.append(failure_message(path, exc))
             continue
         if source.add_image(colour, rescales, min_side):
             source.image_count += 1
