@@ -25,7 +25,7 @@ from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
 from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
-from srcnn_gui.core.models.scales import SCALES, parse_factor
+from srcnn_gui.core.models.scales import SCALES, check_factor, parse_factor
 from srcnn_gui.core.training.presets import COMMAND_LINE
 
 
@@ -78,6 +78,16 @@ def _output_size(args: argparse.Namespace) -> OutputSize:
     if args.width is not None or args.height is not None:
         return OutputSize(width=args.width, height=args.height)
     return OutputSize(factor=3 if args.scale is None else args.scale)
+
+
+def _window_scale(text: str) -> str:
+    try:
+        request = OutputSize.parse(text)
+        if request.factor is not None:
+            check_factor(request.factor)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _jpeg_quality(text: str) -> int:
@@ -136,8 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--fresh", action="store_true", help="ignore an existing state file and start over")
     tr.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
 
-    gui = sub.add_parser("gui", help="open the desktop window (the default without a command)")
+    gui = sub.add_parser("gui", help="open the desktop window (the default without a command; "
+                         "`srcnn-gui photo.jpg ...` opens pictures in it)")
     gui.add_argument("files", nargs="*", help="pictures or folders to open")
+    gui.add_argument("--scale", type=_window_scale, help="what the Scale field asks for: a factor (2.5), a box (1920x1080), "
+                     "a width (w1920) or a height (h1080)")
+    gui.add_argument("--model", help="model file or registry name to select (default: the remembered or best one)")
     gui.add_argument("--view", choices=("split", "side", "difference"), help="how to compare")
     gui.add_argument("--mode", choices=("upscale", "evaluate"))
     gui.add_argument("--zoom", type=float, help="zoom factor for --screenshot (default: fit)")
@@ -524,18 +538,48 @@ def self_test() -> int:
     return 0 if ok else 1
 
 
+def window_options(args: argparse.Namespace) -> dict:
+    """What ``gui`` asks the window for (:func:`srcnn_gui.gui.app.build_window`): the files, view, mode,
+    the Scale field's text and the model file; without ``--scale`` a named model brings its own scale."""
+    options = {"files": args.files, "view": args.view, "mode": args.mode, "scale": args.scale, "model": None}
+    if not args.model:
+        return options
+    from srcnn_gui.core.models.registry import find_model
+
+    info = find_model(args.model)
+    options["model"] = info.path
+    if args.scale is None:
+        options["scale"] = f"x{info.scale}"
+        return options
+    request = OutputSize.parse(args.scale)
+    if request.factor is None:
+        raise ConfigError(f"--model {args.model} goes with a factor: an output size ({args.scale}) gives each picture "
+                          "its own factor and model")
+    from srcnn_gui.core.models.files import check_scale
+
+    check_scale(info, request.factor)
+    return options
+
+
 def start_gui(args: argparse.Namespace) -> int:
-    """The desktop window; where there is no display, the headless self-test instead."""
+    """The desktop window; where there is no display, or Qt could not open one, the headless self-test instead."""
     headless = sys.platform.startswith("linux") and not any(
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
     if headless:
         print("no display found: running the headless self-test instead")
         return self_test()
+    from srcnn_gui.gui.qt_platform import platform_problem  # asks before Qt, which would abort the process
+
+    problem = platform_problem()
+    if problem:
+        print(f"{problem}\nRunning the headless self-test instead.", file=sys.stderr)
+        return self_test()
+    options = window_options(args) if args.command == "gui" else {}
     from srcnn_gui.gui.app import run_gui  # Qt is imported only here
 
-    if args.command != "gui":
+    if not options:
         return run_gui()
-    return run_gui(args.files, view=args.view, mode=args.mode, zoom=args.zoom, screenshot=args.screenshot)
+    return run_gui(**options, zoom=args.zoom, screenshot=args.screenshot)
 
 
 # Each sub-command and the function that runs it; no sub-command (or "gui") opens the window.
@@ -554,11 +598,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 done, 1 some inputs failed, 2 error, 130 cancelled)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
+    """The parsed arguments; ``srcnn-gui photo.jpg ...`` (a file or folder where a command would be) means
+    ``srcnn-gui gui photo.jpg ...``."""
+    argv = list(argv)
+    first = argv[0] if argv else ""
+    if first and not first.startswith("-") and first not in COMMANDS and (Path(first).exists() or Path(first).suffix):
+        argv.insert(0, "gui")
     args = build_parser().parse_args(argv)
     args.argv = argv  # a training run records the command that started it
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 done, 1 some inputs failed, 2 error, 130 cancelled)."""
+    args = parse_command_line(sys.argv[1:] if argv is None else argv)
     try:
         if args.self_test:
             return self_test()
