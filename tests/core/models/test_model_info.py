@@ -38,5 +38,5 @@ def test_a_file_with_more_than_plain_values_is_read_by_torch(tmp_path):
 def test_a_file_torch_refuses_is_refused_with_its_name(tmp_path):
     path = tmp_path / "evil.pt"
     torch.save({"format": "srcnn-gui/1", "scale": 2, "config": {"arch": "9-1-5"}, "state_dict": {}, "meta": {"x": print}}, path)
-    with pytest.raises(ModelLoadError, match=r"evil\.pt: not a readable model file"):
+    with pytest.raises(ModelLoadError, match=r"evil\.pt: not a plain-tensor model file; it holds Python objects that may run code"):
         read_info(path)
