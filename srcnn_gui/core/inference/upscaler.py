@@ -90,6 +90,11 @@ class Upscaler:
         uses_bf16 = self._cpu_forward is not None and self._cpu_forward.uses_bf16
         return "fp16" if self.half else "bf16" if uses_bf16 else "fp32"
 
+    @property
+    def method(self) -> str:
+        """How the CPU path runs the 5 x 5 middle layer, for reports: ``winograd`` or ``direct``; ``model`` elsewhere."""
+        return "model" if self._cpu_forward is None else self._cpu_forward.method
+
     def count_tiles(self, height: int, width: int) -> int:
         """How many tiles (progress steps) an output of this size takes."""
         return len(tile_boxes(height, width, self.tiling))
