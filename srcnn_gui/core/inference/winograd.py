@@ -17,15 +17,19 @@ The maps are processed a strip of block rows at a time (about ``STRIP_BLOCKS`` b
 transformed windows of a strip stay in the core's cache while the matrix products read them.
 
 numba is optional: :func:`available` says whether it is installed, and the caller keeps the direct
-convolution without it. It is imported, and the transforms compiled (or loaded from numba's cache),
-on the first Winograd layer made, not when this module is imported.
+convolution without it. Importing numba and loading the compiled transforms from its cache take
+about a second (the first run after installing compiles them: several seconds); that starts on a
+background thread when the first Winograd layer is made, so it overlaps whatever comes before the
+first tile (reading and enlarging the picture; in the window, choosing a file), and the first tile
+waits only for what is left.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import threading
+from concurrent.futures import Future
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -70,12 +74,33 @@ def transformed_weights(weight: torch.Tensor) -> torch.Tensor:
     return u.reshape(WINDOW * WINDOW, out_channels, in_channels).float().contiguous().transpose(1, 2)
 
 
-@cache
-def _kernels() -> tuple[Any, Any]:
-    """The input and output transforms, compiled by numba on first use (imported here: numba is slow to import)."""
-    from srcnn_gui.core.inference import winograd_kernels
+_loading: Future[tuple[Any, Any]] | None = None
+_loading_lock = threading.Lock()
 
-    return winograd_kernels.input_transform, winograd_kernels.output_transform
+
+def _load(done: Future[tuple[Any, Any]]) -> None:
+    try:
+        from srcnn_gui.core.inference import winograd_kernels as kernels
+
+        # One call each on the smallest maps makes numba compile them or load them from its cache now.
+        one = np.zeros((8, 8, 1), np.float32)
+        windows, line = np.zeros((WINDOW * WINDOW, 1, 1), np.float32), np.zeros((WINDOW, WINDOW, 1), np.float32)
+        kernels.input_transform(one, 0, 1, windows, line)
+        kernels.output_transform(windows, np.zeros(1, np.float32), np.zeros((4, 4, 1), np.float32), 0, 1,
+                                 np.zeros((BLOCK, WINDOW, 1), np.float32))
+        done.set_result((kernels.input_transform, kernels.output_transform))
+    except BaseException as exc:  # handed to the first tile, which raises it
+        done.set_exception(exc)
+
+
+def _kernels() -> Future[tuple[Any, Any]]:
+    """The input and output transforms, loading on a background thread started by the first call."""
+    global _loading
+    with _loading_lock:
+        if _loading is None:
+            _loading = Future()
+            threading.Thread(target=_load, args=(_loading,), name="winograd-load", daemon=True).start()
+        return _loading
 
 
 class Winograd5x5:
@@ -90,9 +115,10 @@ class Winograd5x5:
             raise ValueError(f"a {KERNEL} x {KERNEL} kernel is needed, got {tuple(weight.shape[2:])}")
         self._u = transformed_weights(weight)
         self._bias = bias.detach().float().cpu().numpy().copy()
-        self._input_transform, self._output_transform = _kernels()
+        self._kernels = _kernels()
 
     def __call__(self, h: torch.Tensor) -> torch.Tensor:
+        input_transform, output_transform = self._kernels.result()
         maps = h.permute(0, 2, 3, 1)[0].contiguous().numpy()  # H x W x C: a view of channels-last storage
         height, width, channels = maps.shape
         if (height - 4) % BLOCK or (width - 4) % BLOCK:
@@ -111,7 +137,7 @@ class Winograd5x5:
             count = rows * blocks_across
             v = windows.view(-1)[: WINDOW * WINDOW * count * channels].view(WINDOW * WINDOW, count, channels)
             m = products.view(-1)[: WINDOW * WINDOW * count * out_channels].view(WINDOW * WINDOW, count, out_channels)
-            self._input_transform(maps, BLOCK * first, rows, v.numpy(), line_in)
+            input_transform(maps, BLOCK * first, rows, v.numpy(), line_in)
             torch.bmm(v, self._u, out=m)
-            self._output_transform(m.numpy(), self._bias, out_maps, BLOCK * first, rows, line_out)
+            output_transform(m.numpy(), self._bias, out_maps, BLOCK * first, rows, line_out)
         return out
