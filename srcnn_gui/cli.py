@@ -17,28 +17,34 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from tqdm import tqdm
-
 from srcnn_gui import __version__, cli_model_exchange
 from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
-from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
-from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, DENOISE_LEVELS, NO_DENOISE
+from srcnn_gui.core.images.denoise_levels import AUTO as AUTO_DENOISE
+from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES, DENOISE_LEVELS, NO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, output_name
 from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
-from srcnn_gui.core.models.scales import SCALES, parse_factor
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
+from srcnn_gui.core.models.scales import SCALES, check_factor, parse_factor
 from srcnn_gui.core.training.presets import COMMAND_LINE
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model file or registry name (default: the best shipped model for the scale)")
     p.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
-    p.add_argument("--tile", type=int, default=None, help="tile side in pixels (default: engine default; 0 = whole image)")
+    p.add_argument("--tile", type=_tiling, default=DEFAULT_TILING, help="tile side in pixels (default: engine default; 0 = whole image)")
     p.add_argument("--precision", default="auto", choices=("auto", "fp32"),
                    help="auto: bf16 inner layers on CPUs with native bf16, fp16 on CUDA; fp32: float32 throughout, as the model card")
     p.add_argument("--denoise", default=AUTO_DENOISE, choices=DENOISE_CHOICES,
                    help="JPEG denoising without --model: auto (default) reads each JPEG's quality and picks the "
                         "level; lossless files get the clean model")
+
+
+def _tiling(text: str) -> Tiling:
+    try:
+        return Tiling.from_option(int(text))
+    except ValueError as exc:  # not a number, or a ConfigError (a ValueError) from Tiling
+        raise argparse.ArgumentTypeError(f"'{text}': give a tile side in pixels, or 0 for the whole image") from exc
 
 
 def _factor(text: str) -> float:
@@ -72,6 +78,16 @@ def _output_size(args: argparse.Namespace) -> OutputSize:
     if args.width is not None or args.height is not None:
         return OutputSize(width=args.width, height=args.height)
     return OutputSize(factor=3 if args.scale is None else args.scale)
+
+
+def _window_scale(text: str) -> str:
+    try:
+        request = OutputSize.parse(text)
+        if request.factor is not None:
+            check_factor(request.factor)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _jpeg_quality(text: str) -> int:
@@ -130,8 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--fresh", action="store_true", help="ignore an existing state file and start over")
     tr.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
 
-    gui = sub.add_parser("gui", help="open the desktop window (the default without a command)")
+    gui = sub.add_parser("gui", help="open the desktop window (the default without a command; "
+                         "`srcnn-gui photo.jpg ...` opens pictures in it)")
     gui.add_argument("files", nargs="*", help="pictures or folders to open")
+    gui.add_argument("--scale", type=_window_scale, help="what the Scale field asks for: a factor (2.5), a box (1920x1080), "
+                     "a width (w1920) or a height (h1080)")
+    gui.add_argument("--model", help="model file or registry name to select (default: the remembered or best one)")
     gui.add_argument("--view", choices=("split", "side", "difference"), help="how to compare")
     gui.add_argument("--mode", choices=("upscale", "evaluate"))
     gui.add_argument("--zoom", type=float, help="zoom factor for --screenshot (default: fit)")
@@ -170,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-onnxruntime", action="store_true", help="skip the ONNX Runtime column (needs the onnx extra)")
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     bench.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
-    bench.add_argument("--tile", type=int, default=None, help="engine tile side (default: engine default; 0 = whole image)")
+    bench.add_argument("--tile", type=_tiling, default=DEFAULT_TILING, help="engine tile side (default: engine default; 0 = whole image)")
 
     cli_model_exchange.add_parsers(sub)
 
@@ -186,12 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _model_chooser(args: argparse.Namespace, scale: float):
     from srcnn_gui.core.inference.model_choice import ModelChooser
-    from srcnn_gui.core.inference.tiling import Tiling
     from srcnn_gui.core.inference.upscaler import Upscaler
     from srcnn_gui.core.models.files import check_scale
     from srcnn_gui.core.models.registry import find_model
 
-    tiling = Tiling.from_option(args.tile)
+    tiling = args.tile
     fp32 = {"half": False, "bf16": False} if args.precision == "fp32" else {}
     if not args.model:
         return ModelChooser(scale, args.denoise, device=args.device, tiling=tiling, **fp32)
@@ -203,11 +222,11 @@ def _model_chooser(args: argparse.Namespace, scale: float):
 
 
 def _collect_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
-    from srcnn_gui.core.images.reading import find_images
-
     files, problems = [], []
     for item in inputs:
         if item.is_dir():
+            from srcnn_gui.core.images.reading import find_images  # reads pictures: numpy, Pillow, OpenCV
+
             found = find_images(item)
             files.extend(found)
             if not found:
@@ -225,6 +244,8 @@ def _output_path(args: argparse.Namespace, source: Path, size: OutputSize, model
 
 def _tile_progress(name: str):
     """A progress callback that shows a tile bar for pictures of 4 tiles or more (only they take long)."""
+    from tqdm import tqdm
+
     bar: tqdm | None = None
 
     def update(done: int, total: int) -> None:
@@ -240,12 +261,26 @@ def _tile_progress(name: str):
     return update
 
 
+def _report_batch(written: int, total: int, output: Path, failures: list[str]) -> int:
+    print(f"wrote {written} of {total} image(s) to {output}")
+    if failures:
+        print(f"{len(failures)} problem(s):", file=sys.stderr)
+        for line in failures:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_upscale(args: argparse.Namespace) -> int:
+    size = _output_size(args)
+    files, failures = _collect_inputs(args.inputs)
+    if not files:  # nothing to upscale: say why at once, before torch and a model load
+        return _report_batch(0, 0, args.output, failures)
+    from tqdm import tqdm
+
     from srcnn_gui.core.images.jpeg import file_quality
     from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
 
-    files, failures = _collect_inputs(args.inputs)
-    size = _output_size(args)
     chooser = _model_chooser(args, 3 if size.factor is None else size.factor)
     sources = {f.resolve() for f in files}
     written = 0
@@ -267,16 +302,12 @@ def cmd_upscale(args: argparse.Namespace) -> int:
                 written += 1
             except SrcnnError as exc:
                 failures.append(str(exc))
-    print(f"wrote {written} of {len(files)} image(s) to {args.output}")
-    if failures:
-        print(f"{len(failures)} problem(s):", file=sys.stderr)
-        for line in failures:
-            print(f"  {line}", file=sys.stderr)
-        return 1
-    return 0
+    return _report_batch(written, len(files), args.output, failures)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from srcnn_gui.core.evaluation.protocol import EvalReport, factor_fraction, iter_evaluate
 
     factor_fraction(args.scale)  # a factor that cannot be evaluated honestly stops here, before a model loads
@@ -306,6 +337,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     import torch
 
     from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, weights_digest
@@ -364,6 +397,8 @@ def cmd_models(_: argparse.Namespace) -> int:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     import torch
 
     from srcnn_gui.core.paths import datasets_dir
@@ -395,6 +430,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 
 def cmd_card(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from srcnn_gui.core.atomic import atomic_write_bytes
     from srcnn_gui.core.evaluation.model_card import measure, record_metrics, render_card, replace_block, with_metrics
     from srcnn_gui.core.models.registry import list_models
@@ -450,13 +487,12 @@ def _card_jpeg(args: argparse.Namespace) -> int:
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from srcnn_gui.core.bench.speed import render_report, run_benchmark
-    from srcnn_gui.core.inference.tiling import Tiling
     from srcnn_gui.core.models.registry import find_model, list_models
     from srcnn_gui.core.paths import datasets_dir
 
     models = [find_model(name) for name in args.models] if args.models else [m for m in list_models() if m.shipped]
     report = run_benchmark(
-        models, args.sizes, device=args.device, tiling=Tiling.from_option(args.tile), repeats=args.repeats, plain_max_mp=args.plain_max_mp,
+        models, args.sizes, device=args.device, tiling=args.tile, repeats=args.repeats, plain_max_mp=args.plain_max_mp,
         psnr_folder=None if args.no_psnr else datasets_dir() / "Set5", step=lambda name: print(f"measuring {name}", file=sys.stderr),
         onnxruntime=not args.no_onnxruntime,
     )
@@ -504,18 +540,48 @@ def self_test() -> int:
     return 0 if ok else 1
 
 
+def window_options(args: argparse.Namespace) -> dict:
+    """What ``gui`` asks the window for (:func:`srcnn_gui.gui.app.build_window`): the files, view, mode,
+    the Scale field's text and the model file; without ``--scale`` a named model brings its own scale."""
+    options = {"files": args.files, "view": args.view, "mode": args.mode, "scale": args.scale, "model": None}
+    if not args.model:
+        return options
+    from srcnn_gui.core.models.registry import find_model
+
+    info = find_model(args.model)
+    options["model"] = info.path
+    if args.scale is None:
+        options["scale"] = f"x{info.scale}"
+        return options
+    request = OutputSize.parse(args.scale)
+    if request.factor is None:
+        raise ConfigError(f"--model {args.model} goes with a factor: an output size ({args.scale}) gives each picture "
+                          "its own factor and model")
+    from srcnn_gui.core.models.files import check_scale
+
+    check_scale(info, request.factor)
+    return options
+
+
 def start_gui(args: argparse.Namespace) -> int:
-    """The desktop window; where there is no display, the headless self-test instead."""
+    """The desktop window; where there is no display, or Qt could not open one, the headless self-test instead."""
     headless = sys.platform.startswith("linux") and not any(
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
     if headless:
         print("no display found: running the headless self-test instead")
         return self_test()
+    from srcnn_gui.gui.qt_platform import platform_problem  # asks before Qt, which would abort the process
+
+    problem = platform_problem()
+    if problem:
+        print(f"{problem}\nRunning the headless self-test instead.", file=sys.stderr)
+        return self_test()
+    options = window_options(args) if args.command == "gui" else {}
     from srcnn_gui.gui.app import run_gui  # Qt is imported only here
 
-    if args.command != "gui":
+    if not options:
         return run_gui()
-    return run_gui(args.files, view=args.view, mode=args.mode, zoom=args.zoom, screenshot=args.screenshot)
+    return run_gui(**options, zoom=args.zoom, screenshot=args.screenshot)
 
 
 # Each sub-command and the function that runs it; no sub-command (or "gui") opens the window.
@@ -534,11 +600,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 done, 1 some inputs failed, 2 error, 130 cancelled)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
+    """The parsed arguments; ``srcnn-gui photo.jpg ...`` (a file or folder where a command would be) means
+    ``srcnn-gui gui photo.jpg ...``."""
+    argv = list(argv)
+    first = argv[0] if argv else ""
+    if first and not first.startswith("-") and first not in COMMANDS and (Path(first).exists() or Path(first).suffix):
+        argv.insert(0, "gui")
     args = build_parser().parse_args(argv)
     args.argv = argv  # a training run records the command that started it
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 done, 1 some inputs failed, 2 error, 130 cancelled)."""
+    args = parse_command_line(sys.argv[1:] if argv is None else argv)
     try:
         if args.self_test:
             return self_test()

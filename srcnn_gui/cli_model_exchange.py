@@ -9,8 +9,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """The ``import`` and ``export`` sub-commands."""
@@ -48,6 +46,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_card_versus(args: argparse.Namespace) -> int:
     """Measure imported models beside our shipped ones; print and update only the side-by-side block."""
+    from tqdm import tqdm
+
     from srcnn_gui.core.atomic import atomic_write_bytes
     from srcnn_gui.core.evaluation.model_card import measure, with_metrics
     from srcnn_gui.core.evaluation.side_by_side import pair_up, put_side_by_side, render_side_by_side

@@ -58,7 +58,7 @@ def user_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def clean_shipped_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A shipped-model folder with only the clean models (links to ours), so that tests of the denoise
     levels do not depend on which JPEG models ship."""
-    from srcnn_gui.core.images.jpeg import NO_DENOISE
+    from srcnn_gui.core.images.denoise_levels import NO_DENOISE
     from srcnn_gui.core.models.registry import list_models
 
     folder = tmp_path / "shipped"
@@ -75,7 +75,8 @@ def medium_model(user_models: Path, clean_shipped_only: Path):
     """The only JPEG model: a user model for x3 marked for medium denoising (the shipped weights, nudged)."""
     import torch
 
-    from srcnn_gui.core.models.files import read_info, save_model
+    from srcnn_gui.core.models.files import save_model
+    from srcnn_gui.core.models.model_info import read_info
 
     model, info = load_model(default_model(3).path)
     with torch.no_grad():

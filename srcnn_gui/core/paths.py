@@ -1,13 +1,15 @@
 """Where things live on disk: shipped resources and weights, the user's models, the benchmark data.
 
-Each location is decided in exactly one function here. ``weights/`` and ``resources/`` sit at the
-project root beside the package (an editable install); a PyInstaller bundle copies them to the same
-place relative to the package, so resolving from ``__file__`` works frozen or not.
+Each location is decided in exactly one function here. The shipped ``weights/`` and ``resources/``
+are found by ``shipped_data_dir``: package data in an installed wheel, the project root in a
+source checkout (editable install), the bundle folder in a PyInstaller build.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from importlib import resources
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -16,19 +18,34 @@ APP_NAME = "srcnn-gui"
 
 
 def project_root() -> Path:
-    """The folder holding ``srcnn_gui/``, ``weights/`` and ``resources/`` (``_internal/`` when frozen)."""
+    """The folder holding ``srcnn_gui/`` (in a source checkout also ``weights/`` and ``resources/``)."""
     return Path(__file__).resolve().parents[2]
+
+
+def shipped_data_dir() -> Path:
+    """The folder holding the shipped ``weights/`` and ``resources/``.
+
+    A PyInstaller bundle keeps them in its own folder (``srcnn_gui.spec``); a wheel carries them as
+    package data in ``srcnn_gui/_shipped`` (``setup.py``); a source checkout has them at its root.
+    """
+    if getattr(sys, "frozen", False):
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+    packaged = resources.files("srcnn_gui") / "_shipped"
+    # An installed wheel is a plain folder, so its package data is a real path that torch and glob can use.
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return project_root()
 
 
 def resources_dir() -> Path:
     """Icons, styles and the sample image."""
-    return project_root() / "resources"
+    return shipped_data_dir() / "resources"
 
 
 def shipped_weights_dir() -> Path:
     """Models that ship with the application; ``SRCNN_WEIGHTS_DIR`` overrides."""
     override = os.environ.get("SRCNN_WEIGHTS_DIR")
-    return Path(override) if override else project_root() / "weights"
+    return Path(override) if override else shipped_data_dir() / "weights"
 
 
 def user_weights_dir() -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -13,40 +13,63 @@ from PySide6.QtWidgets import QApplication
 
 from srcnn_gui import __version__
 from srcnn_gui.core.paths import icon_path
+from srcnn_gui.gui.main_window import MainWindow
 
 
-def run_gui(
-    files: Sequence[str] = (),
+def build_window(
+    files: Sequence[str | Path] = (),
     *,
     view: str | None = None,
     mode: str | None = None,
+    scale: str | None = None,
+    model: Path | None = None,
+    settings: QSettings | None = None,
+    on_idle: Callable[[MainWindow], None] | None = None,
+) -> MainWindow:
+    """The main window as the command line asks for it: ``files`` queued (or the sample picture), the
+    Scale field's text, the model (a file of that scale), view and mode; ``on_idle`` runs once the
+    queue is done (connected before any picture starts)."""
+    window = MainWindow(settings)
+    if mode:
+        window.mode_combo.setCurrentIndex(max(0, window.mode_combo.findData(mode)))
+    if view:
+        window.set_view_mode(view)
+    if scale:
+        window.set_scale_text(scale)
+    if model is not None:
+        window.refresh_models(select_path=str(model))
+    if on_idle is not None:
+        window.queue_idle.connect(lambda: on_idle(window))
+    if files:
+        window.add_paths([Path(f) for f in files])
+    else:
+        window.open_sample()
+    return window
+
+
+def run_gui(
+    files: Sequence[str | Path] = (),
+    *,
+    view: str | None = None,
+    mode: str | None = None,
+    scale: str | None = None,
+    model: Path | None = None,
     zoom: float | None = None,
     screenshot: Path | None = None,
 ) -> int:
-    """Open the main window (with ``files`` queued, or the sample picture) and run the event loop.
+    """Open the main window (see :func:`build_window`) and run the event loop.
 
     ``screenshot``: save a picture of the window once the queue is done, then quit (documentation
     and the packaged build's smoke test use it).
     """
-    from srcnn_gui.gui.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("SRCNN Studio")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path())))
     # A screenshot run neither reads nor changes the user's remembered choices: it shows the defaults.
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat) if screenshot else None
-    window = MainWindow(settings)
-    if mode:
-        window.mode_combo.setCurrentIndex(max(0, window.mode_combo.findData(mode)))
-    if view:
-        window.set_view_mode(view)
-    if screenshot is not None:
-        window.queue_idle.connect(lambda: _save_screenshot(app, window, screenshot, zoom))
-    if files:
-        window.add_paths([Path(f) for f in files])
-    else:
-        window.open_sample()
+    shoot = (lambda window: _save_screenshot(app, window, screenshot, zoom)) if screenshot is not None else None
+    window = build_window(files, view=view, mode=mode, scale=scale, model=model, settings=settings, on_idle=shoot)
     window.show()
     return app.exec()
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from srcnn_gui.core.jobs.training_run import StartScores, train_model
-from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo
+from srcnn_gui.core.models.model_info import MODEL_SUFFIX, ModelInfo
 from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
 from srcnn_gui.core.progress import format_duration, seconds_left

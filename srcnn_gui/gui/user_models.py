@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.models.files import MODEL_SUFFIX, export_model
+from srcnn_gui.core.models.files import export_model
+from srcnn_gui.core.models.model_info import MODEL_SUFFIX
 from srcnn_gui.core.models.registry import delete_user_model, list_models
 
 

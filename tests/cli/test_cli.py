@@ -76,11 +76,18 @@ def test_missing_model_is_a_message_not_a_traceback(photos, tmp_path, capsys):
     assert "no model named 'no-such-model'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["upscale", "x.png", "-o", "out", "--tile", "-3"], ["memory", "--size", "big"],
-                                  ["benchmark", "--models", "no-such-model", "--sizes", "1MP"]])
+@pytest.mark.parametrize("argv", [["memory", "--size", "big"], ["benchmark", "--models", "no-such-model", "--sizes", "1MP"]])
 def test_a_bad_setting_is_a_message_not_a_traceback(argv, capsys):
     assert main(argv) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+@pytest.mark.parametrize("tile", ["-3", "seven"])
+def test_a_bad_tile_side_is_an_argument_error(tile, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["upscale", "x.png", "-o", "out", "--tile", tile])
+    assert stopped.value.code == 2
+    assert f"argument --tile: '{tile}': give a tile side in pixels, or 0 for the whole image" in capsys.readouterr().err
 
 
 def test_self_test_passes_with_the_shipped_model(capsys):

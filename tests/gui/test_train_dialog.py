@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
-from srcnn_gui.core.models.files import load_model, read_info, save_model
+from srcnn_gui.core.models.files import load_model, save_model
+from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.gui import train_dialog
 from srcnn_gui.gui.main_window import MainWindow
 

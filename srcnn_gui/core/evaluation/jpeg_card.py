@@ -13,7 +13,7 @@ from pathlib import Path
 
 from srcnn_gui.core.evaluation.model_card import BENCHMARK_SETS
 from srcnn_gui.core.evaluation.protocol import evaluate_folder
-from srcnn_gui.core.images.jpeg import AUTO, CLEAN_FROM_QUALITY, NO_DENOISE
+from srcnn_gui.core.images.denoise_levels import AUTO, CLEAN_FROM_QUALITY, NO_DENOISE
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 

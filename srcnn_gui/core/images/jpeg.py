@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
+
+# The level names live in denoise_levels; gui/main_window.py still imports these three from here.
+from srcnn_gui.core.images.denoise_levels import AUTO, DENOISE_CHOICES, NO_DENOISE  # noqa: F401
 
 # Annex K.1 of ITU-T T.81: the luminance quantization table at quality 50, in natural (row) order,
 # the order Pillow's ``Image.quantization`` uses.
@@ -63,44 +65,6 @@ def compress(pixels: np.ndarray, quality: int) -> np.ndarray:
     with Image.open(buffer) as im:
         decoded = np.asarray(im.convert("L" if grey else "RGB"))
     return decoded[..., None] if grey else decoded
-
-
-# Denoise levels: the JPEG qualities each level's models are trained on, and the qualities "auto"
-# picks it for (at least ``auto_from``; lower qualities go to the next, stronger level). Files of
-# quality 95 or more, and lossless ones, get the clean models.
-@dataclass(frozen=True)
-class DenoiseLevel:
-    """One denoise level: which JPEGs its models are trained on and chosen for."""
-
-    name: str
-    train_qualities: tuple[int, int]
-    auto_from: int
-
-
-DENOISE_LEVELS = (
-    DenoiseLevel("low", (75, 95), 80),
-    DenoiseLevel("medium", (45, 80), 50),
-    DenoiseLevel("high", (20, 50), 1),
-)
-NO_DENOISE = "none"
-AUTO = "auto"
-CLEAN_FROM_QUALITY = 95
-DENOISE_CHOICES = (AUTO, NO_DENOISE, *(level.name for level in DENOISE_LEVELS))
-
-
-def denoise_level(name: str) -> DenoiseLevel:
-    """The level called ``name``; ValueError listing the levels otherwise."""
-    for level in DENOISE_LEVELS:
-        if level.name == name:
-            return level
-    raise ValueError(f"unknown denoise level '{name}': choose {', '.join(lv.name for lv in DENOISE_LEVELS)}")
-
-
-def level_for_quality(quality: int | None) -> str:
-    """The level "auto" picks for a JPEG of ``quality`` (None: not a JPEG, so no denoising)."""
-    if quality is None or quality >= CLEAN_FROM_QUALITY:
-        return NO_DENOISE
-    return next(level.name for level in DENOISE_LEVELS if quality >= level.auto_from)
 
 
 def file_quality(path: str | os.PathLike[str]) -> int | None:

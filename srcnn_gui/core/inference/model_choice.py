@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
-from srcnn_gui.core.images.jpeg import AUTO, DENOISE_CHOICES, NO_DENOISE, level_for_quality
+from srcnn_gui.core.images.denoise_levels import AUTO, DENOISE_CHOICES, NO_DENOISE, level_for_quality
 from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.files import ModelInfo

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
-from srcnn_gui.core.images.jpeg import NO_DENOISE
+from srcnn_gui.core.images.denoise_levels import NO_DENOISE
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
 from srcnn_gui.core.inference.model_choice import ModelChooser

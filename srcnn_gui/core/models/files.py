@@ -5,13 +5,13 @@ A model file is a ``torch.save`` of plain values only, so it loads with ``weight
     {"format": "srcnn-gui/1", "scale": 3, "config": {...SRCNN arguments...},
      "state_dict": {...tensors...}, "meta": {...data, epochs, command, measured PSNR...}}
 
-The models on offer are listed and ranked by :mod:`srcnn_gui.core.models.registry`.
+What a file says about itself is read without torch by :mod:`srcnn_gui.core.models.model_info`; the
+models on offer are listed and ranked by :mod:`srcnn_gui.core.models.registry`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,49 +19,9 @@ import torch
 
 from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
 from srcnn_gui.core.errors import ModelLoadError
-from srcnn_gui.core.images.jpeg import NO_DENOISE
+from srcnn_gui.core.models.model_info import WEIGHTS_FORMAT, ModelInfo, check_payload, info_from_payload
 from srcnn_gui.core.models.network import SRCNN, build_model
 from srcnn_gui.core.models.scales import serving_passes
-
-WEIGHTS_FORMAT = "srcnn-gui/1"
-MODEL_SUFFIX = ".pt"
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """What a model file says about itself."""
-
-    name: str
-    path: Path
-    scale: int
-    config: dict[str, Any]
-    meta: dict[str, Any] = field(default_factory=dict)
-    shipped: bool = False
-
-    @property
-    def arch(self) -> str:
-        return str(self.config.get("arch", "?"))
-
-    @property
-    def set5_psnr(self) -> float | None:
-        """Set5 Y-PSNR at the model's scale: the model card's measurement or, for a model written by
-        training since (which drops the card's record), its last validation when that was on Set5."""
-        value = self.meta.get("metrics", {}).get("Set5", {}).get("psnr")
-        if value is None and Path(str(self.meta.get("validation_set") or "")).name == "Set5":
-            value = (self.meta.get("validation") or {}).get("psnr")
-        return float(value) if value is not None else None
-
-    @property
-    def denoise(self) -> str:
-        """The JPEG denoise level the model was trained for ("none": clean inputs)."""
-        return str(self.meta.get("denoise") or NO_DENOISE)
-
-    def describe(self) -> str:
-        """One line for menus and ``--help`` output."""
-        kind = "residual " if self.config.get("residual") else ""
-        psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else ""
-        level = f", for JPEG ({self.denoise} denoise)" if self.denoise != NO_DENOISE else ""
-        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}{level}"
 
 
 def model_from_config(config: dict[str, Any]) -> SRCNN:
@@ -108,15 +68,7 @@ def read_torch_file(path: Path, kind: str) -> Any:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    payload = read_torch_file(path, "model file")
-    if not isinstance(payload, dict) or payload.get("format") != WEIGHTS_FORMAT:
-        raise ModelLoadError(f"{path}: not an srcnn-gui model file (expected format {WEIGHTS_FORMAT})")
-    scale, config = payload.get("scale"), payload.get("config")
-    if not isinstance(scale, int) or scale < 2:
-        raise ModelLoadError(f"{path}: the file gives no valid scale ({scale!r})")
-    if not isinstance(config, dict) or "arch" not in config or not isinstance(payload.get("state_dict"), dict):
-        raise ModelLoadError(f"{path}: the file does not say which network its weights belong to")
-    return payload
+    return check_payload(path, read_torch_file(path, "model file"))
 
 
 def _mismatches(path: Path, arch: str, expected: dict[str, torch.Tensor], found: dict[str, Any]) -> str | None:
@@ -141,18 +93,11 @@ def check_scale(info: ModelInfo, factor: float) -> None:
         raise ModelLoadError(f"{info.path}: a x{info.scale} model cannot upscale x{factor:g}; choose a x{first} model")
 
 
-def read_info(path: str | os.PathLike[str], *, shipped: bool = False) -> ModelInfo:
-    """Metadata of a model file without building the network."""
-    path = Path(path)
-    payload = _read(path)
-    return ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})), shipped)
-
-
 def load_model(path: str | os.PathLike[str]) -> tuple[SRCNN, ModelInfo]:
     """The network (on the CPU, in eval mode) and its metadata from a model file."""
     path = Path(path)
     payload = _read(path)
-    info = ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})))
+    info = info_from_payload(path, payload)
     try:
         model = model_from_config(info.config)
     except (KeyError, ValueError, TypeError) as exc:

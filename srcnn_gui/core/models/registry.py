@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from srcnn_gui.core.errors import ModelLoadError
-from srcnn_gui.core.images.jpeg import NO_DENOISE
-from srcnn_gui.core.models.files import MODEL_SUFFIX, ModelInfo, read_info
+from srcnn_gui.core.images.denoise_levels import NO_DENOISE
+from srcnn_gui.core.models.model_info import MODEL_SUFFIX, ModelInfo, read_info
 from srcnn_gui.core.paths import shipped_weights_dir, user_weights_dir
 
 

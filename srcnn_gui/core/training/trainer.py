@@ -33,7 +33,7 @@ from torch import nn
 from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.evaluation.protocol import EvalReport, evaluate_folder, ground_truth_colour, score_truth
-from srcnn_gui.core.images.jpeg import denoise_level
+from srcnn_gui.core.images.denoise_levels import denoise_level
 from srcnn_gui.core.images.pixels import modcrop
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE

@@ -14,7 +14,8 @@ from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.models.files import read_info, save_model
+from srcnn_gui.core.models.files import save_model
+from srcnn_gui.core.models.model_info import read_info
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,8 @@ from PIL import Image
 from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.evaluation.protocol import degrade_jpeg_luminance, degrade_luminance, ground_truth_colour, score_truth
 from srcnn_gui.core.images.colour import luminance_8bit
-from srcnn_gui.core.images.jpeg import (
-    CLEAN_FROM_QUALITY,
-    DENOISE_LEVELS,
-    NO_DENOISE,
-    compress,
-    denoise_level,
-    estimate_quality,
-    level_for_quality,
-)
+from srcnn_gui.core.images.denoise_levels import CLEAN_FROM_QUALITY, DENOISE_LEVELS, NO_DENOISE, denoise_level, level_for_quality
+from srcnn_gui.core.images.jpeg import compress, estimate_quality
 from srcnn_gui.core.training.patches import PatchSource
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
-from srcnn_gui.core.images.jpeg import DENOISE_LEVELS
+from srcnn_gui.core.images.denoise_levels import DENOISE_LEVELS
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.models.files import check_scale
 from srcnn_gui.core.models.registry import default_model, ranked_models

@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from srcnn_gui.core.errors import ModelLoadError
-from srcnn_gui.core.models.files import check_scale, load_model, read_info, save_model
+from srcnn_gui.core.models.files import check_scale, load_model, save_model
+from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.core.models.network import build_model
 
 

@@ -12,7 +12,8 @@ from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.models.files import read_info, save_model
+from srcnn_gui.core.models.files import save_model
+from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.onnx_export import INPUT_NAME, export_onnx
 from srcnn_gui.core.models.registry import find_model

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from srcnn_gui.core.errors import ModelLoadError
-from srcnn_gui.core.models.files import read_info, save_model
+from srcnn_gui.core.models.files import save_model
+from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.registry import default_model, find_model, list_models, ranked_models
 

@@ -1,0 +1,122 @@
+"""What a model file says about itself (:class:`ModelInfo`), read without loading torch.
+
+A model file is a ``torch.save`` zip whose ``data.pkl`` holds the metadata beside references to the
+tensor data (see :mod:`srcnn_gui.core.models.files`). Listing models only needs the metadata, so
+:func:`read_info` unpickles ``data.pkl`` alone, with an allow-list even narrower than torch's
+``weights_only`` and the tensors left unread: importing torch costs seconds, this a millisecond. A file
+this cannot read is read by torch instead, which names the problem; damaged tensor data is found when
+the model is loaded (:func:`srcnn_gui.core.models.files.load_model`).
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import pickle
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.images.denoise_levels import NO_DENOISE
+
+WEIGHTS_FORMAT = "srcnn-gui/1"
+MODEL_SUFFIX = ".pt"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a model file says about itself."""
+
+    name: str
+    path: Path
+    scale: int
+    config: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
+    shipped: bool = False
+
+    @property
+    def arch(self) -> str:
+        return str(self.config.get("arch", "?"))
+
+    @property
+    def set5_psnr(self) -> float | None:
+        """Set5 Y-PSNR at the model's scale: the model card's measurement or, for a model written by
+        training since (which drops the card's record), its last validation when that was on Set5."""
+        value = self.meta.get("metrics", {}).get("Set5", {}).get("psnr")
+        if value is None and Path(str(self.meta.get("validation_set") or "")).name == "Set5":
+            value = (self.meta.get("validation") or {}).get("psnr")
+        return float(value) if value is not None else None
+
+    @property
+    def denoise(self) -> str:
+        """The JPEG denoise level the model was trained for ("none": clean inputs)."""
+        return str(self.meta.get("denoise") or NO_DENOISE)
+
+    def describe(self) -> str:
+        """One line for menus and ``--help`` output."""
+        kind = "residual " if self.config.get("residual") else ""
+        psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else ""
+        level = f", for JPEG ({self.denoise} denoise)" if self.denoise != NO_DENOISE else ""
+        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}{level}"
+
+
+def check_payload(path: Path, payload: Any) -> dict[str, Any]:
+    """``payload`` if it is one of our model files; :class:`ModelLoadError` saying what is wrong otherwise."""
+    if not isinstance(payload, dict) or payload.get("format") != WEIGHTS_FORMAT:
+        raise ModelLoadError(f"{path}: not an srcnn-gui model file (expected format {WEIGHTS_FORMAT})")
+    scale, config = payload.get("scale"), payload.get("config")
+    if not isinstance(scale, int) or scale < 2:
+        raise ModelLoadError(f"{path}: the file gives no valid scale ({scale!r})")
+    if not isinstance(config, dict) or "arch" not in config or not isinstance(payload.get("state_dict"), dict):
+        raise ModelLoadError(f"{path}: the file does not say which network its weights belong to")
+    return payload
+
+
+def info_from_payload(path: Path, payload: dict[str, Any], *, shipped: bool = False) -> ModelInfo:
+    """The :class:`ModelInfo` of a checked payload read from ``path``."""
+    return ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})), shipped)
+
+
+class _UnreadTensor:
+    """Where a tensor stands in a payload read by :func:`read_info` (its data stays in the file)."""
+
+
+def _unread_tensor(*_: Any) -> _UnreadTensor:
+    return _UnreadTensor()
+
+
+class _MetadataUnpickler(pickle.Unpickler):
+    """``data.pkl`` of a model file: plain values, an OrderedDict of tensors, nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("collections", "OrderedDict"):
+            return collections.OrderedDict
+        if module == "torch._utils" and name in ("_rebuild_tensor_v2", "_rebuild_parameter"):
+            return _unread_tensor
+        if module == "torch" and name.endswith("Storage"):
+            return name  # only named in the tensors' storage references, which are never followed
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a model file")
+
+    def persistent_load(self, pid: Any) -> None:
+        return None  # a tensor's storage: not read
+
+
+def _read_metadata(path: Path) -> Any:
+    with zipfile.ZipFile(path) as archive:
+        (pickled,) = [name for name in archive.namelist() if name.endswith("/data.pkl") and name.count("/") == 1]
+        with archive.open(pickled) as stream:
+            return _MetadataUnpickler(stream).load()
+
+
+def read_info(path: str | os.PathLike[str], *, shipped: bool = False) -> ModelInfo:
+    """Metadata of a model file without building the network (and, for our own files, without torch)."""
+    path = Path(path)
+    try:
+        payload = _read_metadata(path)
+    except Exception:  # not a plain model file (or no file): torch reads it and names the problem
+        from srcnn_gui.core.models.files import read_torch_file
+
+        payload = read_torch_file(path, "model file")
+    return info_from_payload(path, check_payload(path, payload), shipped=shipped)
