@@ -32,6 +32,7 @@ from srcnn_gui.core.images.colour import rgb_to_ycbcr, ycbcr_to_rgb
 from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
+from srcnn_gui.core.inference.winograd import BLOCK
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
 from srcnn_gui.core.models.files import ModelInfo, load_model
 from srcnn_gui.core.models.network import SRCNN
@@ -77,6 +78,8 @@ class Upscaler:
         on_cpu = self.device.type == "cpu" and not self.half
         self.bf16 = on_cpu and (native_bf16(self.device) if bf16 is None else bf16)
         self._cpu_forward = CpuForward(self.model, bf16=self.bf16) if on_cpu else None
+        # Tiles cut on the Winograd block grid, so tiling changes no pixel (tiling.tile_boxes).
+        self._grid = BLOCK if self.method == "winograd" else 1
 
     @classmethod
     def from_info(cls, info: ModelInfo, **kwargs: object) -> Upscaler:
@@ -97,7 +100,7 @@ class Upscaler:
 
     def count_tiles(self, height: int, width: int) -> int:
         """How many tiles (progress steps) an output of this size takes."""
-        return len(tile_boxes(height, width, self.tiling))
+        return len(tile_boxes(height, width, self.tiling, self._grid))
 
     def enhance_luminance(
         self,
@@ -124,7 +127,7 @@ class Upscaler:
                     refined = self.model.forward_valid(patch[None, None].to(self.device, self.dtype))[0, 0].float().cpu()
             out[box.top : box.bottom, box.left : box.right] = refined.numpy()
 
-        boxes = tile_boxes(*out.shape, self.tiling)
+        boxes = tile_boxes(*out.shape, self.tiling, self._grid)
         workers = torch.get_num_threads() if self._cpu_forward is not None else 1
         _run_tiles(run, boxes, min(workers, len(boxes)), progress, cancelled)
         return out
