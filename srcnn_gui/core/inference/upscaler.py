@@ -32,8 +32,8 @@ from srcnn_gui.core.images.colour import rgb_to_ycbcr, ycbcr_to_rgb
 from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
-from srcnn_gui.core.inference.winograd import BLOCK
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
+from srcnn_gui.core.inference.winograd import BLOCK
 from srcnn_gui.core.models.files import ModelInfo, load_model
 from srcnn_gui.core.models.network import SRCNN
 
