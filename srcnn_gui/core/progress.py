@@ -1,4 +1,4 @@
-"""Time left for long work, estimated from its progress so far, and durations in words."""
+"""Time left for long work, estimated from its progress so far, and durations and counts in words."""
 
 from __future__ import annotations
 
@@ -42,3 +42,8 @@ def format_duration(seconds: float) -> str:
     if hours:
         return f"{hours} h {minutes:02d} min"
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``'1 picture'``, ``'11 pictures'``: a count and its noun, singular or plural (``plural``: an irregular one)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

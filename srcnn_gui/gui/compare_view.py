@@ -1,24 +1,30 @@
 """A canvas that compares two pictures of the same size: split by a divider, side by side, or their difference.
 
 Both pictures share one view (zoom and pan), so the same pixels are always compared. Above 100%
-pixels are drawn as blocks (no smoothing), so what the network did is visible as it is.
+pixels are drawn as blocks (no smoothing), so what the network did is visible as it is. The
+difference mode shows one heat map, or two side by side (bicubic's error beside SRCNN's), with its
+colour scale. While a picture is worked on, the canvas shows a preview at the result's size and the
+progress over it, where the eye is.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SPLIT, SIDE_BY_SIDE, DIFFERENCE = "split", "side", "difference"
 _ARROW_STEP = 0.02
 _MIN_ZOOM, _MAX_ZOOM = 0.05, 32.0
+_SCALE_WIDTH, _SCALE_HEIGHT, _MARGIN = 180, 12, 10
 
 
 class CompareView(QWidget):
-    """Shows ``left`` and ``right`` images; emits :attr:`split_changed` when the divider is dragged."""
+    """Shows ``left`` and ``right`` images; emits :attr:`split_changed` when the divider is dragged and
+    :attr:`zoom_changed` when the zoom (fitted or chosen) changes."""
 
     split_changed = Signal(float)
+    zoom_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,8 +34,12 @@ class CompareView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys move the divider
         self._left: QImage | None = None
         self._right: QImage | None = None
-        self._difference: QImage | None = None
-        self._labels = ("", "", "")
+        self._size = QSize()  # the pictures' size on the canvas (a preview is drawn at the result's size)
+        self._differences: list[tuple[QImage, str]] = []
+        self._labels = ("", "")
+        self._scale: tuple[QImage, str] | None = None  # the difference maps' colour ramp and its top value
+        self._overlay: tuple[str, float | None] = ("", None)
+        self._shown_zoom = 0.0
         self._mode = SPLIT
         self._split = 0.5
         self._zoom = 1.0
@@ -42,19 +52,55 @@ class CompareView(QWidget):
         self,
         left: QImage | None,
         right: QImage | None,
-        difference: QImage | None = None,
-        labels: tuple[str, str, str] = ("", "", ""),
+        labels: tuple[str, str] = ("", ""),
+        size: QSize | None = None,
     ) -> None:
-        """Show two pictures and their difference map; a change of size fits the view to the window again."""
-        resized = self._left is None or left is None or left.size() != self._left.size()
-        self._left, self._right, self._difference, self._labels = left, right, difference, labels
-        if resized:
+        """Show two pictures, drawn at ``size`` (default: their own); a change of size fits the view again.
+
+        The progress overlay and the difference maps are cleared: they belong to the pictures before.
+        """
+        size = QSize() if left is None else size or left.size()
+        if size != self._size:
             self._fit = True
+        self._left, self._right, self._labels, self._size = left, right, labels, size
+        self._differences = []
+        self._overlay = ("", None)
         self.update()
+        self._report_zoom()
+
+    def set_differences(self, maps: list[tuple[QImage, str]]) -> None:
+        """The heat maps of the difference mode, each with its label: one, or two shown side by side."""
+        self._differences = list(maps)
+        self.update()
+        self._report_zoom()
+
+    def set_colour_scale(self, ramp: QImage, top: str) -> None:
+        """The heat maps' colour ramp (lowest to highest, left to right) and what its top end means."""
+        self._scale = (ramp, top)
+        self.update()
+
+    def set_overlay(self, text: str, fraction: float | None = None) -> None:
+        """Progress drawn over the middle of the canvas (``text`` empty: none); ``fraction`` fills its bar."""
+        self._overlay = (text, fraction)
+        self.update()
+
+    def picture_size(self) -> QSize:
+        """The size the pictures are drawn at (a preview's: its result's)."""
+        return QSize(self._size)
+
+    def overlay_text(self) -> str:
+        return self._overlay[0]
+
+    def labels(self) -> tuple[str, ...]:
+        """The captions on show: the two pictures', or the difference maps' in difference mode."""
+        if self._mode == DIFFERENCE and self._differences:
+            return tuple(label for _, label in self._differences)
+        return self._labels
 
     def set_mode(self, mode: str) -> None:
         self._mode = mode
         self.update()
+        self._report_zoom()  # side by side fits into half the width
 
     def mode(self) -> str:
         return self._mode
@@ -72,6 +118,7 @@ class CompareView(QWidget):
     def fit(self) -> None:
         self._fit = True
         self.update()
+        self._report_zoom()
 
     def set_zoom(self, zoom: float) -> None:
         if self._fit:
@@ -79,29 +126,40 @@ class CompareView(QWidget):
         self._fit = False
         self._zoom = min(_MAX_ZOOM, max(_MIN_ZOOM, zoom))
         self.update()
+        self._report_zoom()
+
+    def _report_zoom(self) -> None:
+        zoom = self.zoom()
+        if self._left is not None and zoom != self._shown_zoom:
+            self._shown_zoom = zoom
+            self.zoom_changed.emit(zoom)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._report_zoom()  # a fitted zoom follows the window
 
     # --- geometry --------------------------------------------------------------------------
     def _viewports(self) -> list[QRectF]:
         full = QRectF(self.rect())
-        if self._mode == SIDE_BY_SIDE:
+        if self._mode == SIDE_BY_SIDE or (self._mode == DIFFERENCE and len(self._differences) > 1):
             half = full.width() / 2
             return [QRectF(0, 0, half - 1, full.height()), QRectF(half + 1, 0, half - 1, full.height())]
         return [full]
 
     def _image_centre(self) -> QPointF:
-        return QPointF(self._left.width() / 2, self._left.height() / 2) if self._left else QPointF(0, 0)
+        return QPointF(self._size.width() / 2, self._size.height() / 2) if self._left else QPointF(0, 0)
 
     def _fit_zoom(self) -> float:
         if self._left is None:
             return 1.0
         port = self._viewports()[0]
-        return min(port.width() / self._left.width(), port.height() / self._left.height())
+        return min(port.width() / self._size.width(), port.height() / self._size.height())
 
     def _target(self, port: QRectF) -> QRectF:
         """Where the whole image lands inside ``port`` for the current zoom and centre."""
         zoom = self.zoom()
         centre = self._image_centre() if self._fit else self._centre
-        w, h = self._left.width() * zoom, self._left.height() * zoom
+        w, h = self._size.width() * zoom, self._size.height() * zoom
         x = port.center().x() - centre.x() * zoom
         y = port.center().y() - centre.y() * zoom
         return QRectF(x, y, w, h)
@@ -115,24 +173,32 @@ class CompareView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(32, 33, 36))
         if self._left is None or self._right is None:
-            painter.setPen(QColor(170, 170, 170))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Drop an image here, or use Open…")
-            return
+            if not self._overlay[0]:
+                painter.setPen(QColor(170, 170, 170))
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Drop an image here, or use Open…")
+        elif self._mode == DIFFERENCE and self._differences:
+            self._paint_panes(painter, self._differences)
+            self._draw_colour_scale(painter)
+        elif self._mode == SIDE_BY_SIDE:
+            self._paint_panes(painter, list(zip((self._left, self._right), self._labels, strict=True)))
+        else:
+            self._paint_split(painter)
+        self._draw_overlay(painter)
+
+    def _paint_panes(self, painter: QPainter, panes: list[tuple[QImage, str]]) -> None:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom() < 1.0)
-        ports = self._viewports()
-        if self._mode == DIFFERENCE and self._difference is not None:
-            painter.drawImage(self._target(ports[0]), self._difference)
-            self._draw_label(painter, ports[0], self._labels[2], Qt.AlignmentFlag.AlignLeft)
-            return
-        if self._mode == SIDE_BY_SIDE:
-            for port, image, label in zip(ports, (self._left, self._right), self._labels[:2], strict=True):
-                painter.save()
-                painter.setClipRect(port)
-                painter.drawImage(self._target(port), image)
-                self._draw_label(painter, port, label, Qt.AlignmentFlag.AlignLeft)
-                painter.restore()
-            return
-        port, x = ports[0], self.divider_x()
+        for port, (image, label) in zip(self._viewports(), panes, strict=False):
+            painter.save()
+            painter.setClipRect(port)
+            painter.drawImage(self._target(port), image)
+            self._draw_label(painter, port, label, Qt.AlignmentFlag.AlignLeft)
+            painter.restore()
+
+    def _paint_split(self, painter: QPainter) -> None:
+        # A preview smaller than its result is enlarged here: smoothly, as the picture it stands for.
+        smooth = self.zoom() < 1.0 or self._left.size() != self._size
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+        port, x = self._viewports()[0], self.divider_x()
         target = self._target(port)
         for clip, image in ((QRectF(0, 0, x, self.height()), self._left), (QRectF(x, 0, self.width() - x, self.height()), self._right)):
             painter.save()
@@ -143,6 +209,48 @@ class CompareView(QWidget):
         painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
         self._draw_label(painter, port, self._labels[0], Qt.AlignmentFlag.AlignLeft)
         self._draw_label(painter, port, self._labels[1], Qt.AlignmentFlag.AlignRight)
+
+    def colour_scale_rect(self) -> QRectF:
+        """Where the colour ramp of the difference maps is drawn (bottom right)."""
+        return QRectF(self.width() - _MARGIN - 8 - _SCALE_WIDTH, self.height() - _MARGIN - 8 - _SCALE_HEIGHT,
+                      _SCALE_WIDTH, _SCALE_HEIGHT)
+
+    def _draw_colour_scale(self, painter: QPainter) -> None:
+        if self._scale is None:
+            return
+        ramp, top = self._scale
+        bar = self.colour_scale_rect()
+        line = painter.fontMetrics().height()
+        box = bar.adjusted(-8, -2 * line - 8, 8, 8)
+        painter.fillRect(box, QColor(0, 0, 0, 170))
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(box.adjusted(0, 4, 0, 0), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                         "|difference| in grey levels of 255")
+        ticks = QRectF(bar.left(), bar.top() - line - 2, bar.width(), line)
+        painter.drawText(ticks, Qt.AlignmentFlag.AlignLeft, "0")
+        painter.drawText(ticks, Qt.AlignmentFlag.AlignRight, top)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.drawImage(bar, ramp)
+
+    def _draw_overlay(self, painter: QPainter) -> None:
+        text, fraction = self._overlay
+        if not text:
+            return
+        metrics = painter.fontMetrics()
+        width = min(self.width() - 40, max(260, metrics.horizontalAdvance(text) + 32))
+        box = QRectF(0, 0, width, metrics.height() + 34)
+        box.moveCenter(QRectF(self.rect()).center())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 190))
+        painter.drawRoundedRect(box, 8, 8)
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(box.adjusted(12, 8, -12, 0), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                         metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, int(width - 24)))
+        bar = QRectF(box.left() + 16, box.bottom() - 16, box.width() - 32, 6)
+        painter.fillRect(bar, QColor(255, 255, 255, 60))
+        if fraction is not None:
+            painter.fillRect(QRectF(bar.left(), bar.top(), bar.width() * min(1.0, max(0.0, fraction)), bar.height()),
+                             QColor(90, 170, 255))
 
     def _draw_label(self, painter: QPainter, port: QRectF, text: str, side: Qt.AlignmentFlag) -> None:
         if not text:

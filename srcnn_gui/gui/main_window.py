@@ -10,8 +10,18 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -20,7 +30,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSlider,
     QSpinBox,
     QToolBar,
@@ -30,28 +39,34 @@ from PySide6.QtWidgets import (
 
 from srcnn_gui import __version__
 from srcnn_gui.core.errors import ConfigError, SrcnnError
+from srcnn_gui.core.evaluation.difference_map import colour_scale, full_scale_grey_levels
 from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, NO_DENOISE
-from srcnn_gui.core.images.output_names import output_name
+from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, EVALUATE_PATTERN, output_name
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.device_choices import AUTO
 from srcnn_gui.core.inference.model_choice import ModelChooser
-from srcnn_gui.core.jobs.batch import BatchSummary, upscale_files
-from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
-from srcnn_gui.core.jobs.picture_queue import FAILED, PictureQueue, QueueEntry
+from srcnn_gui.core.jobs.batch import BatchFile, BatchSummary, upscale_files
+from srcnn_gui.core.jobs.picture import PicturePreview, UpscaleOutcome, upscale_picture
+from srcnn_gui.core.jobs.picture_queue import FAILED, RUNNING, PictureQueue, QueueEntry
 from srcnn_gui.core.models.files import ModelInfo
 from srcnn_gui.core.models.importing import import_model
-from srcnn_gui.core.models.registry import ranked_models
+from srcnn_gui.core.models.registry import list_models, ranked_models
 from srcnn_gui.core.models.scales import SCALES, check_factor, serving_passes
 from srcnn_gui.core.paths import sample_image_path
+from srcnn_gui.core.progress import counted
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
+from srcnn_gui.gui.elided_label import ElidedLabel
+from srcnn_gui.gui.help_dialogs import ShortcutsDialog, readme_url
 from srcnn_gui.gui.import_dialogs import choose_published_model
+from srcnn_gui.gui.output_settings import OutputSettings, OutputSettingsDialog
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
 from srcnn_gui.gui.queue_panel import QueuePanel
 from srcnn_gui.gui.recent_files import RecentFilesMenu
+from srcnn_gui.gui.score_panel import ScorePanel
 from srcnn_gui.gui.train_dialog import TrainDialog
 from srcnn_gui.gui.work_progress import WorkProgress
 from srcnn_gui.gui.workers import JobRunner, Worker
@@ -76,12 +91,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("SRCNN Studio")
         self.setAcceptDrops(True)
         self.settings = settings or QSettings("srcnn-gui", "SRCNN Studio")
+        self.output = OutputSettings.load(self.settings)
         self.pictures = PictureQueue(self._on_entry_changed)
         self.picture_runner = JobRunner(self)
         self.picture_runner.stopped.connect(self._on_picture_stopped)
         self.batch_runner = JobRunner(self)
         self.batch_runner.stopped.connect(self._on_batch_stopped)
         self._pasted = 0
+        self._preview: tuple[QueueEntry, QImage, QSize] | None = None  # the running picture, until its result
         self.train_dialog: TrainDialog | None = None
 
         self.view = CompareView()
@@ -114,6 +131,9 @@ class MainWindow(QMainWindow):
         self.train_action = self._action("Train on folder…", self.open_train_dialog)
         self.import_action = self._action("Import…", self.choose_model_to_import)
         self.about_action = self._action("About SRCNN Studio", self.show_about)
+        self.shortcuts_action = self._action("Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self.readme_action = self._action("Read the manual (README)", self.open_readme)
+        self.output_action = self._action("Output settings…", self.choose_output_settings)
         self.zoom_in_action = self._action("Zoom in", lambda: self.view.set_zoom(self.view.zoom() * 1.25), QKeySequence.StandardKey.ZoomIn)
         self.zoom_out_action = self._action("Zoom out", lambda: self.view.set_zoom(self.view.zoom() * 0.8), QKeySequence.StandardKey.ZoomOut)
         self.fit_action = self._action("Fit to window", self.view.fit, "Ctrl+0")
@@ -137,7 +157,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.chosen.connect(self._open_recent)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_all_action, self.to_file_action, self.batch_action])
+        file_menu.addActions([self.save_action, self.save_all_action, self.to_file_action, self.batch_action,
+                              self.output_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu("&View")
@@ -147,7 +168,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.original_action)
         self.menuBar().addMenu("&Model").addActions([self.train_action, self.import_action])
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        self.menuBar().addMenu("&Help").addActions([self.shortcuts_action, self.readme_action, self.about_action])
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -192,9 +213,10 @@ class MainWindow(QMainWindow):
         self.jpeg_actions = [bar.addWidget(QLabel(" JPEG ")), bar.addWidget(self.jpeg_spin)]
         self.scale_combo.currentIndexChanged.connect(lambda _index: self.refresh_models())
         self.scale_combo.lineEdit().editingFinished.connect(self._on_scale_typed)
-        for combo in (self.model_combo, self.denoise_combo, self.device_combo, self.mode_combo):
+        for combo in (self.model_combo, self.denoise_combo, self.device_combo):
             combo.currentIndexChanged.connect(self.restart_all)
-        self.mode_combo.currentIndexChanged.connect(self._show_jpeg_option)
+        self._mode = UPSCALE  # the mode the results on show were made in
+        self.mode_combo.currentIndexChanged.connect(self._on_mode_changed)
         self.jpeg_spin.valueChanged.connect(self.restart_all)
         self._show_jpeg_option()
         bar.addSeparator()
@@ -214,11 +236,16 @@ class MainWindow(QMainWindow):
         row.addWidget(self.left_caption)
         row.addWidget(self.split_slider, 1)
         row.addWidget(self.right_caption)
+        self.score_panel = ScorePanel()
+        self.score_panel.evaluate_clicked.connect(lambda: self.mode_combo.setCurrentIndex(self.mode_combo.findData(EVALUATE)))
+        self.view.zoom_changed.connect(self.score_panel.show_zoom)
+        self.view.set_colour_scale(to_qimage(colour_scale()), f"≥ {full_scale_grey_levels():g}")
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
+        layout.addWidget(self.score_panel)
         self.setCentralWidget(central)
         dock = QDockWidget("Pictures", self)
         dock.setObjectName("queue-dock")
@@ -227,16 +254,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
     def _build_status_bar(self) -> None:
-        self.readout = QLabel("Drop pictures or folders here, paste one (Ctrl+V), or use File › Open.")
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.evaluate_button = QPushButton("Evaluate instead")
-        self.evaluate_button.setVisible(False)
-        self.evaluate_button.clicked.connect(lambda: self.mode_combo.setCurrentIndex(self.mode_combo.findData(EVALUATE)))
+        self.readout = ElidedLabel("Drop pictures or folders here, paste one (Ctrl+V), or use File › Open.")
         self.work_progress = WorkProgress()
         self.work_progress.cancel_clicked.connect(self.cancel)
         status = self.statusBar()
         status.addWidget(self.readout, 1)
-        status.addWidget(self.evaluate_button)
         status.addPermanentWidget(self.work_progress)
 
     # --- settings ----------------------------------------------------------------------------
@@ -246,8 +268,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        for combo, key, default in ((self.device_combo, "device", AUTO), (self.mode_combo, "mode", UPSCALE),
-                                    (self.denoise_combo, "denoise", AUTO_DENOISE)):
+        # The mode is not remembered: every start is in Upscale mode, which the toolbar shows.
+        for combo, key, default in ((self.device_combo, "device", AUTO), (self.denoise_combo, "denoise", AUTO_DENOISE)):
             combo.setCurrentIndex(max(combo.findData(self.settings.value(key, default)), 0))
         self.set_scale_text(str(self.settings.value("scale", "x3")))
         self.set_view_mode(str(self.settings.value("view", SPLIT)))
@@ -256,7 +278,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("scale", self.scale_combo.currentText())
         self.settings.setValue("device", self.device_combo.currentData())
-        self.settings.setValue("mode", self.mode_combo.currentData())
         self.settings.setValue("denoise", self.denoise_combo.currentData())
         self.settings.setValue("view", self.view.mode())
         if self.current_model() is not None:
@@ -309,10 +330,11 @@ class MainWindow(QMainWindow):
         by the Denoise control); an output size gives each picture its own factor, so its models are
         chosen per picture.
         """
+        before = (self._request, self.current_model().path if self.current_model() else None)
         self._request = request = self.output_request()
         first = None if request is None or request.factor is None else serving_passes(request.factor)[0]
         models = ranked_models(first, NO_DENOISE) if first is not None else []
-        wanted = select_path or self.settings.value("model")
+        wanted = select_path or (before[1] if before[1] else self.settings.value("model"))
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
         for info in models:
@@ -322,7 +344,8 @@ class MainWindow(QMainWindow):
         selected = next((i for i, m in enumerate(models) if wanted and Path(str(wanted)) == m.path), 0)
         self.model_combo.setCurrentIndex(selected)
         self.model_combo.blockSignals(False)
-        self.restart_all()
+        if (request, self.current_model().path if self.current_model() else None) != before:
+            self.restart_all()  # a new list with the same choice (a model trained or imported) changes no result
         if request is None:
             self.readout.setText(f"Scale '{self.scale_combo.currentText()}': type a factor above 1 up to 8 (2.5), "
                                  "a box (1920x1080), a width (w1920) or a height (h1080).")
@@ -383,6 +406,8 @@ class MainWindow(QMainWindow):
 
     def _on_entry_changed(self, entry: QueueEntry) -> None:
         self.queue.refresh(self.pictures.index(entry), entry)
+        if entry.outcome is None and entry is self.current_entry():
+            self._show_current()  # running, waiting again or failed: the canvas and readout say so
 
     @Slot()
     def restart_all(self) -> None:
@@ -394,11 +419,13 @@ class MainWindow(QMainWindow):
             self._run_next()
         self._show_current()
 
-    def _start_work(self, runner: JobRunner, worker: Worker) -> None:
-        """Every job of the window: its progress in the status bar, with Cancel."""
-        worker.progress.connect(self.work_progress.update_progress)
-        runner.start(worker)
+    def _start_work(self, runner: JobRunner, worker: Worker, on_progress=None) -> None:
+        """Every job of the window: its progress in the status bar, with Cancel (and to ``on_progress`` after)."""
         self.work_progress.start()
+        worker.progress.connect(self.work_progress.update_progress)
+        if on_progress is not None:
+            worker.progress.connect(on_progress)
+        runner.start(worker)
 
     def _run_next(self) -> None:
         entry = self.pictures.next_to_run(self.current_entry()) if self.model_combo.count() else None
@@ -413,14 +440,29 @@ class MainWindow(QMainWindow):
         task = partial(upscale_picture, entry.source, chooser, evaluate=self.mode_combo.currentData() == EVALUATE,
                        jpeg=self.evaluate_jpeg_quality(), size=request)
         worker = Worker("picture", task)
+        worker.yielded.connect(self._on_preview)
         worker.finished.connect(self._on_upscaled)
         worker.failed.connect(self._on_failed)
+        self._preview = None
+        # The worker's signals are queued, so the entry is marked running before any of them is handled.
+        self._start_work(self.picture_runner, worker, self._on_picture_progress)
         self.pictures.start(entry)
-        self._start_work(self.picture_runner, worker)
 
     def evaluate_jpeg_quality(self) -> int | None:
         """The JPEG quality Evaluate mode saves the shrunk picture at (None: not saved as JPEG)."""
         return self.jpeg_spin.value() or None
+
+    @Slot()
+    def _on_mode_changed(self) -> None:
+        """Results are kept by mode; only the picture on screen runs in the new one, the rest when chosen."""
+        old, self._mode = self._mode, self.mode_combo.currentData()
+        self._show_jpeg_option()
+        self.save_action.setEnabled(False)
+        if self.pictures.switch_mode(old, self._mode, self.current_entry(), f"choose it to {self._mode}"):
+            self.picture_runner.cancel()  # _on_picture_stopped starts the picture on screen
+        else:
+            self._run_next()
+        self._show_current()
 
     @Slot()
     def _show_jpeg_option(self) -> None:
@@ -434,6 +476,25 @@ class MainWindow(QMainWindow):
         if self.pictures.cancel():
             self.picture_runner.cancel()
         self.readout.setText("Cancelled.")
+
+    @Slot(object)
+    def _on_preview(self, preview: PicturePreview) -> None:
+        entry = self.pictures.running
+        if entry is not None:
+            self._preview = (entry, to_qimage(preview.pixels), QSize(preview.size[1], preview.size[0]))
+            if entry is self.current_entry():
+                self._show_current()
+
+    @Slot(int, int)
+    def _on_picture_progress(self, done: int, total: int) -> None:
+        entry = self.pictures.running
+        if entry is not None and entry is self.current_entry():
+            self.view.set_overlay(self._progress_words(entry), done / max(1, total))
+
+    def _progress_words(self, entry: QueueEntry) -> str:
+        verb = "Evaluating" if self._mode == EVALUATE else "Upscaling"
+        progress = self.work_progress.text()  # empty until the first tile
+        return f"{verb} {entry.name}: {progress}" if progress else f"{verb} {entry.name}…"
 
     @Slot(object)
     def _on_upscaled(self, outcome: UpscaleOutcome) -> None:
@@ -471,36 +532,49 @@ class MainWindow(QMainWindow):
         if entry is not None:
             self.setWindowTitle(f"SRCNN Studio — {entry.name}")
         if outcome is None:
-            self.view.set_images(None, None)
-            if entry is not None and entry.status == FAILED:
-                self.readout.setText(f"Failed: {entry.message}")
-            elif entry is not None:
-                self.readout.setText(f"{entry.name}: {entry.status}…")
+            self._show_pending(entry)
             return
         original = self.original_action.isChecked() and outcome.truth is not None
-        left = outcome.truth if original else outcome.result.bicubic
         left_label = "Original" if original else "Bicubic"
-        diff_label = "Difference |SRCNN − original|" if outcome.truth is not None else "Difference |SRCNN − bicubic|"
-        self.view.set_images(to_qimage(left), to_qimage(outcome.result.srcnn), to_qimage(outcome.difference),
-                             (left_label, "SRCNN", diff_label))
+        self.view.set_images(to_qimage(outcome.truth if original else outcome.result.bicubic),
+                             to_qimage(outcome.result.srcnn), (left_label, "SRCNN"))
+        if outcome.truth is not None:
+            self.view.set_differences([(to_qimage(outcome.bicubic_difference), "|bicubic − original|"),
+                                       (to_qimage(outcome.difference), "|SRCNN − original|")])
+        else:
+            self.view.set_differences([(to_qimage(outcome.difference), "|SRCNN − bicubic|")])
         self.left_caption.setText(left_label)
+        self.score_panel.show_score(outcome.score)
         self.readout.setText(self.readout_text(outcome))
         # The toolbar shows the choice in short; the whole reason (e.g. a missing level's fallback) in its tooltip.
         self.denoise_reason.setText(f"{outcome.summary} " if outcome.summary else "")
         self.denoise_reason.setToolTip(f"{outcome.reason}: model {outcome.model.name}" if outcome.model else "")
-        self.evaluate_button.setVisible(outcome.score is None)
+
+    def _show_pending(self, entry: QueueEntry | None) -> None:
+        """A picture without a result: its preview and progress while it runs, else what it waits for."""
+        preview = self._preview if self._preview is not None and self._preview[0] is entry else None
+        if preview is not None:
+            self.view.set_images(preview[1], preview[1], ("Bicubic: preview", "SRCNN: working…"), preview[2])
+        else:
+            self.view.set_images(None, None)
+        self.score_panel.clear()
+        if entry is None:
+            return
+        if entry.status == RUNNING:
+            self.view.set_overlay(self._progress_words(entry))
+            self.readout.setText(f"{'Evaluating' if self._mode == EVALUATE else 'Upscaling'} {entry.name}…")
+        elif entry.status == FAILED:
+            self.readout.setText(f"Failed: {entry.message}")
+        else:
+            self.readout.setText(f"{entry.name}: {entry.status}{f' ({entry.message})' if entry.message else ''}.")
 
     def readout_text(self, outcome: UpscaleOutcome) -> str:
+        """The result's size, time, device and model, for the status bar."""
         h, w = outcome.result.srcnn.shape[:2]
         timing = f"{w}×{h} in {outcome.seconds:.2f} s on {outcome.device}"
-        score = outcome.score
         if outcome.model is not None:
             timing += f", model {outcome.model.name}"
-        if score is None:
-            return f"No reference to measure against in Upscale mode. {timing}."
-        gain = score.srcnn_psnr - score.bicubic_psnr
-        return (f"Y-PSNR bicubic {score.bicubic_psnr:.2f} dB · SRCNN {score.srcnn_psnr:.2f} dB ({gain:+.2f} dB) · "
-                f"SSIM {score.bicubic_ssim:.4f} → {score.srcnn_ssim:.4f} · {timing}")
+        return f"{timing}."
 
     def set_view_mode(self, mode: str) -> None:
         mode = mode if mode in self.view_actions else SPLIT
@@ -516,9 +590,14 @@ class MainWindow(QMainWindow):
 
     # --- saving ------------------------------------------------------------------------------
     def default_save_path(self, entry: QueueEntry, folder: Path | None = None) -> Path:
-        """``<stem>_srcnn_x<scale>.png`` beside the input (or in ``folder``; pasted pictures: the home folder)."""
-        base = folder or (entry.path.parent if entry.path else Path.home())
-        return base / output_name(entry.path or entry.name, self._size_label())
+        """``<stem>_srcnn_x<scale>.png`` in ``folder`` or the output folder (default: beside the input; pasted
+        pictures: the home folder), with the output format's extension.
+
+        In Evaluate mode the result is the picture shrunk and restored: ``<stem>_evaluate_x<scale>.png``.
+        """
+        base = folder or self.output.folder_for(entry.path)
+        pattern = self.output.pattern(EVALUATE_PATTERN if self._mode == EVALUATE else DEFAULT_PATTERN)
+        return base / output_name(entry.path or entry.name, self._size_label(), pattern)
 
     def _size_label(self) -> str:
         return self._request.label() if self._request is not None else self.scale_combo.currentText()
@@ -527,7 +606,9 @@ class MainWindow(QMainWindow):
         entry = self.current_entry()
         if entry is None or entry.outcome is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save upscaled picture", str(self.default_save_path(entry)), _FILTER)
+        title = ("Save the evaluated picture (shrunk, then restored by SRCNN)" if self._mode == EVALUATE
+                 else "Save upscaled picture")
+        path, _ = QFileDialog.getSaveFileName(self, title, str(self.default_save_path(entry)), _FILTER)
         if path:
             self.save_result(entry, Path(path), overwrite=True)  # the file dialog asked before replacing
 
@@ -539,7 +620,8 @@ class MainWindow(QMainWindow):
             self.show_error("Not saved", f"{path}: this is the original picture; choose another name.")
             return False
         try:
-            save_image(path, entry.outcome.result.srcnn, overwrite=overwrite, metadata=entry.outcome.metadata)
+            save_image(path, entry.outcome.result.srcnn, overwrite=overwrite, metadata=entry.outcome.metadata,
+                       quality=self.output.quality)
         except SrcnnError as exc:
             self.show_error("Cannot save", str(exc))
             return False
@@ -548,13 +630,13 @@ class MainWindow(QMainWindow):
 
     def choose_save_all_folder(self) -> None:
         done = [e for e in self.entries if e.outcome is not None]
-        start = next((str(e.path.parent) for e in done if e.path), "")
+        start = self.output.folder or next((str(e.path.parent) for e in done if e.path), "")
         folder = QFileDialog.getExistingDirectory(self, "Save all results into", start)
         if not folder:
             return
         existing = [e for e in done if self.default_save_path(e, Path(folder)).exists()]
         replace = bool(existing) and QMessageBox.question(
-            self, "Replace files?", f"{len(existing)} file(s) already exist in {folder}. Replace them?"
+            self, "Replace files?", f"In {folder}, {counted(len(existing), 'result')} would replace a file of the same name. Replace?"
         ) == QMessageBox.StandardButton.Yes
         self.save_all(Path(folder), replace=replace)
 
@@ -567,7 +649,7 @@ class MainWindow(QMainWindow):
                 continue
             if self.save_result(entry, target, overwrite=replace):
                 written.append(target)
-        self.statusBar().showMessage(f"Saved {len(written)} picture(s) to {folder}", 5000)
+        self.statusBar().showMessage(f"Saved {counted(len(written), 'picture')} to {folder}", 5000)
         return written
 
     # --- batch -------------------------------------------------------------------------------
@@ -575,7 +657,7 @@ class MainWindow(QMainWindow):
         source = QFileDialog.getExistingDirectory(self, "Folder of pictures to upscale (searched recursively)")
         if not source:
             return
-        target = QFileDialog.getExistingDirectory(self, "Folder for the results", source)
+        target = QFileDialog.getExistingDirectory(self, "Folder for the results", self.output.folder or source)
         if target:
             self.start_batch(Path(source), Path(target))
 
@@ -585,8 +667,9 @@ class MainWindow(QMainWindow):
         if not files:
             self.show_error("Batch", f"{source}: no pictures to upscale")
             return False
-        pairs = [(f, target / output_name(f, self._size_label())) for f in files] if self.model_combo.count() else []
-        return self._start_batch_job(pairs, f"Batch: {len(files)} picture(s) from {source} into {target}…")
+        pattern = self.output.pattern(DEFAULT_PATTERN)
+        pairs = [(f, target / output_name(f, self._size_label(), pattern)) for f in files] if self.model_combo.count() else []
+        return self._start_batch_job(pairs, f"Batch: {counted(len(files), 'picture')} from {source} into {target}…")
 
     def choose_file_target(self) -> None:
         entry = self.current_entry()
@@ -607,7 +690,8 @@ class MainWindow(QMainWindow):
             self.show_error("Batch", "A batch is already running." if busy else "No model for this scale.")
             return False
         worker = Worker("batch", partial(upscale_files, pairs, self.current_model(), self.device_combo.currentData(),
-                                         overwrite=overwrite, size=self._request))
+                                         overwrite=overwrite, size=self._request, quality=self.output.quality))
+        worker.yielded.connect(self._on_batch_file)
         worker.finished.connect(self._on_batch_finished)
         worker.failed.connect(self._on_batch_failed)
         self._start_work(self.batch_runner, worker)
@@ -615,10 +699,14 @@ class MainWindow(QMainWindow):
         return True
 
     @Slot(object)
+    def _on_batch_file(self, report: BatchFile) -> None:
+        self.readout.setText(f"Batch: picture {report.index + 1} of {report.count}: {report.source} → {report.target}")
+
+    @Slot(object)
     def _on_batch_finished(self, summary: BatchSummary) -> None:
-        text = f"Wrote {len(summary.written)} of {summary.total} picture(s)."
+        text = f"Wrote {len(summary.written)} of {counted(summary.total, 'picture')}."
         if summary.failures:
-            text += f"\n\n{len(summary.failures)} problem(s):\n" + "\n".join(summary.failures)
+            text += f"\n\n{counted(len(summary.failures), 'problem')}:\n" + "\n".join(summary.failures)
         self.readout.setText(text.splitlines()[0])
         box = QMessageBox(QMessageBox.Icon.Information if not summary.failures else QMessageBox.Icon.Warning,
                           "Batch finished", text, QMessageBox.StandardButton.Ok, self)
@@ -636,11 +724,23 @@ class MainWindow(QMainWindow):
     def open_train_dialog(self) -> TrainDialog:
         if self.train_dialog is None:
             self.train_dialog = TrainDialog(self.current_model(), self)
-            self.train_dialog.model_trained.connect(self.refresh_models)
+            self.train_dialog.model_trained.connect(lambda _path: self.refresh_models())  # listed, not selected
+            self.train_dialog.use_model.connect(self.use_model_file)
             self.train_dialog.models_changed.connect(self.refresh_models)
         self.train_dialog.show()
         self.train_dialog.raise_()
         return self.train_dialog
+
+    @Slot(str)
+    def use_model_file(self, path: str) -> None:
+        """Select a model file (of the user's, just trained): its scale, then the model."""
+        info = next((m for m in list_models() if str(m.path) == path), None)
+        if info is None:
+            self.show_error("Use model", f"{path}: no longer in your model folder.")
+            return
+        if self._request is None or self._request.factor != info.scale:
+            self.set_scale_text(f"x{info.scale}")
+        self.refresh_models(select_path=path)
 
     def choose_model_to_import(self) -> None:
         choice = choose_published_model(self, self.scale_combo.currentData())
@@ -658,6 +758,30 @@ class MainWindow(QMainWindow):
         self.refresh_models(select_path=str(info.path))
         self.statusBar().showMessage(f"Imported {info.describe()}", 5000)
         return info
+
+    def choose_output_settings(self) -> OutputSettingsDialog:
+        dialog = OutputSettingsDialog(self.output, self)
+        dialog.accepted.connect(lambda: self.set_output(dialog.value()))
+        dialog.open()
+        return dialog
+
+    def set_output(self, output: OutputSettings) -> None:
+        """Where results go and how they are written, from now on and at the next start."""
+        self.output = output
+        output.store(self.settings)
+        self.statusBar().showMessage(f"Results: {output.describe()}", 5000)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.findChildren(QAction), self)
+        dialog.open()
+        return dialog
+
+    def open_readme(self) -> bool:
+        url = readme_url()
+        if url is None or not QDesktopServices.openUrl(url):
+            self.show_error("Manual", "The README could not be opened here: it is README.md in the project's source.")
+            return False
+        return True
 
     def show_about(self) -> QMessageBox:
         model = self.current_model()
@@ -702,4 +826,5 @@ class MainWindow(QMainWindow):
         self.pictures.cancel()  # nothing new starts while the running jobs stop
         for runner in (self.picture_runner, self.batch_runner):
             runner.stop_and_wait()
+        self.queue.thumbnails.wait()
         super().closeEvent(event)

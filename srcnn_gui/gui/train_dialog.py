@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srcnn_gui.core.jobs.training_run import StartScores, train_model
+from srcnn_gui.core.jobs.training_run import StartScores, TrainingOutcome, train_model
 from srcnn_gui.core.models.model_info import MODEL_SUFFIX, ModelInfo
 from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
-from srcnn_gui.core.progress import format_duration, seconds_left
+from srcnn_gui.core.progress import counted, format_duration, seconds_left
 from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH
 from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainConfig, TrainingPreview, preview_training
 from srcnn_gui.gui.training_plots import TrainingPlots
@@ -48,22 +48,42 @@ SHOWN_SKIPS = 3  # skipped pictures listed by name in the scan summary; the rest
 def summarise_preview(preview: TrainingPreview, validation: str) -> str:
     """The scan's findings and the time estimate, in words, for the dialog."""
     scan = preview.scan
-    lines = [f"{len(scan.usable)} usable picture(s): {preview.train_images} to train on, {validation}."]
+    lines = [f"{counted(len(scan.usable), 'usable picture')}: {preview.train_images} to train on, {validation}."]
     if scan.skipped:
         shown = "; ".join(scan.skipped[:SHOWN_SKIPS])
         more = f" and {len(scan.skipped) - SHOWN_SKIPS} more" if len(scan.skipped) > SHOWN_SKIPS else ""
         lines.append(f"{len(scan.skipped)} skipped: {shown}{more}.")
     if scan.not_pictures:
-        lines.append(f"{scan.not_pictures} file(s) that are not pictures were ignored.")
+        lines.append(f"{counted(scan.not_pictures, 'other file')} ignored: not pictures.")
     lines.append(f"About {format_duration(preview.epoch_seconds)} per epoch on this {preview.device.upper()} "
                  f"({preview.patches_per_s:.0f} patches/s), plus validation.")
     return "\n".join(lines)
+
+
+def outcome_words(outcome: TrainingOutcome) -> str:
+    """How a run ended, what was saved and why, in words for the dialog."""
+    before, after = outcome.psnr_before, outcome.psnr_after
+    if outcome.path is None:
+        if outcome.improved is False:
+            return (f"Training cancelled. No validation beat the starting model ({before:.2f} dB), so nothing "
+                    "was saved: it would only be a copy of the model you started from.")
+        return "Training cancelled before the first step; nothing was saved."
+    saved = f"Training cancelled. The best model so far is saved as {outcome.path}" if outcome.cancelled else \
+        f"Done: saved {outcome.path}"
+    if outcome.improved is None:
+        scores = " (not validated)."
+    elif outcome.improved:
+        scores = f": validation Y-PSNR {before:.2f} dB before, {after:.2f} dB after."
+    else:
+        scores = f". No epoch beat the starting model ({before:.2f} dB on validation), so it holds the starting weights."
+    return f"{saved}{scores} It is in the model list; Use this model switches the window to it."
 
 
 class TrainDialog(QDialog):
     """Collects the settings, checks the folders, runs a :class:`TrainJob` and plots what it reports."""
 
     model_trained = Signal(str)  # path of a new model file (finished, or the best so far on cancel)
+    use_model = Signal(str)  # the user asked to switch to that model file
     models_changed = Signal()  # a user model was deleted
     preview_ready = Signal(object)  # TrainingPreview, after "Check folders"
 
@@ -73,7 +93,6 @@ class TrainDialog(QDialog):
         self.base_model = base_model
         self.runner = JobRunner(self)
         self.runner.stopped.connect(self._on_stopped)
-        self._out = ""  # the model file of the latest training run
 
         form = QFormLayout()
         form.addRow("Pictures", self._build_folders())
@@ -124,6 +143,11 @@ class TrainDialog(QDialog):
         self.pause_button = self.buttons.addButton("Pause", QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = self.buttons.addButton("Cancel training", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.use_button = self.buttons.addButton("Use this model", QDialogButtonBox.ButtonRole.ApplyRole)
+        self.use_button.setToolTip("Select the model just trained in the main window (the window keeps its own until then)")
+        self.use_button.setVisible(False)
+        self.use_button.clicked.connect(lambda: self.use_model.emit(self._trained))
+        self._trained = ""  # the model file the latest run saved
         self.check_button.clicked.connect(self.check)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
@@ -299,7 +323,7 @@ class TrainDialog(QDialog):
         if problem:
             self._warn(problem)
             return
-        self.plots.clear()
+        self.plots.start(config.total_steps)
         self.progress.setRange(0, config.total_steps)
         self.progress.setValue(0)
         self.progress.setFormat("%p%")
@@ -309,8 +333,7 @@ class TrainDialog(QDialog):
         worker.yielded.connect(self._on_report)
         worker.paused.connect(self._on_paused)
         worker.finished.connect(self._on_finished)
-        worker.cancelled.connect(self._on_cancelled)
-        self._out = config.out
+        self.use_button.setVisible(False)
         self._launch(worker)
 
     @Slot()
@@ -333,7 +356,7 @@ class TrainDialog(QDialog):
         worker = self._training_worker()
         if worker is not None:
             worker.cancel()
-            self.status.setText("Stopping after the current step; the best model so far is kept…")
+            self.status.setText("Stopping after the current step; the best model so far is kept if it beats the start…")
 
     def _set_busy(self, worker: Worker | None) -> None:
         busy, training = worker is not None, worker is not None and worker.kind == "train"
@@ -392,24 +415,12 @@ class TrainDialog(QDialog):
             self.status.setText(f"Paused at step {self.progress.value()}. Resume to go on.")
 
     @Slot(object)
-    def _on_finished(self, path: str) -> None:
-        self.status.setText(f"Done: saved {path}.{self._best_words()} It is now in the model list.")
-        self.model_trained.emit(path)
-
-    @Slot()
-    def _on_cancelled(self) -> None:
-        out = Path(self._out)
-        if out.is_file():
-            self.status.setText(f"Training cancelled. The best model so far is saved as {out}.{self._best_words()}")
-            self.model_trained.emit(str(out))
-        else:
-            self.status.setText("Training cancelled before the first step; nothing was saved.")
-
-    def _best_words(self) -> str:
-        psnrs = self.plots.psnr_points[1]
-        if len(psnrs) < 2:
-            return ""
-        return f" Validation PSNR {psnrs[0]:.2f} dB before, {max(psnrs):.2f} dB after."
+    def _on_finished(self, outcome: TrainingOutcome) -> None:
+        self.status.setText(outcome_words(outcome))
+        if outcome.path is not None:
+            self._trained = outcome.path
+            self.use_button.setVisible(True)
+            self.model_trained.emit(outcome.path)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

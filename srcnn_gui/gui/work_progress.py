@@ -38,3 +38,7 @@ class WorkProgress(QWidget):
         self.bar.setValue(done)
         left = self._remaining.update(done, total)
         self.bar.setFormat("%p%" if left is None else f"%p%  ·  {format_duration(left)} left")
+
+    def text(self) -> str:
+        """The bar's text as shown ("40%  ·  3 s left"), for other places that show the same progress."""
+        return self.bar.text()

@@ -26,7 +26,7 @@ class Worker(QObject):
 
     progress = Signal(int, int)
     paused = Signal(bool)  # True once the job actually waits, False when it goes on
-    yielded = Signal(object)  # each report of a generator job
+    yielded = Signal(object)  # each report of a generator job, and what a job hands to control.report
     finished = Signal(object)  # the job's result
     failed = Signal(str)
     cancelled = Signal()
@@ -36,7 +36,7 @@ class Worker(QObject):
         super().__init__()
         self.kind = kind
         self._task = task
-        self.control = JobControl(progress=self.progress.emit, on_pause=self.paused.emit)
+        self.control = JobControl(progress=self.progress.emit, on_pause=self.paused.emit, report=self.yielded.emit)
 
     def cancel(self) -> None:
         """Ask the job to stop at its next check (thread-safe)."""

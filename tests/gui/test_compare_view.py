@@ -90,7 +90,7 @@ def test_difference_mode_and_arrow_keys(qtbot, view):
     from srcnn_gui.gui.compare_view import DIFFERENCE
 
     green = QColor(20, 200, 20)
-    view.set_images(solid(RED), solid(BLUE), solid(green))
+    view.set_differences([(solid(green), "difference")])
     view.set_mode(DIFFERENCE)
     assert colour_at(view, 100) == green and colour_at(view, 300) == green
     view.set_mode("split")

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QObject, QPointF, QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QMessageBox
 
+from srcnn_gui.core.evaluation.difference_map import colour_scale, difference_heatmap
 from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.jobs.picture_queue import DONE, FAILED
+from srcnn_gui.core.jobs.picture_queue import DONE, FAILED, RUNNING, WAITING
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
-from srcnn_gui.gui.main_window import EVALUATE, MainWindow
+from srcnn_gui.gui.main_window import EVALUATE, UPSCALE, MainWindow
 
 TIMEOUT = 90_000
 
@@ -78,7 +81,7 @@ def test_choosing_a_picture_shows_its_result(qtbot, window, pictures):
     settle(qtbot, window)
     window.queue.setCurrentRow(1)
     assert window.view._right is not None and (window.view._right.width(), window.view._right.height()) == (180, 120)
-    assert "No reference" in window.readout.text() and window.evaluate_button.isVisible()
+    assert "No reference" in window.score_panel.text() and window.score_panel.evaluate_button.isVisible()
     assert "CPU" in window.readout.text() or "GPU" in window.readout.text()
 
 
@@ -89,8 +92,8 @@ def test_evaluate_readout_equals_the_core_metrics(qtbot, window, pictures):
     settle(qtbot, window)
     _, _, expected = measure_upscale(load_image(good[0]), Upscaler.from_info(window.current_model(), device="cpu"))
     assert window.entries[0].outcome.score.srcnn_psnr == pytest.approx(expected.srcnn_psnr, abs=1e-3)
-    assert f"{expected.srcnn_psnr:.2f} dB" in window.readout.text()
-    assert f"{expected.bicubic_psnr:.2f} dB" in window.readout.text()
+    assert f"{expected.srcnn_psnr:.2f} dB" in window.score_panel.text()
+    assert f"{expected.bicubic_psnr:.2f} dB" in window.score_panel.text()
     window.original_action.setChecked(True)
     window._show_current()
     assert window.left_caption.text() == "Original"
@@ -126,7 +129,7 @@ def test_the_event_loop_keeps_running_during_work_and_cancel_stops_it(qtbot, win
     timer.stop()
     assert sum(ticks) >= 3  # the GUI thread ticked while the worker ran
     assert window.entries[0].outcome is None and window.entries[0].message == "cancelled"
-    assert window.readout.text() == "Cancelled."
+    assert window.readout.text() == "big.png: waiting (cancelled)."
 
 
 def test_paste_from_the_clipboard(qtbot, window):
@@ -227,7 +230,7 @@ def test_a_picture_too_large_to_compare_fails_with_advice_and_upscales_to_a_file
     assert window.upscale_to_file(good[0], target)
     qtbot.waitUntil(lambda: not window.batch_runner.is_busy(), timeout=TIMEOUT)
     assert load_image(target).shape == (192, 240, 3)
-    assert window.readout.text() == "Wrote 1 of 1 picture(s)."
+    assert window.readout.text() == "Wrote 1 of 1 picture."
 
 
 def type_scale(qtbot, win, text):
@@ -264,3 +267,147 @@ def test_evaluate_needs_a_factor_not_a_size(qtbot, window, pictures):
     type_scale(qtbot, window, "1920x1080")
     settle(qtbot, window)
     assert window.entries[0].status == FAILED and "Evaluate shrinks the picture by a factor" in window.entries[0].message
+
+
+def test_every_start_is_in_upscale_mode_even_after_evaluating(qtbot, user_models, settings):
+    settings.setValue("mode", EVALUATE)  # what an older version remembered
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    assert first.mode_combo.currentData() == UPSCALE
+    first.mode_combo.setCurrentIndex(first.mode_combo.findData(EVALUATE))
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    assert second.mode_combo.currentData() == UPSCALE and second.mode_combo.currentText() == "Upscale"
+
+
+def test_evaluate_saves_the_restored_picture_under_a_name_that_says_so(qtbot, window, pictures, tmp_path):
+    good, _ = pictures  # wings.png: 80 x 64
+    window.mode_combo.setCurrentIndex(window.mode_combo.findData(EVALUATE))
+    window.add_paths([good[0]])
+    settle(qtbot, window)
+    entry = window.entries[0]
+    target = window.default_save_path(entry, tmp_path / "out")
+    assert target.name == "wings_evaluate_x3.png"
+    assert window.save_result(entry, target)
+    assert load_image(target).shape == entry.outcome.truth.shape == (63, 78, 3)  # restored at the picture's size
+    window.mode_combo.setCurrentIndex(window.mode_combo.findData(UPSCALE))
+    settle(qtbot, window)
+    assert window.default_save_path(entry, tmp_path).name == "wings_srcnn_x3.png"
+
+
+def test_switching_mode_runs_only_the_picture_on_screen_and_switching_back_runs_nothing(qtbot, window, pictures):
+    good, _ = pictures
+    window.add_paths(good)
+    settle(qtbot, window)
+    window.queue.setCurrentRow(1)
+    upscaled = [e.outcome for e in window.entries]
+    started = []
+    window.picture_runner.stopped.connect(lambda worker: started.append(worker))
+    window.mode_combo.setCurrentIndex(window.mode_combo.findData(EVALUATE))
+    qtbot.waitUntil(lambda: window.entries[1].status == DONE and not window.is_busy(), timeout=TIMEOUT)
+    assert window.entries[1].outcome.score is not None and len(started) == 1
+    assert window.entries[0].status == WAITING and window.entries[0].outcome is None
+    assert "choose it to evaluate" in window.queue.item(0).text()
+    window.mode_combo.setCurrentIndex(window.mode_combo.findData(UPSCALE))
+    assert all(e.outcome is old for e, old in zip(window.entries, upscaled, strict=True))  # the same results, at once
+    assert not window.is_busy()
+    assert len(started) == 1
+
+
+def test_a_picture_being_worked_on_shows_with_its_progress_on_the_canvas(qtbot, window, tmp_path, butterfly):
+    path = save_image(tmp_path / "big.png", np.tile(butterfly, (3, 3, 1)))  # 768 x 768 -> 2304 x 2304
+    window.add_paths([path])
+    qtbot.waitUntil(lambda: window.work_progress.bar.value() >= 1, timeout=TIMEOUT)
+    assert window.entries[0].status == RUNNING
+    assert window.view.picture_size().width() == window.view.picture_size().height() == 2304  # the result's size
+    assert window.view.labels() == ("Bicubic: preview", "SRCNN: working…")
+    assert window.view.overlay_text().startswith("Upscaling big.png: ") and "%" in window.view.overlay_text()
+    assert window.readout.text() == "Upscaling big.png…"
+    window.cancel()
+    qtbot.waitUntil(lambda: not window.is_busy(), timeout=TIMEOUT)
+    assert window.view.overlay_text() == "" and window.view.labels()[0] == "Bicubic: preview"
+
+
+def test_scores_stay_in_view_with_the_zoom_and_evaluate_shows_both_errors_on_one_scale(qtbot, window, pictures, tmp_path):
+    good, _ = pictures
+    window.mode_combo.setCurrentIndex(window.mode_combo.findData(EVALUATE))
+    window.add_paths([good[0]])
+    settle(qtbot, window)
+    outcome = window.entries[0].outcome
+    assert window.save_result(window.entries[0], tmp_path / "wings.png")
+    assert window.statusBar().currentMessage().startswith("Saved")
+    assert window.score_panel.isVisible() and f"SRCNN {outcome.score.srcnn_psnr:.2f} dB" in window.score_panel.text()
+    window.view.set_zoom(2.0)
+    assert window.score_panel.zoom_label.text() == "Zoom 200%"
+    window.fit_action.trigger()
+    assert window.score_panel.zoom_label.text() == f"Zoom {window.view.zoom() * 100:.0f}%"
+    window.set_view_mode(DIFFERENCE)
+    assert window.view.labels() == ("|bicubic − original|", "|SRCNN − original|")
+    np.testing.assert_array_equal(outcome.bicubic_difference, difference_heatmap(outcome.result.bicubic, outcome.truth))
+    frame, bar = window.view.grab().toImage(), window.view.colour_scale_rect()
+    ramp = np.round(colour_scale() * 255)
+    for x in range(int(bar.left()) + 1, int(bar.right()) - 1, 20):  # the heat map's own colours, low to high
+        colour = frame.pixelColor(x, int(bar.center().y()))
+        expected = ramp[0, round((x + 0.5 - bar.left()) / bar.width() * (ramp.shape[1] - 1))]
+        assert np.abs(np.array([colour.red(), colour.green(), colour.blue()]) - expected).max() <= 6
+
+
+def test_a_long_failure_reason_wraps_in_the_queue_and_long_status_text_is_elided_with_a_tooltip(
+        qtbot, window, pictures, tmp_path, monkeypatch):
+    good, _ = pictures
+    monkeypatch.setattr("srcnn_gui.core.images.limits.MAX_IN_MEMORY_MEGAPIXELS", 0.04)  # wings.png fails, at length
+    window.add_paths([good[0]])
+    settle(qtbot, window)
+    item, message = window.queue.item(0), window.entries[0].message
+    assert len(message) > 150 and message in item.toolTip()
+    line = window.queue.fontMetrics().height()
+    rect = window.queue.visualItemRect(item)
+    assert rect.width() <= window.queue.viewport().width() and rect.height() >= 5 * line  # wrapped, not cut off
+    long_text = "Batch: picture 1 of 1: " + "/very/deep/folder" * 20 + "/wings.png"
+    window.readout.setText(long_text)
+    shown = window.readout.shown_text()
+    assert window.readout.text() == long_text and window.readout.toolTip() == long_text
+    assert "…" in shown and shown.endswith("wings.png")
+    assert window.readout.fontMetrics().horizontalAdvance(shown) <= window.readout.contentsRect().width()
+
+
+class ReadoutRecorder(QObject):
+    """What the window's status line says each time a worker reports."""
+
+    def __init__(self, win) -> None:
+        super().__init__()
+        self.win, self.seen = win, []
+
+    def listen(self, worker):
+        worker.yielded.connect(self.record)
+        return worker
+
+    @Slot(object)
+    def record(self, _report) -> None:
+        self.seen.append(self.win.readout.text())
+
+
+def test_a_batch_says_which_file_it_is_on(qtbot, window, pictures, tmp_path, monkeypatch):
+    good, _ = pictures
+    out = tmp_path / "batch-out"
+    recorder = ReadoutRecorder(window)
+    start = window.batch_runner.start
+    # Connected before the thread starts, to a slot of a GUI-thread object: it runs after the window's own.
+    monkeypatch.setattr(window.batch_runner, "start", lambda worker: start(recorder.listen(worker)))
+    assert window.start_batch(good[0].parent, out)
+    qtbot.waitUntil(lambda: not window.batch_runner.is_busy(), timeout=TIMEOUT)
+    said = recorder.seen
+    assert [text.split(": ")[1] for text in said] == ["picture 1 of 3", "picture 2 of 3", "picture 3 of 3"]
+    assert [Path(text.split(": ")[2].split(" → ")[0]).name for text in said] == ["holiday.png", "edge.jpg", "wings.png"]
+
+
+def test_waiting_pictures_have_a_thumbnail(qtbot, window, pictures, tmp_path, butterfly):
+    good, _ = pictures
+    big = save_image(tmp_path / "big.png", np.tile(butterfly, (3, 3, 1)))  # runs first and long
+    window.add_paths([big, *good])
+    qtbot.waitUntil(lambda: not window.queue.item(2).icon().isNull(), timeout=TIMEOUT)
+    assert window.entries[2].status == WAITING
+    assert not window.queue.item(1).icon().isNull()
+    window.cancel()
+    qtbot.waitUntil(lambda: not window.is_busy(), timeout=TIMEOUT)

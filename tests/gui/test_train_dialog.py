@@ -69,7 +69,7 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
         dialog.check()
     preview = checked.args[0]
     assert (len(preview.scan.usable), preview.train_images, preview.val_images) == (5, 4, 1)
-    assert preview.step_seconds > 0 and "5 usable picture(s): 4 to train on, 1 held out" in dialog.scan_label.text()
+    assert preview.step_seconds > 0 and "5 usable pictures: 4 to train on, 1 held out" in dialog.scan_label.text()
     qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10_000)
 
     with qtbot.waitSignal(dialog.model_trained, timeout=LONG) as signal:
@@ -92,20 +92,33 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     assert (user_models / "checkpoints" / "holiday.best.pt").is_file()
     assert [p.name for p in user_models.glob("*.pt")] == ["holiday.pt"]  # checkpoints are not models
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
-    window.scale_combo.setCurrentIndex(window.scale_combo.findData(base.scale))
-    assert "holiday" in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
+    assert window.current_model().path == base.path  # listed, not switched to unasked
+    listed = {window.model_combo.itemData(i).name: window.model_combo.itemText(i) for i in range(window.model_combo.count())}
+    assert f"validation {meta['psnr_after']:.2f} dB (started at {meta['psnr_before']:.2f})" in listed["holiday"]
     assert dialog.user_models.combo.currentData().name == "holiday"
+    assert dialog.use_button.isVisible() and f"{meta['psnr_before']:.2f} dB" in dialog.status.text()
+    dialog.use_button.click()
+    assert window.current_model().name == "holiday"
 
 
-def test_pause_resume_then_cancel_keeps_the_best_checkpoint(qtbot, window, my_pictures, user_models, short_epochs):
+def test_pause_resume_then_cancel_keeps_the_best_checkpoint(
+        qtbot, window, my_pictures, user_models, short_epochs, monkeypatch):
+    # A new 9-1-5 from random weights at a brisk rate: validation soon beats the start.
+    monkeypatch.setattr(train_dialog, "FROM_SCRATCH", replace(train_dialog.FROM_SCRATCH, lr=1e-3, warmup_steps=0))
     dialog = window.open_train_dialog()
+    dialog.start_combo.setCurrentIndex(dialog.start_combo.findData("9-1-5"))
     dialog.add_folder(my_pictures)
     dialog.epochs_spin.setValue(500)
     dialog.name_edit.setText("cancelled")
     dialog.start()
     worker = dialog.runner.worker
     assert worker.kind == "train" and dialog.is_running()
-    qtbot.waitUntil(lambda: points(dialog.plots.psnr_curve) >= 2, timeout=LONG)  # the start and one epoch validated
+
+    def improved() -> bool:
+        psnrs = dialog.plots.psnr_points[1]
+        return len(psnrs) >= 2 and max(psnrs[1:]) > psnrs[0]
+
+    qtbot.waitUntil(improved, timeout=LONG)
     with qtbot.waitSignal(worker.paused, timeout=LONG, check_params_cb=lambda paused: paused):
         dialog.toggle_pause()
     assert dialog.pause_button.text() == "Resume"
@@ -122,6 +135,28 @@ def test_pause_resume_then_cancel_keeps_the_best_checkpoint(qtbot, window, my_pi
     assert best.is_file() and info.meta["weights"] == "best on validation"
     assert info.meta["psnr_after"] == pytest.approx(max(dialog.plots.psnr_curve.getData()[1]))
     assert info.meta["steps"] < 500 * 10
+    assert window.current_model().path == dialog.base_model.path  # listed, not switched to unasked
+
+
+def test_cancelling_when_nothing_beat_the_start_saves_nothing_and_says_so(
+        qtbot, window, my_pictures, user_models, short_epochs, monkeypatch):
+    # A learning rate of 0 leaves the weights as they started, so no validation can beat the start.
+    monkeypatch.setattr(train_dialog, "FINE_TUNE", replace(train_dialog.FINE_TUNE, lr=0.0))
+    dialog = window.open_train_dialog()
+    dialog.add_folder(my_pictures)
+    dialog.epochs_spin.setValue(500)
+    dialog.name_edit.setText("unchanged")
+    trained = []
+    dialog.model_trained.connect(trained.append)
+    dialog.start()
+    qtbot.waitUntil(lambda: points(dialog.plots.psnr_curve) >= 2, timeout=LONG)  # the start and one epoch validated
+    psnrs = dialog.plots.psnr_curve.getData()[1]
+    assert psnrs[1] == pytest.approx(psnrs[0], abs=1e-9)
+    dialog.cancel()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=LONG)
+    assert trained == [] and list(user_models.rglob("unchanged*")) == []
+    assert "nothing was saved" in dialog.status.text() and f"{psnrs[0]:.2f} dB" in dialog.status.text()
+    assert not dialog.use_button.isVisible() and window.current_model().path == dialog.base_model.path
 
 
 def make_unusable_folder(folder: Path, kind: str) -> None:
@@ -176,3 +211,27 @@ def test_user_models_can_be_exported_and_deleted(qtbot, window, user_models, shi
     assert "mine" not in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
     assert not (user_models / "mine.pt").exists() and dialog.user_models.combo.count() == 0
     assert exported.is_file()  # the exported copy is the user's, not ours to delete
+
+
+def test_the_curves_wait_for_data_then_count_steps_from_0_in_plain_numbers(qtbot, window):
+    dialog = window.open_train_dialog()
+    qtbot.waitExposed(dialog)
+    plots = dialog.plots
+    assert plots.placeholder.isVisible() and not plots.loss_plot.isVisible()  # no empty 0-1 axes before a run
+    plots.start(1500)
+    plots.add_psnr(0, 31.25)  # the starting model's score: one point at step 0
+    plots.set_bicubic(30.5)
+    assert plots.psnr_plot.isVisible() and not plots.placeholder.isVisible()
+    for plot in (plots.loss_plot, plots.psnr_plot):
+        assert plot.viewRange()[0] == pytest.approx([0, 1500])
+        axis = plot.getAxis("bottom")
+        assert not axis.autoSIPrefix and axis.labelText == "training step"
+    low, high = plots.psnr_plot.viewRange()[1]
+    assert low < 30.5 < 31.25 < high
+
+
+def test_counts_in_the_scan_summary_are_proper_plurals():
+    from srcnn_gui.core.progress import counted
+
+    assert (counted(1, "usable picture"), counted(11, "usable picture"), counted(0, "file")) == (
+        "1 usable picture", "11 usable pictures", "0 files")

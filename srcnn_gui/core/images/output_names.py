@@ -7,6 +7,9 @@ from pathlib import Path
 from srcnn_gui.core.errors import ConfigError
 
 DEFAULT_PATTERN = "{stem}_srcnn_x{scale}.png"
+# Evaluate mode's result is the picture shrunk by the factor and restored, at the picture's own size:
+# named for that, so it is never mistaken for an upscale.
+EVALUATE_PATTERN = "{stem}_evaluate_x{scale}.png"
 
 
 def output_name(source: Path | str, scale: int | str, pattern: str = DEFAULT_PATTERN, model: str = "") -> str:

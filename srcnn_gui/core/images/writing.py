@@ -63,6 +63,9 @@ _WRITE_PROBLEMS = {
 }
 
 
+DEFAULT_QUALITY = 95  # JPEG's and WebP's unless the user chooses another (the window's Output settings)
+
+
 @dataclass(frozen=True)
 class _Output:
     """How one picture is written: format, size, samples and metadata."""
@@ -73,6 +76,7 @@ class _Output:
     channels: int  # as written: alpha is dropped for formats without it
     dtype: type
     metadata: ImageMetadata
+    quality: int = DEFAULT_QUALITY  # JPEG and WebP
 
     def samples(self, band: np.ndarray) -> np.ndarray:
         """A band of the internal form as the integers this output stores."""
@@ -82,7 +86,10 @@ class _Output:
         return to_uint16(band) if self.dtype is np.uint16 else to_uint8(band)
 
 
-def _plan(suffix: str, height: int, width: int, channels: int, metadata: ImageMetadata | None) -> _Output:
+def _plan(suffix: str, height: int, width: int, channels: int, metadata: ImageMetadata | None,
+          quality: int = DEFAULT_QUALITY) -> _Output:
+    if not 1 <= quality <= 100:
+        raise ImageWriteError(f"JPEG and WebP quality runs from 1 to 100, not {quality}")
     fmt = _FORMAT_BY_SUFFIX.get(suffix.lower())
     if fmt is None:
         raise ImageWriteError(f"cannot write '{suffix}' files; use one of {', '.join(sorted(_FORMAT_BY_SUFFIX))}")
@@ -97,7 +104,7 @@ def _plan(suffix: str, height: int, width: int, channels: int, metadata: ImageMe
     if fmt in _NO_ALPHA_FORMATS:
         channels = 3 if channels >= 3 else 1
     sixteen = metadata.bit_depth == 16 and fmt in _SIXTEEN_BIT_FORMATS
-    return _Output(fmt, height, width, channels, np.uint16 if sixteen else np.uint8, metadata)
+    return _Output(fmt, height, width, channels, np.uint16 if sixteen else np.uint8, metadata, quality)
 
 
 def _exif_with_size(exif_bytes: bytes, width: int, height: int) -> bytes:
@@ -269,7 +276,7 @@ def _jpeg_segment(marker: int, payload: bytes) -> bytes:
 def _write_jpeg(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
     """OpenCV encodes straight from our samples (Pillow would copy them to 4 bytes a pixel first);
     EXIF (APP1) and the ICC profile (APP2, in numbered chunks) go in after the JFIF header."""
-    ok, encoded = cv2.imencode(".jpg", _gather(out, bands, bgr=True), [cv2.IMWRITE_JPEG_QUALITY, 95])
+    ok, encoded = cv2.imencode(".jpg", _gather(out, bands, bgr=True), [cv2.IMWRITE_JPEG_QUALITY, out.quality])
     if not ok:
         raise ImageWriteError(f"OpenCV could not encode a {out.width} x {out.height} JPEG")
     data = memoryview(encoded)
@@ -289,7 +296,7 @@ def _write_jpeg(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> 
 
 def _write_with_pillow(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
     samples = _gather(out, bands)
-    options: dict[str, object] = {"quality": 95} if out.fmt == "WEBP" else {}
+    options: dict[str, object] = {"quality": out.quality} if out.fmt == "WEBP" else {}
     if out.fmt != "BMP":  # BMP stores neither
         if out.metadata.icc_profile:
             options["icc_profile"] = out.metadata.icc_profile
@@ -320,15 +327,16 @@ def save_image(
     *,
     overwrite: bool = False,
     metadata: ImageMetadata | None = None,
+    quality: int = DEFAULT_QUALITY,
 ) -> Path:
     """Write ``img`` atomically: a temporary file in the same folder renamed into place.
 
     A half-written file never appears under ``path`` (a full disk leaves nothing behind). Refuses
     to replace an existing file unless ``overwrite`` is true. ``metadata`` (from
     :func:`~srcnn_gui.core.images.reading.read_image`) carries the source's bit depth, ICC profile and
-    EXIF to the output.
+    EXIF to the output. ``quality`` (1-100) is a JPEG's or WebP's; other formats are lossless.
     """
-    return _save(Path(path), [img], img.shape, overwrite=overwrite, metadata=metadata)
+    return _save(Path(path), [img], img.shape, overwrite=overwrite, metadata=metadata, quality=quality)
 
 
 def save_bands(
@@ -338,13 +346,14 @@ def save_bands(
     *,
     overwrite: bool = False,
     metadata: ImageMetadata | None = None,
+    quality: int = DEFAULT_QUALITY,
 ) -> Path:
     """:func:`save_image` for a picture of ``shape`` (height, width, channels) given as bands of rows.
 
     PNG and TIFF are encoded as the bands arrive, so memory stays bounded by a band; other formats
     gather 8-bit samples first. The bands are consumed lazily: an error in one (a cancel) leaves no file.
     """
-    return _save(Path(path), bands, shape, overwrite=overwrite, metadata=metadata)
+    return _save(Path(path), bands, shape, overwrite=overwrite, metadata=metadata, quality=quality)
 
 
 def _save(
@@ -354,10 +363,11 @@ def _save(
     *,
     overwrite: bool,
     metadata: ImageMetadata | None,
+    quality: int = DEFAULT_QUALITY,
 ) -> Path:
     if path.exists() and not overwrite:
         raise ImageWriteError(f"{path}: already exists (not overwritten)")
-    out = _plan(path.suffix, shape[0], shape[1], shape[2], metadata)
+    out = _plan(path.suffix, shape[0], shape[1], shape[2], metadata, quality)
     try:
         # Readable too: the TIFF writer reads back where tifffile put the EXIF placeholders.
         with atomic_path(path) as tmp, open(tmp, "w+b") as handle:

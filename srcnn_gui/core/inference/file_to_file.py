@@ -8,7 +8,7 @@ from pathlib import Path
 from srcnn_gui.core.errors import ConfigError, SrcnnError
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import read_samples, read_size
-from srcnn_gui.core.images.writing import save_bands
+from srcnn_gui.core.images.writing import DEFAULT_QUALITY, save_bands
 from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler
 from srcnn_gui.core.models.scales import check_factor
@@ -37,6 +37,7 @@ def upscale_file(
     overwrite: bool = False,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    quality: int = DEFAULT_QUALITY,
 ) -> list[str]:
     """Read ``source``, upscale it and write ``target`` atomically with the source's metadata.
 
@@ -46,7 +47,7 @@ def upscale_file(
     ``size`` is the output size asked for (by default the model's scale); the result is exactly
     ``size.pixels(height, width)``. ``inputs`` holds the resolved paths of every input of the batch: a target that would replace one
     is refused. Returns the notes made while reading (what was converted); raises :class:`SrcnnError`
-    naming the file when something is wrong.
+    naming the file when something is wrong. ``quality`` is a JPEG or WebP target's.
     """
     if target.resolve() in inputs:
         raise SrcnnError(f"{source}: the output {target} would replace an input; not written")
@@ -55,5 +56,5 @@ def upscale_file(
     out_size = None if size is None else size.pixels(height, width)
     bands = upscaler.upscale_bands(picture.pixels, progress, cancelled, size=out_size)
     shape = (*upscaler.output_size(height, width, out_size), channels)
-    save_bands(target, bands, shape, overwrite=overwrite, metadata=picture.metadata)
+    save_bands(target, bands, shape, overwrite=overwrite, metadata=picture.metadata, quality=quality)
     return list(picture.metadata.notes)

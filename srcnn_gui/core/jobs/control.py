@@ -1,4 +1,4 @@
-"""What a long job and whoever runs it share: a cancel flag, a pause, and where progress goes.
+"""What a long job and whoever runs it share: a cancel flag, a pause, where progress and reports go.
 
 Jobs are plain functions (or generators, for jobs that report as they go) taking a :class:`JobControl`.
 The window's worker thread hands them one wired to its signals; a test hands them one of its own.
@@ -21,11 +21,17 @@ def _ignore_pause(paused: bool) -> None:
     """A pause nobody shows."""
 
 
+def _ignore_report(item: object) -> None:
+    """A report nobody reads."""
+
+
 class JobControl:
     """Thread-safe: the runner calls :meth:`cancel`, :meth:`pause` and :meth:`resume`; the job calls the rest."""
 
-    def __init__(self, progress: ProgressCallback = _ignore_progress, on_pause: Callable[[bool], None] = _ignore_pause) -> None:
+    def __init__(self, progress: ProgressCallback = _ignore_progress, on_pause: Callable[[bool], None] = _ignore_pause,
+                 report: Callable[[object], None] = _ignore_report) -> None:
         self.progress = progress
+        self.report = report  # what a job tells as it goes besides progress (a preview, the file it is on)
         self._on_pause = on_pause
         self._cancel = threading.Event()
         self._running = threading.Event()

@@ -35,11 +35,20 @@ class UpscaleOutcome:
     model: ModelInfo | None = None  # the model that ran (the first pass's)
     summary: str = ""  # why that model, in short (e.g. "JPEG quality ≈ 62 → medium")
     notes: str = ""  # and what else there is to know (a missing level's fallback, later passes)
+    bicubic_difference: np.ndarray | None = None  # evaluating: the heat map of |bicubic - ground truth|
 
     @property
     def reason(self) -> str:
         """The whole explanation of the model choice."""
         return self.summary + self.notes
+
+
+@dataclass(frozen=True)
+class PicturePreview:
+    """What to show while a picture is worked on: the picture read, and the size its result will have."""
+
+    pixels: np.ndarray
+    size: tuple[int, int]  # (height, width) of the result
 
 
 def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: JobControl, *,
@@ -58,13 +67,17 @@ def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: J
         raise ConfigError("Evaluate shrinks the picture by a factor: choose a scale such as x2.5, not an output size")
     factor = size.factor_for(*image.shape[:2])
     quality = jpeg if evaluate else (None if picture is None else picture.metadata.jpeg_quality)
+    # The picture itself stands for the result until it comes: computing bicubic twice would delay both.
+    control.report(PicturePreview(image, image.shape[:2] if evaluate else size.pixels(*image.shape[:2])))
     choice = chooser.choose(quality, factor)
     upscaler = choice.upscaler
+    bicubic_difference = None
     try:
         if evaluate:
             truth, result, score = measure_upscale(image, upscaler, control.progress, control.is_cancelled, jpeg,
                                                    factor=factor)
             difference = difference_heatmap(result.srcnn, truth)
+            bicubic_difference = difference_heatmap(result.bicubic, truth)
         else:
             truth, score = None, None
             result = upscaler.upscale(image, control.progress, control.is_cancelled, size=size.pixels(*image.shape[:2]))
@@ -76,4 +89,4 @@ def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: J
     seconds = time.perf_counter() - started
     metadata = None if picture is None else picture.metadata
     return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.passes[0].device), metadata,
-                          choice.info, choice.summary, choice.notes)
+                          choice.info, choice.summary, choice.notes, bicubic_difference)

@@ -2,8 +2,10 @@
 
 One picture runs at a time. The one on screen goes first when it is waiting, otherwise the first
 waiting one. Cancel stops the running picture and pauses the queue until the user brings in or
-chooses a picture; a settings change makes every result stale and runs them again. The window
-only starts a job for :meth:`PictureQueue.next_to_run` and reports back what the job did.
+chooses a picture; a settings change makes every result stale and runs them again. A change of
+mode (upscale, evaluate) keeps each result for a switch back and runs only the picture on screen:
+the others wait until they are chosen. The window only starts a job for
+:meth:`PictureQueue.next_to_run` and reports back what the job did.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class QueueEntry:
     status: str = WAITING
     message: str = ""
     outcome: Any = field(default=None, repr=False)  # the job's result, an UpscaleOutcome in the window
+    kept: dict[str, tuple[Any, str]] = field(default_factory=dict, repr=False)  # results (and messages) by other mode
+    on_demand: bool = False  # waits until chosen: the queue does not run it by itself
 
     @property
     def source(self) -> Path | np.ndarray:
@@ -50,6 +54,7 @@ class PictureQueue:
         self.paused = False
         self._changed = changed
         self._stale = False  # the running job was cancelled, or started with settings that have changed since
+        self._note = ""  # what a picture waiting until chosen says (after a change of mode)
 
     def _set(self, entry: QueueEntry, status: str, message: str = "") -> None:
         entry.status, entry.message = status, message
@@ -68,7 +73,7 @@ class PictureQueue:
         """The picture to start now, or ``None``: one is running, the queue is paused, or none waits."""
         if self.running is not None or self.paused:
             return None
-        waiting = [e for e in self.entries if e.status == WAITING]
+        waiting = [e for e in self.entries if e.status == WAITING and (e is current or not e.on_demand)]
         if not waiting:
             return None
         return current if current in waiting else waiting[0]
@@ -99,7 +104,7 @@ class PictureQueue:
         """The running job has ended; a picture it did not finish waits again ("cancelled" after a cancel)."""
         entry, self.running = self.running, None
         if entry is not None and entry.status == RUNNING:
-            self._set(entry, WAITING, "cancelled" if self.paused else "")
+            self._set(entry, WAITING, "cancelled" if self.paused else self._note if entry.on_demand else "")
         return entry
 
     def cancel(self) -> bool:
@@ -113,8 +118,30 @@ class PictureQueue:
     def restart_all(self) -> bool:
         """Settings changed: every result is stale and every picture waits; returns whether a running job must stop."""
         for entry in self.entries:
-            entry.outcome = None
+            entry.outcome, entry.on_demand = None, False
+            entry.kept.clear()
             self._set(entry, WAITING)
+        self.paused = False
+        self._stale = self.running is not None
+        return self._stale
+
+    def switch_mode(self, old: str, new: str, current: QueueEntry | None, note: str = "") -> bool:
+        """The mode changed from ``old`` to ``new``: results are kept by mode, and a picture with one for
+        ``new`` shows it again at once. Only ``current`` runs now; the others wait (with ``note``) until they
+        are chosen. Returns whether a running job must stop (its result is for ``old``)."""
+        self._note = note
+        for entry in self.entries:
+            if entry.outcome is not None:
+                entry.kept[old] = (entry.outcome, entry.message)
+            entry.outcome = None
+            if new in entry.kept:
+                entry.outcome, message = entry.kept.pop(new)
+                self._set(entry, DONE, message)
+            elif entry is not self.running:
+                entry.on_demand = entry is not current
+                self._set(entry, WAITING, "" if entry is current else note)
+            else:
+                entry.on_demand = entry is not current
         self.paused = False
         self._stale = self.running is not None
         return self._stale
@@ -123,6 +150,6 @@ class PictureQueue:
         """The user chose ``entry``: a waiting (or cancelled) picture ends the pause; returns whether to run it."""
         if entry is None or entry.status != WAITING:
             return False
-        self.paused = False
+        self.paused, entry.on_demand = False, False
         self._set(entry, WAITING)
         return True

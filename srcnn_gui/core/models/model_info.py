@@ -57,9 +57,18 @@ class ModelInfo:
     def describe(self) -> str:
         """One line for menus and ``--help`` output."""
         kind = "residual " if self.config.get("residual") else ""
-        psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else ""
+        psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else self._validation_words()
         level = f", for JPEG ({self.denoise} denoise)" if self.denoise != NO_DENOISE else ""
         return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}{level}"
+
+
+    def _validation_words(self) -> str:
+        """A trained model's score on its own validation pictures, beside its starting weights'."""
+        after, before = self.meta.get("psnr_after"), self.meta.get("psnr_before")
+        if after is None:
+            return ""
+        start = f" (started at {before:.2f})" if before is not None else ""
+        return f", validation {after:.2f} dB{start}"
 
 
 def check_payload(path: Path, payload: Any) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images, load_image
+from srcnn_gui.core.progress import counted
 
 DEFAULT_RESCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 MAX_SIDE = 1024  # big photos are shrunk first, which bounds memory for "train on my folder"
@@ -89,14 +90,16 @@ def usable_side(shape: tuple[int, ...], scale: int) -> int:
 def _describe_failure(folders: Sequence[Path], scan: ImageScan, scale: int, min_side: int) -> str:
     where = ", ".join(str(f) for f in folders)
     if not scan.skipped:
-        others = f" ({scan.not_pictures} other file(s) are not pictures)" if scan.not_pictures else ""
+        others = f" ({counted(scan.not_pictures, 'other file')}, not pictures)" if scan.not_pictures else ""
         return (f"{where}: no pictures found{others}; looked for "
                 f"{', '.join(sorted(IMAGE_SUFFIXES))} files, in subfolders too")
     if not scan.unreadable:
-        return (f"{where}: all {len(scan.too_small)} picture(s) are too small to train x{scale} on: each side must be "
+        small = len(scan.too_small)
+        which = "the only picture is" if small == 1 else f"all {small} pictures are"
+        return (f"{where}: {which} too small to train x{scale} on: each side must be "
                 f"at least {min_side} pixels (the training patch), e.g. {scan.too_small[0]}")
     if not scan.too_small:
-        return f"{where}: none of the {len(scan.unreadable)} picture file(s) could be read, e.g. {scan.unreadable[0]}"
+        return f"{where}: none of the {counted(len(scan.unreadable), 'picture file')} could be read, e.g. {scan.unreadable[0]}"
     return (f"{where}: no usable pictures: {len(scan.too_small)} too small, "
             f"{len(scan.unreadable)} unreadable, e.g. {scan.unreadable[0]}")
 
@@ -168,7 +171,7 @@ def load_patch_source(
         else:
             source.skipped.append(f"{path}: smaller than {min_side} pixels")
     if not source.inputs:
-        raise DatasetError(f"no usable training pictures among {len(paths)} file(s) ({len(source.skipped)} skipped)")
+        raise DatasetError(f"no usable training pictures among {counted(len(paths), 'file')} ({len(source.skipped)} skipped)")
     return source
 
 

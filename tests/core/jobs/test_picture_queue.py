@@ -95,3 +95,27 @@ def test_choosing_a_finished_picture_runs_nothing():
     (a,) = queue.entries
     run_to_the_end(queue, a, "done")
     assert not queue.choose(a) and not queue.choose(None)
+
+
+def test_a_change_of_mode_runs_only_the_picture_on_screen_and_keeps_results_for_a_switch_back():
+    queue, _ = queue_of("a", "b", "c")
+    a, b, c = queue.entries
+    for entry in (a, b):
+        run_to_the_end(queue, entry, f"upscaled {entry.name}")
+    queue.start(c)  # c is running when the mode changes: its upscale result is stale
+    assert queue.switch_mode("upscale", "evaluate", current=b, note="choose it to evaluate")
+    assert queue.finish("upscaled c") is None
+    queue.stopped()
+    assert [e.status for e in (a, b, c)] == [WAITING] * 3 and a.message == c.message == "choose it to evaluate"
+    assert queue.next_to_run(current=b) is b
+    run_to_the_end(queue, b, "evaluated b")
+    assert queue.next_to_run(current=b) is None  # a and c wait until chosen
+    assert queue.choose(a) and queue.next_to_run(current=a) is a
+    run_to_the_end(queue, a, "evaluated a")
+    assert not queue.switch_mode("evaluate", "upscale", current=a)
+    assert (a.status, a.outcome, b.outcome) == (DONE, "upscaled a", "upscaled b")  # back at once, nothing re-run
+    assert queue.next_to_run(current=a) is None and c.status == WAITING  # c never finished an upscale
+    assert not queue.switch_mode("upscale", "evaluate", current=a)
+    assert (a.outcome, b.outcome) == ("evaluated a", "evaluated b")
+    queue.restart_all()  # a settings change: nothing kept, everything runs
+    assert not a.kept and queue.next_to_run(current=None) is a and not c.on_demand

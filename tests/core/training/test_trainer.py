@@ -163,9 +163,9 @@ def test_scan_lists_usable_pictures_and_says_why_others_are_skipped(tmp_path, sm
 
 @pytest.mark.parametrize("kind, expected", [
     ("empty", "no pictures found"),
-    ("text", "no pictures found (1 other file(s) are not pictures)"),
-    ("fake", "none of the 1 picture file(s) could be read"),
-    ("small", "all 2 picture(s) are too small to train x3 on: each side must be at least 48 pixels"),
+    ("text", "no pictures found (1 other file, not pictures)"),
+    ("fake", "none of the 1 picture file could be read"),
+    ("small", "all 2 pictures are too small to train x3 on: each side must be at least 48 pixels"),
 ])
 def test_unusable_folders_raise_a_message_naming_folder_and_cause(tmp_path, kind, expected):
     folder = tmp_path / kind
