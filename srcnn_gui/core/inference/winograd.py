@@ -17,9 +17,9 @@ The maps are processed a strip of block rows at a time (about ``STRIP_BLOCKS`` b
 transformed windows of a strip stay in the core's cache while the matrix products read them.
 
 numba is optional: :func:`available` says whether it is installed, and the caller keeps the direct
-convolution without it. Importing numba and loading the compiled transforms from its cache take
-about a second (the first run after installing compiles them: several seconds); that starts on a
-background thread when the first Winograd layer is made, so it overlaps whatever comes before the
+convolution without it, as does the packaged app (``srcnn_gui.spec`` leaves numba out). Importing
+numba and loading the compiled transforms from its cache take about a second (the first run after
+installing compiles them: several seconds); that starts on a background thread when the first Winograd layer is made, so it overlaps whatever comes before the
 first tile (reading and enlarging the picture; in the window, choosing a file), and the first tile
 waits only for what is left.
 """
@@ -27,6 +27,7 @@ waits only for what is left.
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 from concurrent.futures import Future
 from fractions import Fraction
@@ -45,8 +46,8 @@ STRIP_BLOCKS = 96
 
 
 def available() -> bool:
-    """Whether the Winograd layer can run here (numba installed)."""
-    return importlib.util.find_spec("numba") is not None
+    """Whether the Winograd layer can run here: numba installed, and not a packaged app (srcnn_gui.spec leaves numba out)."""
+    return not getattr(sys, "frozen", False) and importlib.util.find_spec("numba") is not None
 
 
 def kernel_transform() -> np.ndarray:

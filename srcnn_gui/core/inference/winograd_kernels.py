@@ -7,13 +7,11 @@ intermediate values stay in registers. ``nogil``: the engine's tile threads run 
 
 from __future__ import annotations
 
-import sys
-
 import numba
 import numpy as np
 
-# A frozen app has no source files beside its bytecode for numba's cache index: it compiles each run.
-_compiled = numba.njit(nogil=True, error_model="numpy", cache=not getattr(sys, "frozen", False))
+# cache: compiled once per installation (several seconds), then loaded from __pycache__ or the user's cache.
+_compiled = numba.njit(nogil=True, error_model="numpy", cache=True)
 _line = numba.njit(inline="always")
 
 # float32 constants: numba reads Python floats as float64, which halves the vector width (measured 1.5x slower).

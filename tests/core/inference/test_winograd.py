@@ -114,3 +114,10 @@ def test_winograd_moves_set5_psnr_by_less_than_a_hundredth_of_a_db(datasets):
     result = psnr_difference(info, upscaler, datasets / "Set5")
     assert abs(result["psnr_diff"]) <= 0.01
     assert result["plain_psnr"] > 30.0
+
+
+def test_a_packaged_app_runs_the_direct_layer(monkeypatch):
+    # srcnn_gui.spec leaves numba out of the bundle (it would compile on every start there).
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    assert not winograd.available()
+    assert CpuForward(build_model("9-5-5"), bf16=False).method == "direct"
