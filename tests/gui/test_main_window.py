@@ -164,7 +164,9 @@ def test_batch_folder_goes_on_past_a_bad_file(qtbot, window, pictures, tmp_path)
     with qtbot.waitSignal(window.work_progress.bar.valueChanged, timeout=TIMEOUT):
         assert window.start_batch(good[0].parent, out)
     qtbot.waitUntil(lambda: not window.batch_runner.is_busy(), timeout=TIMEOUT)
-    assert sorted(p.name for p in out.iterdir()) == ["edge_srcnn_x3.png", "wings_srcnn_x3.png"]
+    # Each result keeps its picture's place below the folder.
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "sub/edge_srcnn_x3.png", "wings_srcnn_x3.png"]
     summary = visible_boxes(window)[-1].text()
     assert "Wrote 2 of 3" in summary and "holiday.png" in summary
 
