@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -30,11 +29,11 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSlider,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from srcnn_gui import __version__
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.evaluation.difference_map import colour_scale, full_scale_grey_levels
 from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
@@ -55,7 +54,7 @@ from srcnn_gui.core.progress import counted
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.elided_label import ElidedLabel
 from srcnn_gui.gui.file_work import FileWork
-from srcnn_gui.gui.help_dialogs import ShortcutsDialog, readme_url
+from srcnn_gui.gui.help_dialogs import HelpMenu
 from srcnn_gui.gui.import_dialogs import choose_published_model
 from srcnn_gui.gui.output_settings import OutputSettings, OutputSettingsDialog
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
@@ -69,12 +68,6 @@ from srcnn_gui.gui.workers import JobRunner, Worker
 
 _FILTER = "Images (" + " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES)) + ")"
 _VIEW_LABELS = {SPLIT: "Compare slider", SIDE_BY_SIDE: "Side by side", DIFFERENCE: "Difference"}
-ABOUT = (
-    "<b>SRCNN Studio</b> {version}<br><br>Image upscaling with SRCNN: C. Dong, C. C. Loy, K. He, X. Tang, "
-    "<i>Image Super-Resolution Using Deep Convolutional Networks</i>, ECCV 2014 / TPAMI 2016.<br><br>"
-    "Current model: {model}<br>PSNR and SSIM are measured on Y (BT.601) with the literature protocol."
-)
-
 
 class MainWindow(QMainWindow):
     """Widgets in, worker threads for the maths, signals back."""
@@ -124,9 +117,6 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
         self.train_action = self._action("Train on folder…", self.open_train_dialog)
         self.import_action = self._action("Import…", self.choose_model_to_import)
-        self.about_action = self._action("About SRCNN Studio", self.show_about)
-        self.shortcuts_action = self._action("Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
-        self.readme_action = self._action("Read the manual (README)", self.open_readme)
         self.output_action = self._action("Output settings…", self.choose_output_settings)
         self.zoom_in_action = self._action("Zoom in", lambda: self.view.set_zoom(self.view.zoom() * 1.25), QKeySequence.StandardKey.ZoomIn)
         self.zoom_out_action = self._action("Zoom out", lambda: self.view.set_zoom(self.view.zoom() * 0.8), QKeySequence.StandardKey.ZoomOut)
@@ -162,11 +152,11 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.original_action)
         self.menuBar().addMenu("&Model").addActions([self.train_action, self.import_action])
-        self.menuBar().addMenu("&Help").addActions([self.shortcuts_action, self.readme_action, self.about_action])
+        self.help_menu = HelpMenu(self, self.current_model)
+        self.menuBar().addMenu(self.help_menu)
 
     def _build_toolbar(self) -> None:
-        bar = self.bar = SettingsBar([self.open_action, self.save_action],
-                                     [list(self.view_actions.values()), [self.train_action]], self)
+        bar = self.bar = SettingsBar([self.open_action, self.save_action], [[self.train_action]], self)
         self.addToolBar(bar)
         # The window's names for the bar's controls, as the command line and the tests use them.
         self.scale_combo, self.model_combo, self.device_combo = bar.scale_combo, bar.model_combo, bar.device_combo
@@ -184,6 +174,11 @@ class MainWindow(QMainWindow):
         self.left_caption = QLabel("Bicubic")
         self.right_caption = QLabel("SRCNN")
         row = QHBoxLayout()
+        for action in self.view_actions.values():  # the views beside the divider's slider, where comparing happens
+            button = QToolButton()
+            button.setDefaultAction(action)
+            row.addWidget(button)
+        row.addSpacing(12)
         row.addWidget(self.left_caption)
         row.addWidget(self.split_slider, 1)
         row.addWidget(self.right_caption)
@@ -461,16 +456,18 @@ class MainWindow(QMainWindow):
         """A picture without a result: its preview and progress while it runs, else what it waits for."""
         preview = self._preview if self._preview is not None and self._preview[0] is entry else None
         if preview is not None:
-            self.view.set_images(preview[1], preview[1], ("Bicubic: preview", "SRCNN: working…"), preview[2])
+            self.view.set_images(preview[1], preview[1], ("Preview", "SRCNN: working…"), preview[2])
         else:
             self.view.set_images(None, None)
         self.score_panel.clear()
         if entry is None:
             return
         if entry.status == RUNNING:
-            self.view.set_overlay(self._progress_words(entry))
+            bar = self.work_progress.bar
+            self.view.set_overlay(self._progress_words(entry), bar.value() / bar.maximum() if bar.maximum() > 0 else None)
             self.readout.setText(f"{'Evaluating' if self._mode == EVALUATE else 'Upscaling'} {entry.name}…")
         elif entry.status == FAILED:
+            self.view.set_overlay(f"Failed: {entry.message}")
             self.readout.setText(f"Failed: {entry.message}")
         else:
             self.readout.setText(f"{entry.name}: {entry.status}{f' ({entry.message})' if entry.message else ''}.")
@@ -643,25 +640,6 @@ class MainWindow(QMainWindow):
         self.output = output
         output.store(self.settings)
         self.statusBar().showMessage(f"Results: {output.describe()}", 5000)
-
-    def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self.findChildren(QAction), self)
-        dialog.open()
-        return dialog
-
-    def open_readme(self) -> bool:
-        url = readme_url()
-        if url is None or not QDesktopServices.openUrl(url):
-            self.show_error("Manual", "The README could not be opened here: it is README.md in the project's source.")
-            return False
-        return True
-
-    def show_about(self) -> QMessageBox:
-        model = self.current_model()
-        text = ABOUT.format(version=__version__, model=model.describe() if model else "none")
-        box = QMessageBox(QMessageBox.Icon.Information, "About SRCNN Studio", text, QMessageBox.StandardButton.Ok, self)
-        box.open()
-        return box
 
     # --- messages, drag and drop, closing ----------------------------------------------------
     def show_error(self, title: str, message: str) -> QMessageBox:

@@ -80,6 +80,7 @@ class SettingsBar(QToolBar):
             self.addActions(group)
         self.scale_combo.currentIndexChanged.connect(lambda _index: self.refresh_models())
         self.scale_combo.lineEdit().editingFinished.connect(self._on_scale_typed)
+        self.model_combo.currentIndexChanged.connect(self._show_model_tip)
         for combo in (self.model_combo, self.denoise_combo, self.device_combo):
             combo.currentIndexChanged.connect(self.results_stale)
         self.jpeg_spin.valueChanged.connect(self.results_stale)
@@ -150,12 +151,17 @@ class SettingsBar(QToolBar):
         selected = next((i for i, m in enumerate(models) if wanted and Path(str(wanted)) == m.path), 0)
         self.model_combo.setCurrentIndex(selected)
         self.model_combo.blockSignals(False)
+        self._show_model_tip()
         if (request, self._model_path()) != before:
             self.results_stale.emit()
         if request is None:
             self.message.emit(f"Scale '{self.scale_combo.currentText()}': {SCALE_HELP}.")
         elif not self.model_combo.count():
             self.message.emit(f"No model for x{first}: train one with Model › Train on folder….")
+
+    @Slot()
+    def _show_model_tip(self) -> None:
+        self.model_combo.setToolTip(self.model_combo.currentText())  # the whole line, score included
 
     def _model_path(self) -> str | None:
         model = self.current_model()
