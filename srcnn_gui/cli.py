@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeats", type=int, default=3, help="timed runs per path (the median is reported)")
     bench.add_argument("--plain-max-mp", type=float, default=16.0, help="skip the plain whole-image path above this size")
     bench.add_argument("--no-psnr", action="store_true", help="skip the PSNR comparison on Set5")
+    bench.add_argument("--no-onnxruntime", action="store_true", help="skip the ONNX Runtime column (needs the onnx extra)")
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     bench.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
     bench.add_argument("--tile", type=_tiling, default=DEFAULT_TILING, help="engine tile side (default: engine default; 0 = whole image)")
@@ -493,6 +494,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     report = run_benchmark(
         models, args.sizes, device=args.device, tiling=args.tile, repeats=args.repeats, plain_max_mp=args.plain_max_mp,
         psnr_folder=None if args.no_psnr else datasets_dir() / "Set5", step=lambda name: print(f"measuring {name}", file=sys.stderr),
+        onnxruntime=not args.no_onnxruntime,
     )
     print(render_report(report))
     if args.json:

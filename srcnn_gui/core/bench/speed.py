@@ -1,13 +1,16 @@
-"""Speed of the engine against plain PyTorch, measured side by side in one run.
+"""Speed of the engine against plain PyTorch and ONNX Runtime, measured side by side in one run.
 
-Two paths refine the same bicubic luminance:
+Three paths refine the same bicubic luminance:
 
 - *plain*: ``model(x)`` in float32 eager PyTorch, the whole image at once (no tiles, no tricks);
-- *engine*: :meth:`Upscaler.enhance_luminance`, exactly what the window and ``upscale`` run.
+- *engine*: :meth:`Upscaler.enhance_luminance`, exactly what the window and ``upscale`` run;
+- *ONNX Runtime*, where it is installed (an optional extra): the same network in its CPU provider,
+  the faster of two configurations (:mod:`~srcnn_gui.core.bench.onnx_peer`).
 
-Repeats of the two paths alternate, so a background load slows both alike; each path's figure is
-the median of its repeats, and the ratio engine/plain is the figure that carries over to another
-machine. Peak memory is the rise of the process's resident memory (CPU) or of the allocator's peak
+Repeats of the paths alternate, so a background load slows all alike; each path's figure is
+the median of its repeats, and the ratios engine/plain and engine/ONNX Runtime are the figures that
+carry over to another machine. GFLOP/s are effective: the direct convolution's multiply-adds
+(:func:`macs_per_pixel`, two FLOPs each) over the time, whatever algorithm ran. Peak memory is the rise of the process's resident memory (CPU) or of the allocator's peak
 (CUDA) during a path's runs. The same run also times large matrix products, the practical peak of
 the machine in its current state, so achieved GFLOP/s can be read against it.
 """
@@ -22,12 +25,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 
+from srcnn_gui.core.bench import onnx_peer
 from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.images.colour import luminance
@@ -138,11 +143,19 @@ class SpeedRow:
     tile: int | None  # tile side, None for the whole image at once
     plain: PathFigures | None  # None: skipped (too large for the plain path's whole-image pass)
     engine: PathFigures
+    method: str = "direct"  # how the engine ran the middle layer (Upscaler.method)
+    onnxruntime: PathFigures | None = None  # None: not installed, or not asked for
+    ort_configuration: str | None = None  # which of onnx_peer.CONFIGURATIONS was the faster
 
     @property
     def ratio(self) -> float | None:
         """Engine speed over plain speed (> 1: the engine is faster)."""
         return None if self.plain is None else self.plain.seconds / self.engine.seconds
+
+    @property
+    def ort_ratio(self) -> float | None:
+        """Engine speed over ONNX Runtime's best (> 1: the engine is faster)."""
+        return None if self.onnxruntime is None else self.onnxruntime.seconds / self.engine.seconds
 
 
 def _synchronize(device: torch.device) -> None:
@@ -177,8 +190,13 @@ def measure_speed(
     upscaler: Upscaler,
     repeats: int = 3,
     plain_max_mp: float = 16.0,
+    onnxruntime: bool = True,
 ) -> SpeedRow:
-    """Time plain and engine paths on a ``size`` output (a key of :data:`SIZES`), alternating."""
+    """Time plain, engine and ONNX Runtime paths on a ``size`` output (a key of :data:`SIZES`), alternating.
+
+    ONNX Runtime runs only on the CPU, where it is installed and ``onnxruntime`` is set; its
+    whole-picture configuration is skipped above ``plain_max_mp`` like the plain path.
+    """
     height, width = SIZES[size]
     megapixels = height * width / 1e6
     y = benchmark_luminance(height, width)
@@ -188,6 +206,10 @@ def measure_speed(
     runs = {"engine": lambda: upscaler.enhance_luminance(y)}
     if plain is not None:
         runs["plain"] = lambda: plain(y)
+    if onnxruntime and device.type == "cpu" and onnx_peer.available():
+        for configuration in onnx_peer.CONFIGURATIONS:
+            if configuration != "whole" or megapixels <= plain_max_mp:
+                runs[f"ort-{configuration}"] = partial(onnx_peer.ort_refine(model, configuration, torch.get_num_threads()), y)
     # The first run of each path is untimed (library start-up is measured by first_call_seconds);
     # it measures peak memory, whose sampling thread would otherwise share the cores with the timing.
     peaks: dict[str, int | None] = {}
@@ -211,8 +233,10 @@ def measure_speed(
 
     engine = figures("engine")
     assert engine is not None
+    ort = [(figures(name), name.removeprefix("ort-")) for name in times if name.startswith("ort-")]
+    best_ort, ort_configuration = min(ort, key=lambda pair: pair[0].seconds) if ort else (None, None)  # type: ignore[union-attr]
     return SpeedRow(info.name, info.arch, info.scale, size, megapixels, upscaler.precision, upscaler.tiling.side,
-                    figures("plain"), engine)
+                    figures("plain"), engine, upscaler.method, best_ort, ort_configuration)
 
 
 def psnr_difference(info: ModelInfo, upscaler: Upscaler, folder: Path) -> dict[str, float]:
@@ -248,6 +272,14 @@ def matmul_gflops(device: torch.device, dtype: torch.dtype, n: int = 2048, repea
     return 2 * n**3 / seconds / 1e9
 
 
+def _onnxruntime_version() -> str | None:
+    if not onnx_peer.available():
+        return None
+    import onnxruntime
+
+    return str(onnxruntime.__version__)
+
+
 def cpu_flags() -> list[str]:
     """The CPU's vector-extension flags that decide which kernels run (Linux; empty elsewhere)."""
     try:
@@ -260,19 +292,19 @@ def cpu_flags() -> list[str]:
 
 def row_dict(row: SpeedRow) -> dict[str, object]:
     """A row as plain values for JSON."""
-    return {**asdict(row), "ratio": row.ratio}
+    return {**asdict(row), "ratio": row.ratio, "ort_ratio": row.ort_ratio}
 
 
 def iter_speed(
     models: list[ModelInfo], sizes: list[str], *, device: str = "auto", tiling: Tiling = DEFAULT_TILING,
-    repeats: int = 3, plain_max_mp: float = 16.0,
+    repeats: int = 3, plain_max_mp: float = 16.0, onnxruntime: bool = True,
 ) -> Iterator[SpeedRow]:
     """One :class:`SpeedRow` per model and size, in order (for progress display)."""
     for info in models:
         model, _ = load_model(info.path)
         upscaler = Upscaler(model, info.scale, device=device, tiling=tiling)
         for size in sizes:
-            yield measure_speed(info, size, upscaler=upscaler, repeats=repeats, plain_max_mp=plain_max_mp)
+            yield measure_speed(info, size, upscaler=upscaler, repeats=repeats, plain_max_mp=plain_max_mp, onnxruntime=onnxruntime)
 
 
 def run_benchmark(
@@ -285,6 +317,7 @@ def run_benchmark(
     plain_max_mp: float = 16.0,
     psnr_folder: Path | None = None,
     step: Callable[[str], None] | None = None,
+    onnxruntime: bool = True,
 ) -> dict[str, object]:
     """Everything ``srcnn-gui benchmark`` reports, as plain values; ``step`` hears each stage's name.
 
@@ -307,13 +340,16 @@ def run_benchmark(
         "torch": torch.__version__,
         "matmul_gflops_fp32": matmul_gflops(torch_device, torch.float32),
         "matmul_gflops_bf16": matmul_gflops(torch_device, torch.bfloat16) if native_bf16(torch_device) else None,
+        "onnxruntime": _onnxruntime_version() if onnxruntime else None,
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
     }
     rows = []
     for info in models:
         for size in sizes:
             if step:
                 step(f"speed, {info.name} {size}")
-            rows.append(next(iter_speed([info], [size], device=device, tiling=tiling, repeats=repeats, plain_max_mp=plain_max_mp)))
+            rows.append(next(iter_speed([info], [size], device=device, tiling=tiling, repeats=repeats,
+                                        plain_max_mp=plain_max_mp, onnxruntime=onnxruntime)))
     report["rows"] = [row_dict(r) for r in rows]
     if psnr_folder is not None:
         psnr = {}
@@ -330,27 +366,31 @@ def render_report(report: dict[str, object]) -> str:
     """The human-readable tables of a :func:`run_benchmark` report (Markdown)."""
     machine = report["machine"]
     assert isinstance(machine, dict)
-    lines = [
-        f"Device {machine['device']}, {machine['threads']} threads, torch {machine['torch']}; "
-        f"CPU flags: {' '.join(machine['cpu_flags']) or 'n/a'}.",
-        f"Matrix-product peak measured in this run: fp32 {machine['matmul_gflops_fp32']:.0f} GFLOP/s"
-        + (f", bf16 {machine['matmul_gflops_bf16']:.0f} GFLOP/s." if machine["matmul_gflops_bf16"] else "."),
-        "",
-        "| model | output | plain MP/s | engine MP/s | engine/plain | engine GFLOP/s | plain peak MB | engine peak MB | engine |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    rows = report["rows"]
-    assert isinstance(rows, list)
 
     def num(value: object, fmt: str) -> str:
         return "—" if value is None else format(value, fmt)
 
+    lines = [
+        f"Device {machine['device']}, {machine['threads']} threads, torch {machine['torch']}; "
+        f"CPU flags: {' '.join(machine['cpu_flags']) or 'n/a'}; ONNX Runtime {machine.get('onnxruntime') or 'not installed'}; "
+        f"load average at the start {num(machine.get('load_average'), '.2f')}.",
+        f"Matrix-product peak measured in this run: fp32 {machine['matmul_gflops_fp32']:.0f} GFLOP/s"
+        + (f", bf16 {machine['matmul_gflops_bf16']:.0f} GFLOP/s." if machine["matmul_gflops_bf16"] else "."),
+        "",
+        "| model | output | plain MP/s | ORT MP/s | engine MP/s | engine/plain | engine/ORT "
+        "| GFLOP/s plain / ORT / engine | peak MB plain / ORT / engine | engine | ORT |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    rows = report["rows"]
+    assert isinstance(rows, list)
     for row in rows:
-        plain, engine = row["plain"] or {}, row["engine"]
+        plain, ort, engine = row["plain"] or {}, row.get("onnxruntime") or {}, row["engine"]
+        gflops = " / ".join(num(path.get("gflop_per_s"), ".0f") for path in (plain, ort, engine))
+        peaks = " / ".join(num(path.get("peak_mb"), ".0f") for path in (plain, ort, engine))
         lines.append(
-            f"| {row['model']} | {row['size']} | {num(plain.get('mp_per_s'), '.2f')} | {engine['mp_per_s']:.2f} | "
-            f"{num(row['ratio'], '.2f')}x | {engine['gflop_per_s']:.0f} | {num(plain.get('peak_mb'), '.0f')} | "
-            f"{num(engine['peak_mb'], '.0f')} | {row['precision']}, tile {row['tile'] or 'none'} |")
+            f"| {row['model']} | {row['size']} | {num(plain.get('mp_per_s'), '.2f')} | {num(ort.get('mp_per_s'), '.2f')} | "
+            f"{engine['mp_per_s']:.2f} | {num(row['ratio'], '.2f')}x | {num(row.get('ort_ratio'), '.2f')}x | {gflops} | {peaks} | "
+            f"{row['precision']} {row.get('method', '')}, tile {row['tile'] or 'none'} | {row.get('ort_configuration') or '—'} |")
     startup = report["startup"]
     assert isinstance(startup, dict)
     lines += ["", f"Start-up: model load {startup['load_s']:.2f} s; first 1 MP pass {startup['first_1mp_s']:.2f} s, "

@@ -53,10 +53,13 @@ DEFAULT_TILING = Tiling(DEFAULT_TILE_SIDE)
 WHOLE_IMAGE = Tiling(None)
 
 
-def tile_boxes(height: int, width: int, tiling: Tiling) -> list[TileBox]:
+def tile_boxes(height: int, width: int, tiling: Tiling, grid: int = 1) -> list[TileBox]:
     """Cover a ``height`` x ``width`` image with non-overlapping boxes of at most ``tiling.side`` pixels a side.
 
     Every pixel is in exactly one box; boxes are as even as possible; the whole image is one box.
+    With ``grid`` > 1 every cut falls on a multiple of ``grid`` (boxes then ``grid``-multiples, at
+    least ``grid``, equal but for the last): the Winograd engine computes blocks of ``grid`` pixels,
+    and cuts on its block grid keep every pixel's result independent of the tiling, bit for bit.
     """
     if height <= 0 or width <= 0:
         raise ValueError(f"cannot tile an empty {width}x{height} image")
@@ -65,8 +68,13 @@ def tile_boxes(height: int, width: int, tiling: Tiling) -> list[TileBox]:
         return [TileBox(0, 0, height, width)]
 
     def cuts(length: int) -> list[int]:
-        count = -(-length // side)
-        return [round(i * length / count) for i in range(count + 1)]
+        if grid == 1:
+            count = -(-length // side)
+            return [round(i * length / count) for i in range(count + 1)]
+        step = max(grid, side // grid * grid)
+        count = -(-length // step)
+        size = grid * -(-length // (count * grid))  # the even share, rounded up to the grid
+        return [i * size for i in range(count)] + [length]
 
     rows, cols = cuts(height), cuts(width)
     return [

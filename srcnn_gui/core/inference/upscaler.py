@@ -33,6 +33,7 @@ from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_fl
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
+from srcnn_gui.core.inference.winograd import BLOCK
 from srcnn_gui.core.models.files import ModelInfo, load_model
 from srcnn_gui.core.models.network import SRCNN
 
@@ -77,6 +78,8 @@ class Upscaler:
         on_cpu = self.device.type == "cpu" and not self.half
         self.bf16 = on_cpu and (native_bf16(self.device) if bf16 is None else bf16)
         self._cpu_forward = CpuForward(self.model, bf16=self.bf16) if on_cpu else None
+        # Tiles cut on the Winograd block grid, so tiling changes no pixel (tiling.tile_boxes).
+        self._grid = BLOCK if self.method == "winograd" else 1
 
     @classmethod
     def from_info(cls, info: ModelInfo, **kwargs: object) -> Upscaler:
@@ -90,9 +93,14 @@ class Upscaler:
         uses_bf16 = self._cpu_forward is not None and self._cpu_forward.uses_bf16
         return "fp16" if self.half else "bf16" if uses_bf16 else "fp32"
 
+    @property
+    def method(self) -> str:
+        """How the CPU path runs the 5 x 5 middle layer, for reports: ``winograd`` or ``direct``; ``model`` elsewhere."""
+        return "model" if self._cpu_forward is None else self._cpu_forward.method
+
     def count_tiles(self, height: int, width: int) -> int:
         """How many tiles (progress steps) an output of this size takes."""
-        return len(tile_boxes(height, width, self.tiling))
+        return len(tile_boxes(height, width, self.tiling, self._grid))
 
     def enhance_luminance(
         self,
@@ -119,7 +127,7 @@ class Upscaler:
                     refined = self.model.forward_valid(patch[None, None].to(self.device, self.dtype))[0, 0].float().cpu()
             out[box.top : box.bottom, box.left : box.right] = refined.numpy()
 
-        boxes = tile_boxes(*out.shape, self.tiling)
+        boxes = tile_boxes(*out.shape, self.tiling, self._grid)
         workers = torch.get_num_threads() if self._cpu_forward is not None else 1
         _run_tiles(run, boxes, min(workers, len(boxes)), progress, cancelled)
         return out

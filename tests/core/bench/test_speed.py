@@ -7,6 +7,7 @@ import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from srcnn_gui.core.bench import onnx_peer
 from srcnn_gui.core.bench.speed import (
     SIZES,
     PeakMemory,
@@ -67,9 +68,13 @@ def test_speed_row_holds_both_paths_and_skips_plain_when_too_large(shipped_x3):
     assert row.ratio == pytest.approx(row.plain.seconds / row.engine.seconds)
     assert row.engine.mp_per_s == pytest.approx(1.048576 / row.engine.seconds)
     assert row.engine.gflop_per_s == pytest.approx(2 * macs_per_pixel(model) * row.engine.mp_per_s / 1e3)
-    assert row.precision == upscaler.precision and row.tile == upscaler.tiling.side
-    skipped = measure_speed(shipped, "1MP", upscaler=upscaler, repeats=1, plain_max_mp=0.5)
+    assert row.precision == upscaler.precision and row.tile == upscaler.tiling.side and row.method == upscaler.method
+    if onnx_peer.available():
+        assert row.onnxruntime is not None and row.ort_configuration in onnx_peer.CONFIGURATIONS
+        assert row.ort_ratio == pytest.approx(row.onnxruntime.seconds / row.engine.seconds)
+    skipped = measure_speed(shipped, "1MP", upscaler=upscaler, repeats=1, plain_max_mp=0.5, onnxruntime=False)
     assert skipped.plain is None and skipped.ratio is None and skipped.engine.seconds > 0
+    assert skipped.onnxruntime is None and skipped.ort_ratio is None
 
 
 def test_report_renders_every_row_and_the_psnr_table(shipped_x3, datasets):
@@ -78,6 +83,7 @@ def test_report_renders_every_row_and_the_psnr_table(shipped_x3, datasets):
     report = run_benchmark([shipped], ["1MP"], device="cpu", repeats=1, psnr_folder=datasets / "Set5")
     text = render_report(report)
     assert f"| {shipped.name} | 1MP |" in text
+    assert "| engine/ORT |" in text and "GFLOP/s plain / ORT / engine" in text
     assert report["psnr"][shipped.name]["plain_psnr"] > 25.0
     assert abs(report["psnr"][shipped.name]["psnr_diff"]) <= 0.01
     assert report["startup"]["first_1mp_s"] > 0

@@ -20,6 +20,17 @@ def test_boxes_cover_every_pixel_exactly_once(h, w, tile):
     assert (count == 1).all()
 
 
+@pytest.mark.parametrize("h,w,tile", [(100, 100, 32), (65, 129, 64), (300, 301, 37), (10, 10, 3), (1024, 1024, 256)])
+def test_boxes_on_a_grid_cut_at_its_multiples(h, w, tile):
+    # The Winograd engine's 4-pixel blocks: every cut on the grid, so each pixel's block is the same in every tiling.
+    count = np.zeros((h, w), int)
+    for box in tile_boxes(h, w, Tiling(tile), grid=4):
+        assert box.top % 4 == 0 and box.left % 4 == 0
+        assert 0 < box.bottom - box.top <= max(tile, 4) and 0 < box.right - box.left <= max(tile, 4)
+        count[box.top : box.bottom, box.left : box.right] += 1
+    assert (count == 1).all()
+
+
 def test_the_whole_image_is_one_box():
     assert tile_boxes(30, 40, WHOLE_IMAGE) == [(0, 0, 30, 40)]
 

@@ -1,0 +1,99 @@
+"""ONNX Runtime as a peer in the benchmark: the same network, as other tools (chaiNNer, OpenCV) would run it.
+
+The model goes through :func:`~srcnn_gui.core.models.onnx_export.onnx_graph` (the file ``srcnn-gui
+export --onnx`` writes) into ONNX Runtime's CPU provider with every graph optimisation on. Two
+configurations, and the benchmark reports the faster of the two in each row, as ONNX Runtime's best:
+
+- ``whole``: the whole picture in one call, ``threads`` intra-op threads (how a user calls it);
+- ``tiles``: tiles of :data:`~srcnn_gui.core.inference.tiling.DEFAULT_TILE_SIDE` with the radius of
+  context, one single-threaded session per thread, ``threads`` tiles at a time (the engine's own
+  scheme, which avoided a thread barrier per layer on a busy machine). The graph's ``Pad`` node is
+  dropped for this, so a tile costs ONNX Runtime what it costs the engine (a residual model keeps
+  it and pays for the padded border: none is shipped).
+
+onnxruntime is an optional extra (``pip install 'srcnn-gui[onnx]'``); :func:`available` says whether
+it is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import queue
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, TileBox, tile_boxes, tile_input
+from srcnn_gui.core.models.network import SRCNN
+from srcnn_gui.core.models.onnx_export import INPUT_NAME, onnx_graph
+
+CONFIGURATIONS = ("whole", "tiles")
+
+
+def available() -> bool:
+    """Whether onnxruntime (and onnx, to build the graph) are installed."""
+    return all(importlib.util.find_spec(name) is not None for name in ("onnxruntime", "onnx"))
+
+
+def _session(graph: bytes, threads: int) -> Any:
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+
+def _without_padding(proto: Any) -> bool:
+    """Drop the graph's ``Pad`` (the convolutions then read ``y`` itself); False where the residual needs it."""
+    nodes = list(proto.graph.node)
+    pad = next(node for node in nodes if node.op_type == "Pad")
+    if any(pad.input[0] in node.input for node in nodes if node is not pad):
+        return False
+    for node in nodes:
+        node.input[:] = [pad.input[0] if name == pad.output[0] else name for name in node.input]
+    proto.graph.node.remove(pad)
+    pads = next(init for init in proto.graph.initializer if init.name == pad.input[1])
+    proto.graph.initializer.remove(pads)
+    return True
+
+
+def ort_refine(model: SRCNN, configuration: str, threads: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A function from a bicubic luminance to ONNX Runtime's refinement of it, in ``configuration``."""
+    if configuration not in CONFIGURATIONS:
+        raise ValueError(f"unknown ONNX Runtime configuration {configuration!r} (choose from {', '.join(CONFIGURATIONS)})")
+    proto = onnx_graph(model, scale=1, name=model.name)
+    if configuration == "whole":
+        session = _session(proto.SerializeToString(), threads)
+
+        def whole(y: np.ndarray) -> np.ndarray:
+            return session.run(None, {INPUT_NAME: np.ascontiguousarray(y, dtype=np.float32)[None, None]})[0][0, 0]
+
+        return whole
+    r = model.radius
+    cut = 0 if _without_padding(proto) else r  # a padded graph returns the context's outputs too
+    graph = proto.SerializeToString()
+    sessions: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    for _ in range(threads):
+        sessions.put(_session(graph, 1))
+
+    def tiled(y: np.ndarray) -> np.ndarray:
+        padded = np.pad(np.asarray(y, dtype=np.float32), r, mode="edge")
+        out = np.empty(y.shape, np.float32)
+
+        def run(box: TileBox) -> None:
+            session = sessions.get()
+            try:
+                result = session.run(None, {INPUT_NAME: np.ascontiguousarray(padded[tile_input(box, r)])[None, None]})[0][0, 0]
+            finally:
+                sessions.put(session)
+            out[box.top : box.bottom, box.left : box.right] = result[cut : result.shape[0] - cut, cut : result.shape[1] - cut]
+
+        with ThreadPoolExecutor(threads, thread_name_prefix="ort-tile") as pool:
+            list(pool.map(run, tile_boxes(*y.shape, DEFAULT_TILING)))
+        return out
+
+    return tiled
