@@ -17,6 +17,7 @@ SPLIT, SIDE_BY_SIDE, DIFFERENCE = "split", "side", "difference"
 _ARROW_STEP = 0.02
 _MIN_ZOOM, _MAX_ZOOM = 0.05, 32.0
 _SCALE_WIDTH, _SCALE_HEIGHT, _MARGIN = 180, 12, 10
+_SCALE_TITLE = "|difference| in grey levels of 255"
 
 
 class CompareView(QWidget):
@@ -80,7 +81,8 @@ class CompareView(QWidget):
         self.update()
 
     def set_overlay(self, text: str, fraction: float | None = None) -> None:
-        """Progress drawn over the middle of the canvas (``text`` empty: none); ``fraction`` fills its bar."""
+        """A message drawn over the middle of the canvas (``text`` empty: none), with a bar that ``fraction``
+        fills (None: no bar)."""
         self._overlay = (text, fraction)
         self.update()
 
@@ -129,8 +131,8 @@ class CompareView(QWidget):
         self._report_zoom()
 
     def _report_zoom(self) -> None:
-        zoom = self.zoom()
-        if self._left is not None and zoom != self._shown_zoom:
+        zoom = self.zoom() if self._left is not None else 0.0  # 0: no picture, no zoom to tell
+        if zoom != self._shown_zoom:
             self._shown_zoom = zoom
             self.zoom_changed.emit(zoom)
 
@@ -212,8 +214,8 @@ class CompareView(QWidget):
 
     def colour_scale_rect(self) -> QRectF:
         """Where the colour ramp of the difference maps is drawn (bottom right)."""
-        return QRectF(self.width() - _MARGIN - 8 - _SCALE_WIDTH, self.height() - _MARGIN - 8 - _SCALE_HEIGHT,
-                      _SCALE_WIDTH, _SCALE_HEIGHT)
+        width = max(_SCALE_WIDTH, self.fontMetrics().horizontalAdvance(_SCALE_TITLE))
+        return QRectF(self.width() - _MARGIN - 8 - width, self.height() - _MARGIN - 8 - _SCALE_HEIGHT, width, _SCALE_HEIGHT)
 
     def _draw_colour_scale(self, painter: QPainter) -> None:
         if self._scale is None:
@@ -224,8 +226,7 @@ class CompareView(QWidget):
         box = bar.adjusted(-8, -2 * line - 8, 8, 8)
         painter.fillRect(box, QColor(0, 0, 0, 170))
         painter.setPen(QColor(255, 255, 255))
-        painter.drawText(box.adjusted(0, 4, 0, 0), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                         "|difference| in grey levels of 255")
+        painter.drawText(box.adjusted(0, 4, 0, 0), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, _SCALE_TITLE)
         ticks = QRectF(bar.left(), bar.top() - line - 2, bar.width(), line)
         painter.drawText(ticks, Qt.AlignmentFlag.AlignLeft, "0")
         painter.drawText(ticks, Qt.AlignmentFlag.AlignRight, top)
@@ -238,7 +239,7 @@ class CompareView(QWidget):
             return
         metrics = painter.fontMetrics()
         width = min(self.width() - 40, max(260, metrics.horizontalAdvance(text) + 32))
-        box = QRectF(0, 0, width, metrics.height() + 34)
+        box = QRectF(0, 0, width, metrics.height() + (34 if fraction is not None else 16))
         box.moveCenter(QRectF(self.rect()).center())
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 190))
@@ -247,8 +248,8 @@ class CompareView(QWidget):
         painter.drawText(box.adjusted(12, 8, -12, 0), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                          metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, int(width - 24)))
         bar = QRectF(box.left() + 16, box.bottom() - 16, box.width() - 32, 6)
-        painter.fillRect(bar, QColor(255, 255, 255, 60))
         if fraction is not None:
+            painter.fillRect(bar, QColor(255, 255, 255, 60))
             painter.fillRect(QRectF(bar.left(), bar.top(), bar.width() * min(1.0, max(0.0, fraction)), bar.height()),
                              QColor(90, 170, 255))
 

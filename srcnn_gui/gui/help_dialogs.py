@@ -1,17 +1,36 @@
-"""Help: the keyboard shortcuts (read from the window's own actions, so the list is never out of date)
-and where the manual, the README, is."""
+"""The Help menu: the keyboard shortcuts (read from the window's own actions, so the list is never out
+of date), the manual (the README) and About."""
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMenu,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from srcnn_gui import __version__
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.paths import project_root
+
+ABOUT = (
+    "<b>SRCNN Studio</b> {version}<br><br>Image upscaling with SRCNN: C. Dong, C. C. Loy, K. He, X. Tang, "
+    "<i>Image Super-Resolution Using Deep Convolutional Networks</i>, ECCV 2014 / TPAMI 2016.<br><br>"
+    "Current model: {model}<br>PSNR and SSIM are measured on Y (BT.601) with the literature protocol."
+)
 
 CANVAS_KEYS = (
     ("← / →", "Move the divider (Compare slider)"),
@@ -49,7 +68,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(440, 480)
+        self.resize(460, 620)  # every row in view
 
     def rows(self) -> list[tuple[str, str]]:
         return [(self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())]
@@ -70,3 +89,39 @@ def readme_url() -> QUrl | None:
     copy = Path(tempfile.mkdtemp()) / "README.md"
     copy.write_text(str(text), encoding="utf-8")
     return QUrl.fromLocalFile(str(copy))
+
+
+class HelpMenu(QMenu):
+    """*Keyboard shortcuts* (F1) over all of ``window``'s actions, *Read the manual*, and *About*, which
+    names the model ``current_model`` gives."""
+
+    def __init__(self, window: QWidget, current_model: Callable[[], ModelInfo | None]) -> None:
+        super().__init__("&Help", window)
+        self._window, self._current_model = window, current_model
+        self.shortcuts_action = self.addAction("Keyboard shortcuts", self.show_shortcuts)
+        self.shortcuts_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.readme_action = self.addAction("Read the manual (README)", self.open_readme)
+        self.about_action = self.addAction("About SRCNN Studio", self.show_about)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self._window.findChildren(QAction), self._window)
+        dialog.open()
+        return dialog
+
+    def open_readme(self) -> bool:
+        url = readme_url()
+        if url is None or not QDesktopServices.openUrl(url):
+            self._show(QMessageBox.Icon.Warning, "Manual",
+                       "The README could not be opened here: it is README.md in the project's source.")
+            return False
+        return True
+
+    def show_about(self) -> QMessageBox:
+        model = self._current_model()
+        return self._show(QMessageBox.Icon.Information, "About SRCNN Studio",
+                          ABOUT.format(version=__version__, model=model.describe() if model else "none"))
+
+    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
+        box.open()
+        return box

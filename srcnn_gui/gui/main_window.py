@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -23,7 +22,6 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -31,55 +29,45 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSlider,
-    QSpinBox,
-    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from srcnn_gui import __version__
-from srcnn_gui.core.errors import ConfigError, SrcnnError
+from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.evaluation.difference_map import colour_scale, full_scale_grey_levels
 from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
-from srcnn_gui.core.images.jpeg import DENOISE_CHOICES, NO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, EVALUATE_PATTERN, output_name
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.writing import save_image
-from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.device_choices import AUTO
 from srcnn_gui.core.inference.model_choice import ModelChooser
-from srcnn_gui.core.jobs.batch import BatchFile, BatchSummary, upscale_files
 from srcnn_gui.core.jobs.picture import PicturePreview, UpscaleOutcome, upscale_picture
 from srcnn_gui.core.jobs.picture_queue import FAILED, RUNNING, PictureQueue, QueueEntry
 from srcnn_gui.core.models.files import ModelInfo
 from srcnn_gui.core.models.importing import import_model
-from srcnn_gui.core.models.registry import list_models, ranked_models
-from srcnn_gui.core.models.scales import SCALES, check_factor, serving_passes
+from srcnn_gui.core.models.registry import list_models
+from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.progress import counted
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.elided_label import ElidedLabel
-from srcnn_gui.gui.help_dialogs import ShortcutsDialog, readme_url
+from srcnn_gui.gui.file_work import FileWork
+from srcnn_gui.gui.help_dialogs import HelpMenu
 from srcnn_gui.gui.import_dialogs import choose_published_model
 from srcnn_gui.gui.output_settings import OutputSettings, OutputSettingsDialog
 from srcnn_gui.gui.qt_images import from_qimage, to_qimage
 from srcnn_gui.gui.queue_panel import QueuePanel
 from srcnn_gui.gui.recent_files import RecentFilesMenu
 from srcnn_gui.gui.score_panel import ScorePanel
+from srcnn_gui.gui.settings_bar import EVALUATE, UPSCALE, SettingsBar
 from srcnn_gui.gui.train_dialog import TrainDialog
 from srcnn_gui.gui.work_progress import WorkProgress
 from srcnn_gui.gui.workers import JobRunner, Worker
 
-UPSCALE, EVALUATE = "upscale", "evaluate"
 _FILTER = "Images (" + " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES)) + ")"
 _VIEW_LABELS = {SPLIT: "Compare slider", SIDE_BY_SIDE: "Side by side", DIFFERENCE: "Difference"}
-ABOUT = (
-    "<b>SRCNN Studio</b> {version}<br><br>Image upscaling with SRCNN: C. Dong, C. C. Loy, K. He, X. Tang, "
-    "<i>Image Super-Resolution Using Deep Convolutional Networks</i>, ECCV 2014 / TPAMI 2016.<br><br>"
-    "Current model: {model}<br>PSNR and SSIM are measured on Y (BT.601) with the literature protocol."
-)
-
 
 class MainWindow(QMainWindow):
     """Widgets in, worker threads for the maths, signals back."""
@@ -95,11 +83,10 @@ class MainWindow(QMainWindow):
         self.pictures = PictureQueue(self._on_entry_changed)
         self.picture_runner = JobRunner(self)
         self.picture_runner.stopped.connect(self._on_picture_stopped)
-        self.batch_runner = JobRunner(self)
-        self.batch_runner.stopped.connect(self._on_batch_stopped)
         self._pasted = 0
         self._preview: tuple[QueueEntry, QImage, QSize] | None = None  # the running picture, until its result
         self.train_dialog: TrainDialog | None = None
+        self._mode = UPSCALE  # the mode the results on show were made in
 
         self.view = CompareView()
         self.queue = QueuePanel()
@@ -130,9 +117,6 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
         self.train_action = self._action("Train on folder…", self.open_train_dialog)
         self.import_action = self._action("Import…", self.choose_model_to_import)
-        self.about_action = self._action("About SRCNN Studio", self.show_about)
-        self.shortcuts_action = self._action("Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
-        self.readme_action = self._action("Read the manual (README)", self.open_readme)
         self.output_action = self._action("Output settings…", self.choose_output_settings)
         self.zoom_in_action = self._action("Zoom in", lambda: self.view.set_zoom(self.view.zoom() * 1.25), QKeySequence.StandardKey.ZoomIn)
         self.zoom_out_action = self._action("Zoom out", lambda: self.view.set_zoom(self.view.zoom() * 0.8), QKeySequence.StandardKey.ZoomOut)
@@ -168,61 +152,18 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.original_action)
         self.menuBar().addMenu("&Model").addActions([self.train_action, self.import_action])
-        self.menuBar().addMenu("&Help").addActions([self.shortcuts_action, self.readme_action, self.about_action])
+        self.help_menu = HelpMenu(self, self.current_model)
+        self.menuBar().addMenu(self.help_menu)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Main")
-        bar.setObjectName("main-toolbar")
-        bar.setMovable(False)
+        bar = self.bar = SettingsBar([self.open_action, self.save_action], [[self.train_action]], self)
         self.addToolBar(bar)
-        bar.addActions([self.open_action, self.save_action])
-        bar.addSeparator()
-        self.scale_combo = QComboBox()
-        self.scale_combo.setEditable(True)
-        self.scale_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.scale_combo.setToolTip("A factor above 1 up to 8 (2.5), a box to fit in (1920x1080), a width (w1920) "
-                                    "or a height (h1080); press Enter")
-        for scale in SCALES:
-            self.scale_combo.addItem(f"x{scale}", scale)
-        self._request: OutputSize | None = None
-        self.model_combo = QComboBox()
-        self.model_combo.setMinimumContentsLength(18)
-        self.device_combo = QComboBox()
-        for device in available_devices():
-            self.device_combo.addItem(device.upper(), device)
-        self.mode_combo = QComboBox()
-        self.mode_combo.addItem("Upscale", UPSCALE)
-        self.mode_combo.addItem("Evaluate", EVALUATE)
-        self.mode_combo.setToolTip("Evaluate: the picture is ground truth; it is shrunk, upscaled back and scored")
-        self.denoise_combo = QComboBox()
-        for level in DENOISE_CHOICES:
-            self.denoise_combo.addItem(level.capitalize(), level)
-        self.denoise_combo.setToolTip("JPEG denoising. Auto reads each JPEG's quality from the file and picks the "
-                                      "level; lossless pictures get the model chosen under Model")
-        self.denoise_reason = QLabel()  # what auto chose for the current picture, and why
-        self.jpeg_spin = QSpinBox()
-        self.jpeg_spin.setRange(0, 100)
-        self.jpeg_spin.setSpecialValueText("off")
-        self.jpeg_spin.setToolTip("Evaluate mode: save the shrunk picture as a JPEG of this quality first")
-        for label, widget in (("Scale", self.scale_combo), ("Model", self.model_combo), ("Denoise", self.denoise_combo),
-                              (None, self.denoise_reason), ("Device", self.device_combo), ("Mode", self.mode_combo)):
-            if label:
-                bar.addWidget(QLabel(f" {label} "))
-            bar.addWidget(widget)
-        # Only Evaluate mode makes the low-res picture, so only it shows the JPEG option.
-        self.jpeg_actions = [bar.addWidget(QLabel(" JPEG ")), bar.addWidget(self.jpeg_spin)]
-        self.scale_combo.currentIndexChanged.connect(lambda _index: self.refresh_models())
-        self.scale_combo.lineEdit().editingFinished.connect(self._on_scale_typed)
-        for combo in (self.model_combo, self.denoise_combo, self.device_combo):
-            combo.currentIndexChanged.connect(self.restart_all)
-        self._mode = UPSCALE  # the mode the results on show were made in
-        self.mode_combo.currentIndexChanged.connect(self._on_mode_changed)
-        self.jpeg_spin.valueChanged.connect(self.restart_all)
-        self._show_jpeg_option()
-        bar.addSeparator()
-        bar.addActions(list(self.view_actions.values()))
-        bar.addSeparator()
-        bar.addAction(self.train_action)
+        # The window's names for the bar's controls, as the command line and the tests use them.
+        self.scale_combo, self.model_combo, self.device_combo = bar.scale_combo, bar.model_combo, bar.device_combo
+        self.mode_combo, self.denoise_combo, self.jpeg_spin = bar.mode_combo, bar.denoise_combo, bar.jpeg_spin
+        self.denoise_reason = bar.denoise_reason
+        bar.results_stale.connect(self.restart_all)
+        bar.mode_changed.connect(self._on_mode_changed)
 
     def _build_central(self) -> None:
         self.split_slider = QSlider(Qt.Orientation.Horizontal)
@@ -233,6 +174,11 @@ class MainWindow(QMainWindow):
         self.left_caption = QLabel("Bicubic")
         self.right_caption = QLabel("SRCNN")
         row = QHBoxLayout()
+        for action in self.view_actions.values():  # the views beside the divider's slider, where comparing happens
+            button = QToolButton()
+            button.setDefaultAction(action)
+            row.addWidget(button)
+        row.addSpacing(12)
         row.addWidget(self.left_caption)
         row.addWidget(self.split_slider, 1)
         row.addWidget(self.right_caption)
@@ -255,8 +201,13 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.readout = ElidedLabel("Drop pictures or folders here, paste one (Ctrl+V), or use File › Open.")
+        self.bar.message.connect(self.readout.setText)
         self.work_progress = WorkProgress()
         self.work_progress.cancel_clicked.connect(self.cancel)
+        self.file_work = FileWork(self.work_progress, self)
+        self.file_work.message.connect(self.readout.setText)
+        self.file_work.stopped.connect(self._show_work_running)
+        self.batch_runner = self.file_work.runner  # the tests' name for it
         status = self.statusBar()
         status.addWidget(self.readout, 1)
         status.addPermanentWidget(self.work_progress)
@@ -271,6 +222,7 @@ class MainWindow(QMainWindow):
         # The mode is not remembered: every start is in Upscale mode, which the toolbar shows.
         for combo, key, default in ((self.device_combo, "device", AUTO), (self.denoise_combo, "denoise", AUTO_DENOISE)):
             combo.setCurrentIndex(max(combo.findData(self.settings.value(key, default)), 0))
+        self.bar.remembered_model = self.settings.value("model")
         self.set_scale_text(str(self.settings.value("scale", "x3")))
         self.set_view_mode(str(self.settings.value("view", SPLIT)))
 
@@ -289,7 +241,7 @@ class MainWindow(QMainWindow):
 
     # --- models ------------------------------------------------------------------------------
     def current_model(self) -> ModelInfo | None:
-        return self.model_combo.currentData()
+        return self.bar.current_model()
 
     @property
     def entries(self) -> list[QueueEntry]:
@@ -300,57 +252,17 @@ class MainWindow(QMainWindow):
         return self.entries[row] if 0 <= row < len(self.entries) else None
 
     def set_scale_text(self, text: str) -> None:
-        """Put a factor or an output size in the Scale field (a preset when it is one) and use it."""
-        index = self.scale_combo.findText(text)
-        if index >= 0:
-            self.scale_combo.setCurrentIndex(index)
-        self.scale_combo.setEditText(text)
-        self.refresh_models()
+        """Put a factor or an output size in the Scale field and use it."""
+        self.bar.set_scale_text(text)
 
     def output_request(self) -> OutputSize | None:
-        """What the Scale field asks for: a factor or an output size; None while its text is neither."""
-        try:
-            request = OutputSize.parse(self.scale_combo.currentText())
-            if request.factor is not None:
-                check_factor(request.factor)
-        except ConfigError:
-            return None
-        return request
+        """What the Scale field asks for (None while its text is neither a factor nor a size)."""
+        return self.bar.output_request()
 
-    @Slot()
-    def _on_scale_typed(self) -> None:
-        if self.output_request() != self._request:
-            self.refresh_models()
-
-    @Slot()
     def refresh_models(self, select_path: str | None = None) -> None:
-        """Fill the model list for the scale asked for (after a scale change or a training run).
-
-        A factor lists the clean models of its first pass (:func:`serving_passes`; JPEG models are chosen
-        by the Denoise control); an output size gives each picture its own factor, so its models are
-        chosen per picture.
-        """
-        before = (self._request, self.current_model().path if self.current_model() else None)
-        self._request = request = self.output_request()
-        first = None if request is None or request.factor is None else serving_passes(request.factor)[0]
-        models = ranked_models(first, NO_DENOISE) if first is not None else []
-        wanted = select_path or (before[1] if before[1] else self.settings.value("model"))
-        self.model_combo.blockSignals(True)
-        self.model_combo.clear()
-        for info in models:
-            self.model_combo.addItem(info.describe(), info)
-        if request is not None and request.factor is None:
-            self.model_combo.addItem("The best for each picture's factor", None)
-        selected = next((i for i, m in enumerate(models) if wanted and Path(str(wanted)) == m.path), 0)
-        self.model_combo.setCurrentIndex(selected)
-        self.model_combo.blockSignals(False)
-        if (request, self.current_model().path if self.current_model() else None) != before:
-            self.restart_all()  # a new list with the same choice (a model trained or imported) changes no result
-        if request is None:
-            self.readout.setText(f"Scale '{self.scale_combo.currentText()}': type a factor above 1 up to 8 (2.5), "
-                                 "a box (1920x1080), a width (w1920) or a height (h1080).")
-        elif not self.model_combo.count():
-            self.readout.setText(f"No model for x{first}: train one with Model › Train on folder….")
+        """Fill the model list again (after a training run or an import), keeping the model chosen unless
+        ``select_path`` names another; only a change of model or scale recomputes the results."""
+        self.bar.refresh_models(select_path)
 
     # --- bringing pictures in ----------------------------------------------------------------
     def choose_files(self) -> None:
@@ -433,12 +345,12 @@ class MainWindow(QMainWindow):
             if not self.picture_runner.is_busy():
                 self.queue_idle.emit()
             return
-        request = self._request
+        request = self.bar.request
         # An output size gives each picture its own factor, passed to the chooser per picture.
         chooser = ModelChooser(request.factor if request.factor is not None else min(SCALES), self.denoise_combo.currentData(),
                                clean=self.current_model(), device=self.device_combo.currentData())
         task = partial(upscale_picture, entry.source, chooser, evaluate=self.mode_combo.currentData() == EVALUATE,
-                       jpeg=self.evaluate_jpeg_quality(), size=request)
+                       jpeg=self.bar.evaluate_jpeg_quality(), size=request)
         worker = Worker("picture", task)
         worker.yielded.connect(self._on_preview)
         worker.finished.connect(self._on_upscaled)
@@ -448,15 +360,10 @@ class MainWindow(QMainWindow):
         self._start_work(self.picture_runner, worker, self._on_picture_progress)
         self.pictures.start(entry)
 
-    def evaluate_jpeg_quality(self) -> int | None:
-        """The JPEG quality Evaluate mode saves the shrunk picture at (None: not saved as JPEG)."""
-        return self.jpeg_spin.value() or None
-
     @Slot()
     def _on_mode_changed(self) -> None:
         """Results are kept by mode; only the picture on screen runs in the new one, the rest when chosen."""
-        old, self._mode = self._mode, self.mode_combo.currentData()
-        self._show_jpeg_option()
+        old, self._mode = self._mode, self.bar.mode()
         self.save_action.setEnabled(False)
         if self.pictures.switch_mode(old, self._mode, self.current_entry(), f"choose it to {self._mode}"):
             self.picture_runner.cancel()  # _on_picture_stopped starts the picture on screen
@@ -465,14 +372,9 @@ class MainWindow(QMainWindow):
         self._show_current()
 
     @Slot()
-    def _show_jpeg_option(self) -> None:
-        for action in self.jpeg_actions:
-            action.setVisible(self.mode_combo.currentData() == EVALUATE)
-
-    @Slot()
     def cancel(self) -> None:
         """Stop the running picture and any batch; the rest of the queue waits until a picture is chosen."""
-        self.batch_runner.cancel()
+        self.file_work.cancel()
         if self.pictures.cancel():
             self.picture_runner.cancel()
         self.readout.setText("Cancelled.")
@@ -510,7 +412,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot upscale", message)
 
     def _show_work_running(self) -> None:
-        self.work_progress.setVisible(self.picture_runner.is_busy() or self.batch_runner.is_busy())
+        self.work_progress.setVisible(self.picture_runner.is_busy() or self.file_work.is_busy())
 
     @Slot(object)
     def _on_picture_stopped(self, _worker: Worker) -> None:
@@ -554,16 +456,18 @@ class MainWindow(QMainWindow):
         """A picture without a result: its preview and progress while it runs, else what it waits for."""
         preview = self._preview if self._preview is not None and self._preview[0] is entry else None
         if preview is not None:
-            self.view.set_images(preview[1], preview[1], ("Bicubic: preview", "SRCNN: working…"), preview[2])
+            self.view.set_images(preview[1], preview[1], ("Preview", "SRCNN: working…"), preview[2])
         else:
             self.view.set_images(None, None)
         self.score_panel.clear()
         if entry is None:
             return
         if entry.status == RUNNING:
-            self.view.set_overlay(self._progress_words(entry))
+            bar = self.work_progress.bar
+            self.view.set_overlay(self._progress_words(entry), bar.value() / bar.maximum() if bar.maximum() > 0 else None)
             self.readout.setText(f"{'Evaluating' if self._mode == EVALUATE else 'Upscaling'} {entry.name}…")
         elif entry.status == FAILED:
+            self.view.set_overlay(f"Failed: {entry.message}")
             self.readout.setText(f"Failed: {entry.message}")
         else:
             self.readout.setText(f"{entry.name}: {entry.status}{f' ({entry.message})' if entry.message else ''}.")
@@ -597,10 +501,7 @@ class MainWindow(QMainWindow):
         """
         base = folder or self.output.folder_for(entry.path)
         pattern = self.output.pattern(EVALUATE_PATTERN if self._mode == EVALUATE else DEFAULT_PATTERN)
-        return base / output_name(entry.path or entry.name, self._size_label(), pattern)
-
-    def _size_label(self) -> str:
-        return self._request.label() if self._request is not None else self.scale_combo.currentText()
+        return base / output_name(entry.path or entry.name, self.bar.size_label(), pattern)
 
     def choose_save_path(self) -> None:
         entry = self.current_entry()
@@ -669,7 +570,7 @@ class MainWindow(QMainWindow):
             return False
         pattern = self.output.pattern(DEFAULT_PATTERN)
         # Each result keeps its picture's place below the source folder, so a/x.png and b/x.png both survive.
-        pairs = [(f, target / f.parent.relative_to(source) / output_name(f, self._size_label(), pattern)) for f in files] \
+        pairs = [(f, target / f.parent.relative_to(source) / output_name(f, self.bar.size_label(), pattern)) for f in files] \
             if self.model_combo.count() else []
         return self._start_batch_job(pairs, f"Batch: {counted(len(files), 'picture')} from {source} into {target}…")
 
@@ -687,40 +588,9 @@ class MainWindow(QMainWindow):
         return self._start_batch_job([(source, target)], f"Upscaling {source.name} to {target}…", overwrite=overwrite)
 
     def _start_batch_job(self, pairs: list[tuple[Path, Path]], description: str, *, overwrite: bool = False) -> bool:
-        busy = self.batch_runner.is_busy()
-        if not self.model_combo.count() or busy:
-            self.show_error("Batch", "A batch is already running." if busy else "No model for this scale.")
-            return False
-        worker = Worker("batch", partial(upscale_files, pairs, self.current_model(), self.device_combo.currentData(),
-                                         overwrite=overwrite, size=self._request, quality=self.output.quality))
-        worker.yielded.connect(self._on_batch_file)
-        worker.finished.connect(self._on_batch_finished)
-        worker.failed.connect(self._on_batch_failed)
-        self._start_work(self.batch_runner, worker)
-        self.readout.setText(description)
-        return True
-
-    @Slot(object)
-    def _on_batch_file(self, report: BatchFile) -> None:
-        self.readout.setText(f"Batch: picture {report.index + 1} of {report.count}: {report.source} → {report.target}")
-
-    @Slot(object)
-    def _on_batch_finished(self, summary: BatchSummary) -> None:
-        text = f"Wrote {len(summary.written)} of {counted(summary.total, 'picture')}."
-        if summary.failures:
-            text += f"\n\n{counted(len(summary.failures), 'problem')}:\n" + "\n".join(summary.failures)
-        self.readout.setText(text.splitlines()[0])
-        box = QMessageBox(QMessageBox.Icon.Information if not summary.failures else QMessageBox.Icon.Warning,
-                          "Batch finished", text, QMessageBox.StandardButton.Ok, self)
-        box.open()
-
-    @Slot(str)
-    def _on_batch_failed(self, message: str) -> None:
-        self.show_error("Batch failed", message)
-
-    @Slot(object)
-    def _on_batch_stopped(self, _worker: Worker) -> None:
-        self._show_work_running()
+        return self.file_work.start(pairs if self.model_combo.count() else [], self.current_model(),
+                                    self.device_combo.currentData(), description, size=self.bar.request,
+                                    quality=self.output.quality, overwrite=overwrite)
 
     # --- training, about ---------------------------------------------------------------------
     def open_train_dialog(self) -> TrainDialog:
@@ -740,7 +610,7 @@ class MainWindow(QMainWindow):
         if info is None:
             self.show_error("Use model", f"{path}: no longer in your model folder.")
             return
-        if self._request is None or self._request.factor != info.scale:
+        if self.bar.request is None or self.bar.request.factor != info.scale:
             self.set_scale_text(f"x{info.scale}")
         self.refresh_models(select_path=path)
 
@@ -772,25 +642,6 @@ class MainWindow(QMainWindow):
         self.output = output
         output.store(self.settings)
         self.statusBar().showMessage(f"Results: {output.describe()}", 5000)
-
-    def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self.findChildren(QAction), self)
-        dialog.open()
-        return dialog
-
-    def open_readme(self) -> bool:
-        url = readme_url()
-        if url is None or not QDesktopServices.openUrl(url):
-            self.show_error("Manual", "The README could not be opened here: it is README.md in the project's source.")
-            return False
-        return True
-
-    def show_about(self) -> QMessageBox:
-        model = self.current_model()
-        text = ABOUT.format(version=__version__, model=model.describe() if model else "none")
-        box = QMessageBox(QMessageBox.Icon.Information, "About SRCNN Studio", text, QMessageBox.StandardButton.Ok, self)
-        box.open()
-        return box
 
     # --- messages, drag and drop, closing ----------------------------------------------------
     def show_error(self, title: str, message: str) -> QMessageBox:
@@ -826,7 +677,7 @@ class MainWindow(QMainWindow):
             return
         self._save_settings()
         self.pictures.cancel()  # nothing new starts while the running jobs stop
-        for runner in (self.picture_runner, self.batch_runner):
-            runner.stop_and_wait()
+        self.picture_runner.stop_and_wait()
+        self.file_work.stop_and_wait()
         self.queue.thumbnails.wait()
         super().closeEvent(event)

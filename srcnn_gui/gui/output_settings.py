@@ -72,6 +72,7 @@ class OutputSettingsDialog(QDialog):
     def __init__(self, current: OutputSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Output settings")
+        self.setMinimumWidth(520)
         self.folder_edit = QLineEdit(current.folder)
         self.folder_edit.setPlaceholderText("beside each original")
         browse = QPushButton("Browse…")

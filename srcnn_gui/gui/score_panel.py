@@ -41,6 +41,7 @@ class ScorePanel(QWidget):
         row.addWidget(self.evaluate_button)
         row.addStretch(1)
         row.addWidget(self.zoom_label)
+        self.setMinimumHeight(self.evaluate_button.sizeHint().height())  # the canvas does not jump when it hides
 
     def show_score(self, score: ImageScore | None) -> None:
         """The score of the picture on show; ``None``: an upscale, which has no reference."""
@@ -57,4 +58,4 @@ class ScorePanel(QWidget):
 
     @Slot(float)
     def show_zoom(self, zoom: float) -> None:
-        self.zoom_label.setText(f"Zoom {zoom * 100:.0f}%")
+        self.zoom_label.setText(f"Zoom {zoom * 100:.0f}%" if zoom > 0 else "")

@@ -45,9 +45,9 @@ def test_auto_reads_the_jpeg_quality_and_says_what_it_chose(qtbot, window, photo
 
 def test_evaluate_mode_can_save_the_shrunk_picture_as_jpeg(qtbot, window, photos):  # noqa: F811
     _, png = photos
-    assert not any(action.isVisible() for action in window.jpeg_actions)  # only Evaluate makes a low-res picture
+    assert not any(action.isVisible() for action in window.bar.jpeg_actions)  # only Evaluate makes a low-res picture
     window.mode_combo.setCurrentIndex(window.mode_combo.findData(EVALUATE))
-    assert all(action.isVisible() for action in window.jpeg_actions)
+    assert all(action.isVisible() for action in window.bar.jpeg_actions)
     lossless = _show(qtbot, window, png).score
     window.jpeg_spin.setValue(30)
     settle(qtbot, window)

@@ -198,7 +198,7 @@ def test_choices_and_recent_files_are_remembered(qtbot, user_models, settings, p
 
 
 def test_about_names_the_paper_and_the_model(window):
-    text = window.show_about().text()
+    text = window.help_menu.show_about().text()
     assert "Image Super-Resolution Using Deep Convolutional Networks" in text and window.current_model().name in text
 
 
@@ -323,12 +323,12 @@ def test_a_picture_being_worked_on_shows_with_its_progress_on_the_canvas(qtbot, 
     qtbot.waitUntil(lambda: window.work_progress.bar.value() >= 1, timeout=TIMEOUT)
     assert window.entries[0].status == RUNNING
     assert window.view.picture_size().width() == window.view.picture_size().height() == 2304  # the result's size
-    assert window.view.labels() == ("Bicubic: preview", "SRCNN: working…")
+    assert window.view.labels() == ("Preview", "SRCNN: working…")
     assert window.view.overlay_text().startswith("Upscaling big.png: ") and "%" in window.view.overlay_text()
     assert window.readout.text() == "Upscaling big.png…"
     window.cancel()
     qtbot.waitUntil(lambda: not window.is_busy(), timeout=TIMEOUT)
-    assert window.view.overlay_text() == "" and window.view.labels()[0] == "Bicubic: preview"
+    assert window.view.overlay_text() == "" and window.view.labels()[0] == "Preview"
 
 
 def test_scores_stay_in_view_with_the_zoom_and_evaluate_shows_both_errors_on_one_scale(qtbot, window, pictures, tmp_path):

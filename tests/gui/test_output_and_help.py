@@ -71,11 +71,11 @@ def test_the_output_dialog_offers_quality_only_for_lossy_formats(qtbot, window, 
 
 
 def test_help_lists_the_keyboard_shortcuts_from_the_window_itself(qtbot, window):
-    rows = window.show_shortcuts().rows()
+    rows = window.help_menu.show_shortcuts().rows()
     native = QKeySequence.SequenceFormat.NativeText
     assert (window.open_action.shortcut().toString(native), "Open…") in rows
     assert ("1", "Compare slider") in rows and ("Ctrl+0", "Fit to window") in rows
-    assert (window.shortcuts_action.shortcut().toString(native), "Keyboard shortcuts") in rows
+    assert (window.help_menu.shortcuts_action.shortcut().toString(native), "Keyboard shortcuts") in rows
     assert all(row in rows for row in CANVAS_KEYS)
     assert len(rows) == len(set(rows))
 
@@ -83,7 +83,7 @@ def test_help_lists_the_keyboard_shortcuts_from_the_window_itself(qtbot, window)
 def test_help_opens_the_readme(qtbot, window, monkeypatch):
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    assert window.open_readme()
+    assert window.help_menu.open_readme()
     readme = Path(opened[0].toLocalFile())
     assert readme.name == "README.md" and "SRCNN Studio" in readme.read_text(encoding="utf-8")
-    assert window.readme_action in window.menuBar().actions()[-1].menu().actions()
+    assert window.help_menu.readme_action in window.menuBar().actions()[-1].menu().actions()
