@@ -19,7 +19,8 @@ from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.evaluation.protocol import ground_truth_colour
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance_8bit
-from srcnn_gui.core.images.jpeg import AUTO, NO_DENOISE, file_quality
+from srcnn_gui.core.images.denoise_levels import AUTO, NO_DENOISE
+from srcnn_gui.core.images.jpeg import file_quality
 from srcnn_gui.core.images.pixels import to_uint8
 from srcnn_gui.core.images.reading import read_image
 from srcnn_gui.core.inference.model_choice import ModelChooser

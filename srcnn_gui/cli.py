@@ -282,9 +282,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     import torch
+    from tqdm import tqdm
 
     from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, weights_digest
 
@@ -342,9 +341,8 @@ def cmd_models(_: argparse.Namespace) -> int:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     import torch
+    from tqdm import tqdm
 
     from srcnn_gui.core.paths import datasets_dir
     from srcnn_gui.core.training.experiment import DEFAULT_ARCHS, ExperimentPlan, collect_results, run_experiment, write_results

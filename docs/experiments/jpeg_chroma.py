@@ -18,7 +18,7 @@ from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.evaluation.protocol import ground_truth_colour, jpeg_low_res
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import rgb_to_ycbcr, ycbcr_to_rgb
-from srcnn_gui.core.images.jpeg import AUTO
+from srcnn_gui.core.images.denoise_levels import AUTO
 from srcnn_gui.core.images.pixels import to_uint8
 from srcnn_gui.core.images.reading import find_images
 from srcnn_gui.core.inference.model_choice import ModelChooser

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.evaluation.difference_map import colour_scale, full_scale_grey_levels
-from srcnn_gui.core.images.jpeg import AUTO as AUTO_DENOISE
+from srcnn_gui.core.images.denoise_levels import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, EVALUATE_PATTERN, output_name
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images

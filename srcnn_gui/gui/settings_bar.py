@@ -15,8 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QToolBar, QWidget
 
 from srcnn_gui.core.errors import ConfigError
-from srcnn_gui.core.images.denoise_levels import NO_DENOISE
-from srcnn_gui.core.images.jpeg import DENOISE_CHOICES
+from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES, NO_DENOISE
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.models.model_info import ModelInfo

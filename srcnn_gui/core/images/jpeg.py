@@ -16,7 +16,6 @@ import numpy as np
 from PIL import Image
 
 # The level names live in denoise_levels; gui/main_window.py still imports these three from here.
-from srcnn_gui.core.images.denoise_levels import AUTO, DENOISE_CHOICES, NO_DENOISE  # noqa: F401
 
 # Annex K.1 of ITU-T T.81: the luminance quantization table at quality 50, in natural (row) order,
 # the order Pillow's ``Image.quantization`` uses.
