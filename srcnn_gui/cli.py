@@ -27,6 +27,7 @@ from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
 from srcnn_gui.core.models.scales import SCALES, check_factor, parse_factor
+from srcnn_gui.core.progress import counted
 from srcnn_gui.core.training.presets import COMMAND_LINE
 
 
@@ -269,12 +270,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({**summary, "model": info.name, "folder": str(args.folder), "jpeg": args.jpeg,
                           "denoise": info.denoise, "images": report.rows(), "failures": failures}))
-    if failures:
-        print(f"{len(failures)} picture(s) not evaluated:", file=sys.stderr)
-        for line in failures:
-            print(f"  {line}", file=sys.stderr)
-        return 1
-    return 0
+    return cli_batch.print_problems(failures, f"{counted(len(failures), 'picture')} not evaluated")
 
 
 def _interrupt(signum: int, frame: object) -> None:

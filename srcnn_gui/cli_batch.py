@@ -19,6 +19,7 @@ from srcnn_gui.core.images.output_names import DEFAULT_PATTERN
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.jobs.batch_plan import PATTERN_FIELDS, BatchItem, check_pattern
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
+from srcnn_gui.core.progress import counted
 
 PATTERN_HELP = ("output name; fields " + ", ".join(f"{{{name}}} ({what})" for name, what in PATTERN_FIELDS.items())
                 + f"; its extension picks the format (default: {DEFAULT_PATTERN})")
@@ -149,10 +150,15 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
 
 def _report(output: Path, written: int, done: int, total: int, failures: list[str]) -> int:
     earlier = f" ({done} more already done by an earlier run of this command)" if done else ""
-    print(f"wrote {written} of {total} image(s) to {output}{earlier}")
-    if failures:
-        print(f"{len(failures)} problem(s):", file=sys.stderr)
-        for line in failures:
-            print(f"  {line}", file=sys.stderr)
-        return 1
-    return 0
+    print(f"wrote {written} of {counted(total, 'image')} to {output}{earlier}")
+    return print_problems(failures, counted(len(failures), "problem"))
+
+
+def print_problems(failures: list[str], heading: str) -> int:
+    """Each failure on stderr under ``heading``; the exit status: 1 if there was any, else 0."""
+    if not failures:
+        return 0
+    print(f"{heading}:", file=sys.stderr)
+    for line in failures:
+        print(f"  {line}", file=sys.stderr)
+    return 1

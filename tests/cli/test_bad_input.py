@@ -49,7 +49,7 @@ def test_a_batch_goes_past_every_kind_of_bad_file(tmp_path, capsys):
     code = main(["upscale", str(folder), str(gif), str(svg), "-o", str(out), "--scale", "3"])
     captured = capsys.readouterr()
     assert code == 1
-    assert f"wrote 2 of 7 image(s) to {out}" in captured.out
+    assert f"wrote 2 of 7 images to {out}" in captured.out
     problems = [line.strip() for line in captured.err.splitlines() if line.startswith("  ") and line.strip()]
     truncated = [p for p in problems if p.startswith(f"{folder / 'cut.jpg'}: damaged or truncated image (")]
     assert len(truncated) == 1

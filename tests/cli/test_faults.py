@@ -157,7 +157,7 @@ def test_folders_keep_their_structure_and_collisions_are_refused_before_writing(
     out = tmp_path / "out"
     assert main(["upscale", str(folder), "-o", str(out), "--scale", "3", "--overwrite"]) == 1
     captured = capsys.readouterr()
-    assert "wrote 2 of 4 image(s)" in captured.out
+    assert "wrote 2 of 4 images" in captured.out
     assert outputs(out) == ["a/x_srcnn_x3.png", "b/x_srcnn_x3.png"]
     assert problems(captured.err) == [
         f"{folder / 'photo.jpg'}: its output {out / 'photo_srcnn_x3.png'} would also be that of {folder / 'photo.png'}, "
@@ -253,7 +253,7 @@ def test_sigterm_stops_like_ctrl_c_and_a_rerun_resumes(tmp_path):
     assert 1 <= len(finished) < 6 and not temporaries(out)
     again = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
-    assert f"wrote {6 - len(finished)} of 6 image(s) to {out} ({len(finished)} more already done by an earlier run" \
+    assert f"wrote {6 - len(finished)} of 6 images to {out} ({len(finished)} more already done by an earlier run" \
         in again.stdout
     assert len(outputs(out)) == 6
 
@@ -286,7 +286,7 @@ def test_a_rerun_counts_its_own_outputs_as_done_but_not_other_files(tmp_path, ca
     (out / "b_srcnn_x3.png").write_bytes(b"the user's own file")
     assert main(command) == 1
     captured = capsys.readouterr()
-    assert f"wrote 0 of 2 image(s) to {out} (1 more already done by an earlier run of this command)" in captured.out
+    assert f"wrote 0 of 2 images to {out} (1 more already done by an earlier run of this command)" in captured.out
     assert problems(captured.err) == [f"{out / 'b_srcnn_x3.png'}: already exists and is not this command's result for "
                                       f"{folder / 'b.png'} (kept; use --overwrite to replace it)"]
     assert (out / "b_srcnn_x3.png").read_bytes() == b"the user's own file"

@@ -10,7 +10,6 @@ import sys
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
 
 from srcnn_gui.cli import main, parse_command_line, window_options
 from srcnn_gui.core.images.writing import save_image
@@ -32,11 +31,6 @@ def test_screenshot_after_the_queue_is_done(tmp_path, butterfly, user_models):
         colours = np.unique(np.asarray(image.convert("RGB")).reshape(-1, 3), axis=0)
         assert len(colours) > 50  # a real picture, not an empty window
     assert not (tmp_path / "config").exists()  # a screenshot run leaves the user's settings alone
-
-
-@pytest.fixture()
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 def test_pictures_where_a_command_would_be_open_in_the_window_with_scale_and_model(qtbot, tmp_path, butterfly,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QObject, QPointF, QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QMimeData, QObject, QPointF, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -20,21 +20,6 @@ from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.gui.main_window import EVALUATE, UPSCALE, MainWindow
 
 TIMEOUT = 90_000
-
-
-@pytest.fixture()
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture()
-def window(qtbot, user_models, settings):
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    assert not win.is_busy()
 
 
 @pytest.fixture()

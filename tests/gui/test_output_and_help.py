@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QDesktopServices, QKeySequence
 
 from srcnn_gui.core.images.jpeg import file_quality
@@ -17,20 +16,6 @@ from srcnn_gui.gui.main_window import MainWindow
 from srcnn_gui.gui.output_settings import OutputSettings, OutputSettingsDialog
 
 TIMEOUT = 90_000
-
-
-@pytest.fixture()
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture()
-def window(qtbot, user_models, settings):
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
 
 
 @pytest.fixture()
