@@ -8,7 +8,7 @@ from PIL import Image
 
 from srcnn_gui.core.models.registry import default_model
 from srcnn_gui.gui.main_window import EVALUATE
-from tests.gui.test_main_window import settings, settle, window  # noqa: F401 (fixtures)
+from tests.gui.test_main_window import settle
 
 
 @pytest.fixture()
