@@ -2,7 +2,8 @@
 
 One process, 1 MP output, 9-5-5 x3, the paths alternating (4 timed runs each after one untimed):
 plain ``model(x)``, ONNX Runtime whole picture and tiled (``onnx_peer``), the engine with its middle
-layer direct (as before Winograd) and by Winograd. Prints a Markdown row per path: MP/s by wall
+layer direct (as before Winograd) and by Winograd, and where the CPU has native bf16 dot products the
+engine's default there (inner layer in bfloat16, direct). Prints a Markdown row per path: MP/s by wall
 time, median wall seconds, median CPU seconds of the process (both threads; steadier than wall time
 on a loaded machine). docs/benchmarks.md records its output.
 
@@ -20,6 +21,7 @@ import torch
 from srcnn_gui.core.bench.onnx_peer import ort_refine
 from srcnn_gui.core.bench.speed import SIZES, benchmark_luminance, plain_refine
 from srcnn_gui.core.inference.cpu_forward import CpuForward
+from srcnn_gui.core.inference.device import native_bf16
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.registry import find_model
@@ -42,6 +44,8 @@ def main() -> None:
             "ORT, tiles, 1 thread each": ort_refine(model, "tiles", threads),
             "engine, direct 5 x 5": direct.enhance_luminance,
             f"engine, {winograd.method} 5 x 5": winograd.enhance_luminance}
+    if native_bf16(torch.device("cpu")):
+        runs["engine, bf16 inner layer, direct"] = Upscaler(model, info.scale, device="cpu", bf16=True).enhance_luminance
     for run in runs.values():
         run(y)
     wall: dict[str, list[float]] = {name: [] for name in runs}
