@@ -65,4 +65,10 @@ def test_tiled_equals_untiled_on_a_real_image(shipped_x3, butterfly, tile, bf16)
     tiled_upscaler = Upscaler(model, info.scale, device="cpu", tiling=Tiling(tile), bf16=bf16)
     assert tiled_upscaler.count_tiles(*y.shape) > 1
     tiled = tiled_upscaler.enhance_luminance(y)
-    assert np.abs(tiled - whole).max() <= 1e-5
+    # float32 is exact to 1e-5. In bf16 the inner layer's maps are rounded to 8 significant bits, and
+    # on AMX machines oneDNN picks another kernel (another summation order) for small tiles, so a
+    # few map values round to the neighbouring bf16 number: measured 1.6e-4 at tile 37 on 0.2% of
+    # the pixels. Allowed: a tenth of an 8-bit level, and the 8-bit picture equal almost everywhere.
+    tolerance = 0.1 / 255 if bf16 else 1e-5
+    assert np.abs(tiled - whole).max() <= tolerance
+    assert np.mean(np.round(tiled * 255) != np.round(whole * 255)) <= 1e-3
