@@ -23,9 +23,8 @@ from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.registry import default_model
 from srcnn_gui.core.paths import datasets_dir
-from srcnn_gui.core.training.patches import scan_images, split_holdout
+from srcnn_gui.core.training.held_out import centre_crop, held_out_paths
 from srcnn_gui.core.training.presets import COMMAND_LINE
-from srcnn_gui.core.training.trainer import HOLDOUT_CROP
 
 HOLDOUT = 0.05  # as weights/runs.sh trains the JPEG models
 
@@ -33,14 +32,8 @@ HOLDOUT = 0.05  # as weights/runs.sh trains the JPEG models
 def held_out_crops(scale: int, radius: int) -> list[np.ndarray]:
     """The held-out pictures of the JPEG runs, centre-cropped as validation crops them."""
     folders = [datasets_dir() / "T91", datasets_dir() / "BSD200"]
-    scan = scan_images(folders, scale, min_side=COMMAND_LINE.label + 2 * radius)
-    crops = []
-    for path in split_holdout(scan.usable, HOLDOUT)[1]:
-        truth = ground_truth_colour(path, scale)
-        top, left = max(0, (truth.shape[0] - HOLDOUT_CROP) // 2), max(0, (truth.shape[1] - HOLDOUT_CROP) // 2)
-        crop = truth[top : top + HOLDOUT_CROP, left : left + HOLDOUT_CROP]
-        crops.append(crop[: crop.shape[0] // scale * scale, : crop.shape[1] // scale * scale])
-    return crops
+    paths = held_out_paths(folders, scale, HOLDOUT, COMMAND_LINE.label + 2 * radius)
+    return [centre_crop(ground_truth_colour(path, scale), scale) for path in paths]
 
 
 def main() -> None:

@@ -36,25 +36,20 @@ from srcnn_gui.core.evaluation.protocol import (
     EvalReport,
     evaluate_folder,
     evaluation_problems,
-    ground_truth_colour,
-    score_truth,
 )
 from srcnn_gui.core.images.denoise_levels import denoise_level
-from srcnn_gui.core.images.pixels import modcrop
 from srcnn_gui.core.images.reading import find_images
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.files import load_model, read_torch_file, save_model
 from srcnn_gui.core.models.network import SRCNN, build_model
+from srcnn_gui.core.training.held_out import score_held_out
 from srcnn_gui.core.training.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
 from srcnn_gui.core.training.presets import DEFAULT
 
 STATE_FORMAT = "srcnn-gui-train/1"
 REPORT_EVERY = 10  # steps between StepReports
-# Held-out pictures are scored on a centre crop of at most this side: a folder of 24-megapixel
-# photos would otherwise make every epoch's validation take minutes on a CPU.
-HOLDOUT_CROP = 480
 
 
 @dataclass
@@ -341,9 +336,7 @@ class Trainer:
             quality = self.validation_quality()
             if self.config.val:
                 return evaluate_folder(Path(self.config.val), scale, upscaler.enhance_luminance, quality)
-            scores = [score_truth(path.stem, _centre_crop(ground_truth_colour(path, scale), scale), scale,
-                                  upscaler.enhance_luminance, quality) for path in self.val_paths]
-            return EvalReport(scale, scores)
+            return score_held_out(self.val_paths, scale, upscaler.enhance_luminance, quality)
         finally:
             self.model.train()
 
@@ -462,12 +455,6 @@ class Trainer:
         """Leave the process group (under torchrun)."""
         if self.world > 1 and dist.is_initialized():
             dist.destroy_process_group()
-
-
-def _centre_crop(y: np.ndarray, scale: int) -> np.ndarray:
-    top = max(0, (y.shape[0] - HOLDOUT_CROP) // 2)
-    left = max(0, (y.shape[1] - HOLDOUT_CROP) // 2)
-    return modcrop(y[top : top + HOLDOUT_CROP, left : left + HOLDOUT_CROP], scale)
 
 
 def initial_model(config: TrainConfig) -> SRCNN:
