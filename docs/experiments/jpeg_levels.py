@@ -17,8 +17,7 @@ import numpy as np
 
 from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.evaluation.protocol import ground_truth_colour, score_truth
-from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES
-from srcnn_gui.core.images.jpeg import level_for_quality
+from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES, level_for_quality
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.registry import default_model
