@@ -31,17 +31,24 @@ class FileWork(QObject):
         self._parent = parent
         self._progress = progress
         self.runner = JobRunner(self)
+        self._refused: list[str] = []
         self.runner.stopped.connect(lambda _worker: self.stopped.emit())
 
     def is_busy(self) -> bool:
         return self.runner.is_busy()
 
     def start(self, pairs: list[tuple[Path, Path]], model: ModelInfo | None, device: str, description: str, *,
-              size: OutputSize | None, quality: int, overwrite: bool = False) -> bool:
-        """Upscale each ``(source, target)`` pair; refused (with a dialog) while another job runs or without pairs."""
+              size: OutputSize | None, quality: int, overwrite: bool = False, refused: list[str] | None = None) -> bool:
+        """Upscale each ``(source, target)`` pair; refused (with a dialog) while another job runs or without pairs.
+
+        ``refused`` names pictures left out before the start (their messages join the summary at the end).
+        """
         if self.runner.is_busy() or not pairs:
-            self._show("Batch", "A batch is already running." if self.runner.is_busy() else "No model for this scale.")
+            why = "A batch is already running." if self.runner.is_busy() else \
+                "\n".join(refused) if refused else "No model for this scale."
+            self._show("Batch", why)
             return False
+        self._refused = list(refused or [])
         worker = Worker("batch", partial(upscale_files, pairs, model, device, overwrite=overwrite, size=size,
                                          quality=quality))
         worker.yielded.connect(self._on_file)
@@ -65,11 +72,12 @@ class FileWork(QObject):
 
     @Slot(object)
     def _on_finished(self, summary: BatchSummary) -> None:
-        text = f"Wrote {len(summary.written)} of {counted(summary.total, 'picture')}."
-        if summary.failures:
-            text += f"\n\n{counted(len(summary.failures), 'problem')}:\n" + "\n".join(summary.failures)
+        failures = self._refused + summary.failures
+        text = f"Wrote {len(summary.written)} of {counted(summary.total + len(self._refused), 'picture')}."
+        if failures:
+            text += f"\n\n{counted(len(failures), 'problem')}:\n" + "\n".join(failures)
         self.message.emit(text.splitlines()[0])
-        self._show("Batch finished", text, QMessageBox.Icon.Warning if summary.failures else QMessageBox.Icon.Information)
+        self._show("Batch finished", text, QMessageBox.Icon.Warning if failures else QMessageBox.Icon.Information)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

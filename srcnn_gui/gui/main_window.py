@@ -43,6 +43,7 @@ from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.device_choices import AUTO
 from srcnn_gui.core.inference.model_choice import ModelChooser
+from srcnn_gui.core.jobs.batch_plan import BatchItem, plan_targets
 from srcnn_gui.core.jobs.picture import PicturePreview, UpscaleOutcome, upscale_picture
 from srcnn_gui.core.jobs.picture_queue import FAILED, RUNNING, PictureQueue, QueueEntry
 from srcnn_gui.core.models.files import ModelInfo
@@ -542,14 +543,24 @@ class MainWindow(QMainWindow):
         self.save_all(Path(folder), replace=replace)
 
     def save_all(self, folder: Path, *, replace: bool = False) -> list[Path]:
-        """Write every finished result into ``folder``; existing files are kept unless ``replace``."""
-        written = []
-        for entry in self.entries:
-            target = self.default_save_path(entry, folder)
-            if entry.outcome is None or (target.exists() and not replace):
-                continue
-            if self.save_result(entry, target, overwrite=replace):
+        """Write every finished result into ``folder``; existing files are kept unless ``replace``.
+
+        Results that would share a file name (x.jpg and x.png) are all refused, named in a dialog, so
+        that none replaces another.
+        """
+        done = [e for e in self.entries if e.outcome is not None]
+        by_target: dict[Path, list[QueueEntry]] = {}
+        for entry in done:
+            by_target.setdefault(self.default_save_path(entry, folder), []).append(entry)
+        written, refused = [], []
+        for target, entries in by_target.items():
+            if len(entries) > 1:
+                refused.append(f"{target.name}: the result of {' and of '.join(e.name for e in entries)}; none saved")
+            elif (replace or not target.exists()) and self.save_result(entries[0], target, overwrite=replace):
                 written.append(target)
+        if refused:
+            self.show_error("Some results not saved", "These results would share a file name; save them one at a "
+                            "time under names of your choice:\n" + "\n".join(refused))
         self.statusBar().showMessage(f"Saved {counted(len(written), 'picture')} to {folder}", 5000)
         return written
 
@@ -569,10 +580,14 @@ class MainWindow(QMainWindow):
             self.show_error("Batch", f"{source}: no pictures to upscale")
             return False
         pattern = self.output.pattern(DEFAULT_PATTERN)
-        # Each result keeps its picture's place below the source folder, so a/x.png and b/x.png both survive.
-        pairs = [(f, target / f.parent.relative_to(source) / output_name(f, self.bar.size_label(), pattern)) for f in files] \
-            if self.model_combo.count() else []
-        return self._start_batch_job(pairs, f"Batch: {counted(len(files), 'picture')} from {source} into {target}…")
+        # Each result keeps its picture's place below the source folder, so a/x.png and b/x.png both survive;
+        # x.jpg and x.png beside each other would still share a name: both are refused before anything runs.
+        targets, refused = plan_targets([BatchItem(f, source) for f in files], target,
+                                        lambda f: output_name(f, self.bar.size_label(), pattern),
+                                        remedy="rename one of them, or upscale it by itself")
+        pairs = [(item.source, path) for item, path in targets.items()]
+        return self._start_batch_job(pairs, f"Batch: {counted(len(files), 'picture')} from {source} into {target}…",
+                                     refused=refused)
 
     def choose_file_target(self) -> None:
         entry = self.current_entry()
@@ -587,10 +602,11 @@ class MainWindow(QMainWindow):
         """Upscale one file straight to ``target`` in the background, in bands: for pictures of any size."""
         return self._start_batch_job([(source, target)], f"Upscaling {source.name} to {target}…", overwrite=overwrite)
 
-    def _start_batch_job(self, pairs: list[tuple[Path, Path]], description: str, *, overwrite: bool = False) -> bool:
+    def _start_batch_job(self, pairs: list[tuple[Path, Path]], description: str, *, overwrite: bool = False,
+                         refused: list[str] | None = None) -> bool:
         return self.file_work.start(pairs if self.model_combo.count() else [], self.current_model(),
                                     self.device_combo.currentData(), description, size=self.bar.request,
-                                    quality=self.output.quality, overwrite=overwrite)
+                                    quality=self.output.quality, overwrite=overwrite, refused=refused or [])
 
     # --- training, about ---------------------------------------------------------------------
     def open_train_dialog(self) -> TrainDialog:

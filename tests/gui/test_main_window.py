@@ -156,6 +156,32 @@ def test_batch_folder_goes_on_past_a_bad_file(qtbot, window, pictures, tmp_path)
     assert "Wrote 2 of 3" in summary and "holiday.png" in summary
 
 
+def test_batch_refuses_pictures_that_would_share_an_output_and_does_the_rest(qtbot, window, pictures, tmp_path, butterfly):
+    good, bad = pictures
+    bad.unlink()
+    twin = save_image(good[0].with_suffix(".jpg"), butterfly[:64, :80])  # wings.jpg beside wings.png
+    out = tmp_path / "batch-out"
+    assert window.start_batch(good[0].parent, out)
+    qtbot.waitUntil(lambda: not window.batch_runner.is_busy(), timeout=TIMEOUT)
+    assert [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()] == ["sub/edge_srcnn_x3.png"]
+    summary = visible_boxes(window)[-1].text()
+    assert "Wrote 1 of 3" in summary and "2 problems" in summary
+    assert f"{good[0]}: its output {out / 'wings_srcnn_x3.png'} would also be that of {twin}" in summary
+    assert "rename one of them" in summary
+
+
+def test_save_all_saves_no_result_over_another(qtbot, window, pictures, tmp_path, butterfly):
+    good, _ = pictures
+    twin = save_image(good[0].with_suffix(".jpg"), butterfly[:64, :80])
+    window.add_paths([good[0], twin, good[1]])
+    settle(qtbot, window)
+    out = tmp_path / "out"
+    assert window.save_all(out, replace=True) == [out / "edge_srcnn_x3.png"]
+    assert sorted(p.name for p in out.iterdir()) == ["edge_srcnn_x3.png"]
+    message = visible_boxes(window)[-1].text()
+    assert "wings_srcnn_x3.png: the result of wings.png and of wings.jpg; none saved" in message
+
+
 def test_changing_the_scale_recomputes_with_a_model_for_it(qtbot, window, pictures):
     good, _ = pictures
     window.add_paths([good[0]])

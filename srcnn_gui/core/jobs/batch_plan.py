@@ -29,6 +29,7 @@ PATTERN_FIELDS = {
     "model": "the name of the model of the first pass",
 }
 OUTPUT_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp")
+CLI_REMEDY = "put {ext} in --pattern to tell them apart"
 NAME_MAX_BYTES = 255  # the longest file name ext4, APFS, NTFS (in UTF-16 units) and most others allow
 
 
@@ -83,12 +84,13 @@ def _name_problem(name: str) -> str | None:
 
 
 def plan_targets(
-    items: Iterable[BatchItem], output: Path, name_for: Callable[[Path], str]
+    items: Iterable[BatchItem], output: Path, name_for: Callable[[Path], str], *, remedy: str = CLI_REMEDY
 ) -> tuple[dict[BatchItem, Path], list[str]]:
     """The output path of each item, and a message for each item that gets none.
 
     ``name_for(source)`` gives the output file name (it may raise: that item fails, named). Items whose
-    outputs would coincide are all refused, so that no result silently replaces another.
+    outputs would coincide are all refused, so that no result silently replaces another; their
+    messages end with ``remedy``, what the user can do about it.
     """
     targets: dict[BatchItem, Path] = {}
     failures: list[str] = []
@@ -110,5 +112,5 @@ def plan_targets(
         for item in clash:
             others = " and ".join(str(other.source) for other in clash if other is not item)
             failures.append(f"{item.source}: its output {targets.pop(item)} would also be that of {others}, so neither "
-                            "is written; put {ext} in --pattern to tell them apart")
+                            f"is written; {remedy}")
     return targets, failures
