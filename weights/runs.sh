@@ -10,9 +10,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p logs
 data=${SRCNN_DATASETS:-../shared/datasets}
+wait_for() {  # wait_for STATE: while a run of that state file is going (started elsewhere), wait for it
+  while pgrep -f "$1" > /dev/null; do sleep 30; done
+}
 train() {  # train NAME ARGS...: one training at the lowest CPU priority, one thread
   local name=$1; shift
-  while pgrep -f "checkpoints/$name.state.pt" > /dev/null; do sleep 30; done  # started elsewhere: wait for it
+  wait_for "checkpoints/$name.state.pt"
   nice -n 19 srcnn-gui train "$data/T91" --val "$data/Set5" --threads 1 \
     --out "weights/$name.pt" --state "weights/checkpoints/$name.state.pt" "$@" >> "logs/$name.log" 2>&1
 }
@@ -22,7 +25,7 @@ train() {  # train NAME ARGS...: one training at the lowest CPU priority, one th
 train291() {  # train291 NAME ARGS...
   local name=$1; shift
   mkdir -p weights/checkpoints/291
-  while pgrep -f "checkpoints/291/$name.state.pt" > /dev/null; do sleep 30; done
+  wait_for "checkpoints/291/$name.state.pt"
   nice -n 19 srcnn-gui train "$data/T91" "$data/BSD200" --holdout 0.05 --threads 1 --init "weights/$name.pt" \
     --out "weights/checkpoints/291/$name.pt" --state "weights/checkpoints/291/$name.state.pt" "$@" \
     >> "logs/291-$name.log" 2>&1
@@ -34,7 +37,7 @@ train_jpeg() {  # train_jpeg SCALE LEVEL ARGS...
   local scale=$1 level=$2; shift 2
   local name=srcnn-9-5-5-x$scale-jpeg-$level
   mkdir -p weights/checkpoints/jpeg
-  while pgrep -f "checkpoints/jpeg/$name.state.pt" > /dev/null; do sleep 30; done
+  wait_for "checkpoints/jpeg/$name.state.pt"
   nice -n 19 srcnn-gui train "$data/T91" "$data/BSD200" --holdout 0.05 --threads 1 --scale "$scale" \
     --denoise "$level" --init "weights/srcnn-9-5-5-x$scale.pt" --out "weights/checkpoints/jpeg/$name.pt" \
     --state "weights/checkpoints/jpeg/$name.state.pt" "$@" >> "logs/$name.log" 2>&1
@@ -91,7 +94,7 @@ lane_e() { jpeg_levels 2; }
 lane_f() { train_jpeg 3 medium --epochs 40 --lr 2e-4; }
 # 60 epochs on 291 left 9-5-5 x2 0.02 dB under TPAMI on Set5: a warm restart to 100, after lane f.
 lane_g() {
-  while pgrep -f "checkpoints/jpeg/srcnn-9-5-5-x3-jpeg-medium.state.pt" > /dev/null; do sleep 30; done
+  wait_for "checkpoints/jpeg/srcnn-9-5-5-x3-jpeg-medium.state.pt"
   train291 srcnn-9-5-5-x2 --scale 2 --arch 9-5-5 --epochs 100 --lr 2e-4
 }
 # 60 epochs on 291 left x3 0.01 dB and x4 0.02-0.03 dB short on Set14/Set5: warm restarts to 100, side by side.
