@@ -56,11 +56,10 @@ def _count(text: str) -> int:
 
 
 def _arch(text: str) -> str:
-    from srcnn_gui.core.models.architecture import check_config, parse_arch
+    from srcnn_gui.core.models.architecture import check_arch_name
 
     try:
-        parse_arch(text)
-        check_config(text, 1, 1)
+        check_arch_name(text)
     except ConfigError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text
@@ -141,11 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("folders", nargs="+", type=Path)
     tr.add_argument("--scale", type=int, required=True, choices=SCALES)
     tr.add_argument("--out", type=Path, required=True, help="model file to write (the latest weights; .best.pt beside it)")
-    tr.add_argument("--arch", default="9-5-5", type=_arch, help="kernel sizes, e.g. 9-1-5, 9-3-5, 9-5-5, 9-1-1-5")
+    tr.add_argument("--arch", default="9-5-5", type=_arch, help="SRCNN by its kernel sizes (9-1-5, 9-3-5, 9-5-5, 9-1-1-5) or FSRCNN (fsrcnn: the paper's d=56, s=12, m=4; "
+                    "fsrcnn-d-s-m)")
     tr.add_argument("--residual", action="store_true", help="predict the difference to the bicubic input")
     tr.add_argument("--n1", type=_count, default=64)
     tr.add_argument("--n2", type=_count, default=32)
-    tr.add_argument("--init", help="start from these weights (fine-tuning)")
+    tr.add_argument("--init", help="start from these weights (fine-tuning; an FSRCNN of another scale keeps all "
+                    "but its deconvolution, as the FSRCNN paper does)")
     tr.add_argument("--val", type=Path, help="validation folder (scored each epoch, literature protocol)")
     tr.add_argument("--holdout", type=float, default=0.0,
                     help="without --val: hold out this fraction of the training pictures for validation")

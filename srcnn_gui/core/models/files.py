@@ -20,9 +20,9 @@ import torch
 
 from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
-from srcnn_gui.core.models.architecture import layer_shapes, network_arguments
+from srcnn_gui.core.models.architecture import network_arguments, weight_shapes
 from srcnn_gui.core.models.model_info import WEIGHTS_FORMAT, ModelInfo, check_payload, info_from_payload
-from srcnn_gui.core.models.network import SRCNN, build_model
+from srcnn_gui.core.models.network import SRCNN, Network, build_model, build_network
 from srcnn_gui.core.models.scales import serving_passes
 
 
@@ -33,7 +33,7 @@ def model_from_config(config: dict[str, Any]) -> SRCNN:
     return build_model(arguments.pop("arch"), **arguments)
 
 
-def save_model(path: str | os.PathLike[str], model: SRCNN, scale: int, meta: dict[str, Any] | None = None) -> Path:
+def save_model(path: str | os.PathLike[str], model: Network, scale: int, meta: dict[str, Any] | None = None) -> Path:
     """Write a model file atomically (temporary file renamed into place)."""
     path = Path(path)
     payload = {
@@ -100,14 +100,14 @@ def check_scale(info: ModelInfo, factor: float) -> None:
         raise ModelLoadError(f"{info.path}: a x{info.scale} model cannot upscale x{factor:g}; choose a x{first} model")
 
 
-def load_model(path: str | os.PathLike[str]) -> tuple[SRCNN, ModelInfo]:
+def load_model(path: str | os.PathLike[str]) -> tuple[Network, ModelInfo]:
     """The network (on the CPU, in eval mode) and its metadata from a model file."""
     path = Path(path)
     payload = _read(path)
     info = info_from_payload(path, payload)
     try:
         arguments = network_arguments(info.config)
-        shapes = layer_shapes(arguments["arch"], arguments["n1"], arguments["n2"], arguments["n_extra"])
+        shapes = weight_shapes(arguments)
     except ConfigError as exc:
         raise ModelLoadError(f"{path}: unknown network '{info.arch}' ({exc})") from exc
     weights = payload["state_dict"]
@@ -118,7 +118,7 @@ def load_model(path: str | os.PathLike[str]) -> tuple[SRCNN, ModelInfo]:
     broken = [name for name in shapes if not torch.isfinite(weights[name]).all()]
     if broken:
         raise ModelLoadError(f"{path}: the weights hold NaN or infinite values ({', '.join(broken)}); the file is damaged")
-    model = build_model(arguments.pop("arch"), **arguments)
+    model = build_network(arguments)
     try:
         model.load_state_dict(weights)
     except (KeyError, ValueError, RuntimeError) as exc:

@@ -10,11 +10,14 @@ to a single pass.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from srcnn_gui.core.models.architecture import EXTRA_LAYER_WIDTH, parse_arch
+from srcnn_gui.core.models.architecture import EXTRA_LAYER_WIDTH, is_fsrcnn, parse_arch
+from srcnn_gui.core.models.fsrcnn import FSRCNN
 
 
 class SRCNN(nn.Module):
@@ -52,6 +55,8 @@ class SRCNN(nn.Module):
         self.n1, self.n2, self.n_extra = n1, n2, n_extra
         self.residual = residual
         self._init_weights()
+
+    enlarges = False  # its input is the bicubic enlargement, which it refines at the same size
 
     def _init_weights(self) -> None:
         convs = [m for m in self.body if isinstance(m, nn.Conv2d)]
@@ -94,3 +99,16 @@ class SRCNN(nn.Module):
 def build_model(arch: str = "9-5-5", *, n1: int = 64, n2: int = 32, n_extra: int = EXTRA_LAYER_WIDTH, residual: bool = False) -> SRCNN:
     """An SRCNN for a configuration name, e.g. ``build_model("9-1-5")``."""
     return SRCNN(**parse_arch(arch), n1=n1, n2=n2, n_extra=n_extra, residual=residual)
+
+
+Network = SRCNN | FSRCNN  # the family: ``enlarges`` says whether the input is the low-res picture (FSRCNN)
+
+
+def build_network(arguments: dict[str, Any]) -> Network:
+    """An untrained network of the family, from checked arguments
+    (:func:`~srcnn_gui.core.models.architecture.network_arguments`)."""
+    arguments = dict(arguments)
+    arch = arguments.pop("arch")
+    if is_fsrcnn(arch):
+        return FSRCNN(**arguments)
+    return build_model(arch, **arguments)

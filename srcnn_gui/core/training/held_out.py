@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from srcnn_gui.core.evaluation.protocol import EvalReport, LuminanceEnhancer, ground_truth_colour, score_truth
+from srcnn_gui.core.evaluation.protocol import EvalReport, LowResUpscaler, LuminanceEnhancer, ground_truth_colour, score_truth
 from srcnn_gui.core.images.pixels import modcrop
 from srcnn_gui.core.training.patches import scan_images, split_holdout
 
@@ -28,8 +28,10 @@ def centre_crop(image: np.ndarray, scale: int) -> np.ndarray:
     return modcrop(image[top : top + HOLDOUT_CROP, left : left + HOLDOUT_CROP], scale)
 
 
-def score_held_out(paths: Sequence[Path], scale: int, enhance: LuminanceEnhancer, quality: int | None = None) -> EvalReport:
-    """Literature-protocol scores of the centre crops of ``paths`` (inputs saved as JPEGs of ``quality`` if given)."""
-    scores = [score_truth(path.stem, centre_crop(ground_truth_colour(path, scale), scale), scale, enhance, quality)
-              for path in paths]
+def score_held_out(paths: Sequence[Path], scale: int, enhance: LuminanceEnhancer | None, quality: int | None = None, *,
+                   upscale: LowResUpscaler | None = None) -> EvalReport:
+    """Literature-protocol scores of the centre crops of ``paths`` (inputs saved as JPEGs of ``quality`` if given);
+    ``enhance`` refines the bicubic enlargement, or ``upscale`` enlarges the low-res luminance itself."""
+    scores = [score_truth(path.stem, centre_crop(ground_truth_colour(path, scale), scale), scale, enhance, quality,
+                          upscale=upscale) for path in paths]
     return EvalReport(scale, scores)

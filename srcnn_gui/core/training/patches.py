@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from srcnn_gui.core.errors import DatasetError, failure_message
-from srcnn_gui.core.evaluation.protocol import degrade_jpeg_luminance, degrade_luminance
+from srcnn_gui.core.evaluation.protocol import degrade_jpeg_luminance, degrade_luminance, jpeg_low_luminance, shrink
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance
 from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
@@ -41,6 +41,7 @@ class PatchSource:
     targets: list[np.ndarray] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     image_count: int = 0
+    low_res: bool = False  # inputs stay at low resolution (for networks that enlarge themselves: FSRCNN)
 
     def add_image(self, colour: np.ndarray, rescales: Sequence[float], min_side: int) -> bool:
         """Add the pairs of one image (H x W x 1 or 3 in [0, 1]); False if it is too small to use."""
@@ -60,8 +61,12 @@ class PatchSource:
 
     def _degrade(self, hr: np.ndarray) -> np.ndarray:
         if self.jpeg is None:
+            if self.low_res:
+                return shrink(luminance(hr), self.scale)
             return degrade_luminance(luminance(hr) * 255.0, self.scale)
         quality = int(self.rng.integers(self.jpeg[0], self.jpeg[1] + 1))
+        if self.low_res:
+            return jpeg_low_luminance(to_uint8(hr), self.scale, quality)
         return degrade_jpeg_luminance(to_uint8(hr), self.scale, quality)
 
 
@@ -152,14 +157,16 @@ def load_patch_source(
     rescales: Sequence[float] = DEFAULT_RESCALES,
     jpeg: tuple[int, int] | None = None,
     seed: int = 0,
+    low_res: bool = False,
 ) -> PatchSource:
     """Degraded/ground-truth pairs of the given picture files (usually :attr:`ImageScan.usable`).
 
     ``jpeg`` is the range of qualities the low-res inputs are saved at (None: not compressed); the
-    qualities depend only on ``seed`` and the files, so a resumed run trains on the same pairs.
+    qualities depend only on ``seed`` and the files, so a resumed run trains on the same pairs. With ``low_res``
+    the inputs are the low-res pictures themselves (for FSRCNN), not their bicubic enlargements.
     A file that cannot be read now (changed since the scan) is skipped and listed.
     """
-    source = PatchSource(scale, jpeg, np.random.default_rng(seed))
+    source = PatchSource(scale, jpeg, np.random.default_rng(seed), low_res=low_res)
     for path in paths:
         try:
             colour, _ = split_alpha(load_image(path))
@@ -179,20 +186,25 @@ class PatchSampler:
     """Random aligned crops with the 8 flips/rotations of the square.
 
     ``label`` is the side of the target patch; the input is larger by the network's radius on every
-    side, because the network's convolutions are unpadded during training (as in the paper).
+    side, because the network's convolutions are unpadded during training (as in the paper). With
+    ``factor`` > 1 the inputs are low-res (FSRCNN): an input patch of side ``label / factor + 2 radius``
+    and the target over its inner part, ``factor`` times larger.
     """
 
-    def __init__(self, source: PatchSource, label: int, radius: int, rng: np.random.Generator) -> None:
+    def __init__(self, source: PatchSource, label: int, radius: int, rng: np.random.Generator, factor: int = 1) -> None:
+        if label % factor:
+            raise DatasetError(f"the target patch ({label} pixels) must be a multiple of the scale {factor}")
         self.source = source
         self.label = label
         self.radius = radius
+        self.factor = factor
         self.rng = rng
         areas = np.array([t.size for t in source.targets], dtype=np.float64)
         self._weights = areas / areas.sum()
 
     def batch(self, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """``size`` input patches (N x 1 x L+2r x L+2r) and their targets (N x 1 x L x L)."""
-        side = self.label + 2 * self.radius
+        """``size`` input patches (N x 1 x L/f+2r x L/f+2r) and their targets (N x 1 x L x L)."""
+        side = self.label // self.factor + 2 * self.radius
         inputs = np.empty((size, 1, side, side), dtype=np.float32)
         targets = np.empty((size, 1, self.label, self.label), dtype=np.float32)
         picks = self.rng.choice(len(self._weights), size=size, p=self._weights)
@@ -201,8 +213,8 @@ class PatchSampler:
             top = int(self.rng.integers(0, degraded.shape[0] - side + 1))
             left = int(self.rng.integers(0, degraded.shape[1] - side + 1))
             x = degraded[top : top + side, left : left + side]
-            r = self.radius
-            y = truth[top + r : top + r + self.label, left + r : left + r + self.label]
+            row, column = (top + self.radius) * self.factor, (left + self.radius) * self.factor
+            y = truth[row : row + self.label, column : column + self.label]
             turns, flip = int(self.rng.integers(4)), bool(self.rng.integers(2))
             x, y = np.rot90(x, turns), np.rot90(y, turns)
             if flip:

@@ -42,8 +42,9 @@ from srcnn_gui.core.images.reading import find_images
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.models.architecture import network_arguments
 from srcnn_gui.core.models.files import load_model, read_torch_file, save_model
-from srcnn_gui.core.models.network import SRCNN, build_model
+from srcnn_gui.core.models.network import Network, build_network
 from srcnn_gui.core.training.held_out import score_held_out
 from srcnn_gui.core.training.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
 from srcnn_gui.core.training.presets import DEFAULT
@@ -202,7 +203,7 @@ def _distributed() -> tuple[int, int]:
 class _ValidPass(nn.Module):
     """The unpadded pass as a module's forward(): DDP synchronises gradients only through forward()."""
 
-    def __init__(self, model: SRCNN) -> None:
+    def __init__(self, model: Network) -> None:
         super().__init__()
         self.model = model
 
@@ -232,11 +233,12 @@ class Trainer:
         self._best_weights: dict[str, torch.Tensor] | None = None
         if resume and config.best_path.is_file() and config.keep_best:
             self._best_weights = load_model(config.best_path)[0].state_dict()
-        min_side = config.label + 2 * self.model.radius
+        factor = input_factor(self.model)
+        min_side = training_side(config, self.model)
         scan = scan_images([Path(f) for f in config.folders], config.scale, min_side=min_side)
         train_paths, self.val_paths = split_holdout(scan.usable, 0.0 if config.val else config.holdout)
         source = load_patch_source(train_paths, config.scale, min_side=min_side,
-                                   jpeg=config.jpeg_qualities, seed=config.seed)
+                                   jpeg=config.jpeg_qualities, seed=config.seed, low_res=factor > 1)
         self.images_used = source.image_count
         self.skipped = scan.skipped + source.skipped
         if config.val:  # pictures of the validation folder that cannot be scored are named once, here
@@ -246,7 +248,7 @@ class Trainer:
                 raise DatasetError(f"{config.val}: no picture to validate on" + (f" ({'; '.join(problems)})" if problems else ""))
             self.skipped += problems
         self.sampler = PatchSampler(source, config.label, self.model.radius,
-                                    np.random.default_rng([config.seed, self.rank, self.progress.step]))
+                                    np.random.default_rng([config.seed, self.rank, self.progress.step]), factor)
 
     @staticmethod
     def _seed(seed: int) -> None:
@@ -331,14 +333,28 @@ class Trainer:
         scale = self.config.scale
         self.model.eval()
         try:
-            # float32 throughout, as the model card measures: the best checkpoint is chosen on the same numbers.
-            upscaler = Upscaler(self.model, scale, device=self.device, tiling=WHOLE_IMAGE, half=False, bf16=False)
             quality = self.validation_quality()
+            enhance, upscale = None, None
+            if self.model.enlarges:
+                upscale = self._enlarge_luminance
+            else:
+                # float32 throughout, as the model card measures: the best checkpoint is chosen on the same numbers.
+                enhance = Upscaler(self.model, scale, device=self.device, tiling=WHOLE_IMAGE, half=False,
+                                   bf16=False).enhance_luminance
             if self.config.val:
-                return evaluate_folder(Path(self.config.val), scale, upscaler.enhance_luminance, quality)
-            return score_held_out(self.val_paths, scale, upscaler.enhance_luminance, quality)
+                return evaluate_folder(Path(self.config.val), scale, enhance, quality, upscale=upscale)
+            return score_held_out(self.val_paths, scale, enhance, quality, upscale=upscale)
         finally:
             self.model.train()
+
+    @torch.no_grad()
+    def _enlarge_luminance(self, low: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+        """A network that enlarges (FSRCNN) on a whole low-res luminance, float32, for validation."""
+        x = torch.from_numpy(np.ascontiguousarray(low, dtype=np.float32))[None, None].to(self.device)
+        out = self.model(x)[0, 0].cpu().numpy().astype(np.float64)
+        if out.shape != tuple(size):
+            raise ConfigError(f"the x{self.config.scale} network gave {out.shape}, the protocol needs {tuple(size)}")
+        return out
 
     def validation_quality(self) -> int | None:
         """The JPEG quality validation inputs are saved at: the middle of the training range."""
@@ -457,14 +473,35 @@ class Trainer:
             dist.destroy_process_group()
 
 
-def initial_model(config: TrainConfig) -> SRCNN:
-    """The network a run starts from: the ``init`` weights (fine-tuning) or a new ``arch``."""
-    if config.init:
-        model, info = load_model(config.init)
-        if info.scale != config.scale:
-            raise ModelLoadError(f"{config.init}: a x{info.scale} model cannot start x{config.scale} training")
+def initial_model(config: TrainConfig) -> Network:
+    """The network a run starts from: the ``init`` weights (fine-tuning) or a new ``arch``.
+
+    An FSRCNN of another scale starts a run too, as in the FSRCNN paper: everything but the deconvolution
+    (which alone depends on the scale) is kept, and the deconvolution starts afresh.
+    """
+    if not config.init:
+        arguments = network_arguments({"arch": config.arch, "n1": config.n1, "n2": config.n2,
+                                       "residual": config.residual, "scale": config.scale})
+        return build_network(arguments).train()
+    model, info = load_model(config.init)
+    if info.scale == config.scale:
         return model.train()
-    return build_model(config.arch, n1=config.n1, n2=config.n2, residual=config.residual).train()
+    if not model.enlarges:
+        raise ModelLoadError(f"{config.init}: a x{info.scale} model cannot start x{config.scale} training")
+    rescaled = build_network(network_arguments({**model.config(), "scale": config.scale}))
+    kept = {name: weights for name, weights in model.state_dict().items() if not name.startswith("deconv.")}
+    rescaled.load_state_dict(kept, strict=False)
+    return rescaled.train()
+
+
+def input_factor(model: Network) -> int:
+    """How much smaller the network's input is than its output: the scale for FSRCNN, 1 for SRCNN."""
+    return model.scale if model.enlarges else 1
+
+
+def training_side(config: TrainConfig, model: Network) -> int:
+    """The shorter side a ground-truth picture needs for one training patch of ``config.label``."""
+    return config.label + 2 * model.radius * input_factor(model)
 
 
 @dataclass(frozen=True)
@@ -492,11 +529,11 @@ def preview_training(config: TrainConfig, timing_steps: int = 3) -> TrainingPrev
     """
     device = select_device(config.device)
     model = initial_model(config).to(device)
-    scan = scan_images([Path(f) for f in config.folders], config.scale, min_side=config.label + 2 * model.radius)
+    scan = scan_images([Path(f) for f in config.folders], config.scale, min_side=training_side(config, model))
     train_paths, val_paths = split_holdout(scan.usable, 0.0 if config.val else config.holdout)
     bf16 = use_bf16(config.precision, device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
-    side = config.label + 2 * model.radius
+    side = config.label // input_factor(model) + 2 * model.radius
     # The time of a step does not depend on the pixel values: random patches of the right size will do.
     x = torch.rand(config.batch_size, 1, side, side, device=device)
     y = torch.rand(config.batch_size, 1, config.label, config.label, device=device)
