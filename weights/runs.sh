@@ -140,10 +140,10 @@ train_fsrcnn() {  # train_fsrcnn SCALE ARGS...
 # Lane k: x3 from scratch, then x2 started from it (the paper's trick: all but the deconvolution kept);
 # lane l: x4 from scratch beside it (the hardest target: the authors' own 9-5-5 x4).
 lane_k() {
-  train_fsrcnn 3 --epochs 100
-  train_fsrcnn 2 --epochs 60 --init weights/checkpoints/fsrcnn/fsrcnn-x3.best.pt
+  train_fsrcnn 3 --epochs 50
+  train_fsrcnn 2 --epochs 30 --init weights/checkpoints/fsrcnn/fsrcnn-x3.best.pt
 }
-lane_l() { train_fsrcnn 4 --epochs 100; }
+lane_l() { train_fsrcnn 4 --epochs 50; }
 for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] ... [k] [l]: lanes a and b by default
   for name in $lane; do
     "lane_$name" >> logs/queue.log 2>&1 &

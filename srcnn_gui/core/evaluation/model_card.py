@@ -23,7 +23,7 @@ def measure(info: ModelInfo, datasets: Path) -> dict[str, dict[str, float]]:
     upscaler = Upscaler.from_info(info, device="cpu", tiling=WHOLE_IMAGE, bf16=False)  # the model itself, in float32
     results = {}
     for name in BENCHMARK_SETS:
-        summary = evaluate_folder(datasets / name, info.scale, upscaler.enhance_luminance).summary()
+        summary = evaluate_folder(datasets / name, info.scale, None, upscale=upscaler.upscale_luminance).summary()
         # Unrounded: rounding here and again when printing can turn 29.2554 into "29.25" where eval says 29.26.
         results[name] = {"psnr": summary["srcnn_psnr"], "ssim": summary["srcnn_ssim"],
                          "bicubic_psnr": summary["bicubic_psnr"], "bicubic_ssim": summary["bicubic_ssim"]}

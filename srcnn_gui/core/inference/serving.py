@@ -104,8 +104,8 @@ class Serving:
         [0, 1] as a picture's is before the next pass or the reduction.
         """
         if self._in_bands(*low.shape, size):
-            return self.passes[0].enhance_luminance(imresize(low, size=size))
+            return self.passes[0].upscale_luminance(low, size)
         y = low
         for upscaler in self.passes:
-            y = np.clip(upscaler.enhance_luminance(imresize(y, size=upscaler.output_size(*y.shape))), 0.0, 1.0)
+            y = np.clip(upscaler.upscale_luminance(y), 0.0, 1.0)
         return y if y.shape == size else imresize(y, size=size)

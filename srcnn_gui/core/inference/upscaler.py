@@ -2,7 +2,9 @@
 
 1. *prepare*: split off alpha, upscale everything with bicubic, take the luminance;
 2. *run*: the network refines the luminance, tile by tile (each tile read with the receptive-field
-   radius of context from a once-padded image, so tiling changes nothing);
+   radius of context from a once-padded image, so tiling changes nothing). A network that enlarges by
+   itself (FSRCNN) reads the low-res luminance instead, its tiles cut in low-res space, each giving
+   ``scale`` times its size;
 3. *finish*: luminance back into the bicubic chroma, alpha re-attached, values clipped.
 
 On the CPU the tiles run in parallel, one per core, each single-threaded through
@@ -28,14 +30,22 @@ import torch
 from srcnn_gui.core.errors import CancelledError, PictureTooLargeError
 from srcnn_gui.core.images import limits
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
-from srcnn_gui.core.images.colour import rgb_to_ycbcr, ycbcr_to_rgb
+from srcnn_gui.core.images.colour import luminance, rgb_to_ycbcr, ycbcr_to_rgb
 from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
-from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
+from srcnn_gui.core.inference.tiling import (
+    DEFAULT_TILE_SIDE,
+    DEFAULT_TILING,
+    TileBox,
+    Tiling,
+    tile_boxes,
+    tile_input,
+)
 from srcnn_gui.core.inference.winograd import BLOCK
+from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.models.files import ModelInfo, load_model
-from srcnn_gui.core.models.network import SRCNN
+from srcnn_gui.core.models.network import Network
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
@@ -50,7 +60,7 @@ class UpscaleResult:
 
 
 class Upscaler:
-    """Runs one SRCNN model on images of any size.
+    """Runs one model of the family (SRCNN or FSRCNN) on images of any size.
 
     ``tiling`` bounds the side of the luminance region fed to the network at once (see
     :mod:`srcnn_gui.core.inference.tiling`). ``half`` runs in fp16; by default only on CUDA. ``bf16`` runs the CPU path's inner
@@ -61,7 +71,7 @@ class Upscaler:
 
     def __init__(
         self,
-        model: SRCNN,
+        model: Network,
         scale: int,
         *,
         device: torch.device | str = "auto",
@@ -76,8 +86,14 @@ class Upscaler:
         self.scale = scale
         self.tiling = tiling
         on_cpu = self.device.type == "cpu" and not self.half
-        self.bf16 = on_cpu and (native_bf16(self.device) if bf16 is None else bf16)
-        self._cpu_forward = CpuForward(self.model, bf16=self.bf16) if on_cpu else None
+        # FSRCNN's convolutions are small and run as they are; the fast CPU kernels are SRCNN's.
+        self.enlarges = model.enlarges
+        self.bf16 = on_cpu and not self.enlarges and (native_bf16(self.device) if bf16 is None else bf16)
+        self._cpu_forward = CpuForward(self.model, bf16=self.bf16) if on_cpu and not self.enlarges else None
+        self._parallel_tiles = on_cpu  # one tile per core on the CPU (see the module notes)
+        # How much larger the network's output is than its input, and the tiles in input pixels.
+        self._factor = scale if self.enlarges else 1
+        self._input_tiling = tiling if tiling.side is None else Tiling(max(1, tiling.side // self._factor))
         # Tiles cut on the Winograd block grid, so tiling changes no pixel (tiling.tile_boxes).
         self._grid = BLOCK if self.method == "winograd" else 1
 
@@ -100,7 +116,8 @@ class Upscaler:
 
     def count_tiles(self, height: int, width: int) -> int:
         """How many tiles (progress steps) an output of this size takes."""
-        return len(tile_boxes(height, width, self.tiling, self._grid))
+        f = self._factor
+        return len(tile_boxes(-(-height // f), -(-width // f), self._input_tiling, self._grid))
 
     def enhance_luminance(
         self,
@@ -108,15 +125,37 @@ class Upscaler:
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
     ) -> np.ndarray:
-        """Refine a bicubic-upscaled H x W luminance in [0, 1]; same size, float32, not clipped."""
+        """Refine a bicubic-upscaled H x W luminance in [0, 1]; same size, float32, not clipped (SRCNN only:
+        :meth:`upscale_luminance` serves both kinds of network)."""
+        if self.enlarges:
+            raise ConfigError(f"{self.model.name} enlarges the low-res picture itself; it refines no bicubic enlargement")
         r = self.model.radius
         return self._refine(np.pad(luminance.astype(np.float32, copy=False), r, mode="edge"), progress, cancelled)
 
-    def _refine(self, padded: np.ndarray, progress: ProgressCallback | None, cancelled: CancelCheck | None) -> np.ndarray:
-        """The network on a luminance that carries ``radius`` pixels of context on every side."""
+    def upscale_luminance(
+        self,
+        low: np.ndarray,
+        size: tuple[int, int] | None = None,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> np.ndarray:
+        """A low-res H x W luminance in [0, 1] enlarged to ``size`` (by default the model's scale); float32, not
+        clipped. SRCNN refines its bicubic enlargement; FSRCNN enlarges it by its scale, then bicubic brings
+        that to ``size`` where another size is asked for."""
+        size = self.output_size(*low.shape, size)
+        if not self.enlarges:
+            return self.enhance_luminance(imresize(low, size=size), progress, cancelled)
         r = self.model.radius
+        big = self._refine(np.pad(low.astype(np.float32, copy=False), r, mode="edge"), progress, cancelled)
+        return big if big.shape == size else imresize(big, size=size)
+
+    def _refine(self, padded: np.ndarray, progress: ProgressCallback | None, cancelled: CancelCheck | None) -> np.ndarray:
+        """The network on a luminance that carries ``radius`` pixels of context on every side; the output is
+        ``factor`` times the inner part's size (1 for SRCNN, the scale for FSRCNN)."""
+        r, f = self.model.radius, self._factor
         source = torch.from_numpy(np.ascontiguousarray(padded, dtype=np.float32))
-        out = np.empty((padded.shape[0] - 2 * r, padded.shape[1] - 2 * r), dtype=np.float32)
+        inner = (padded.shape[0] - 2 * r, padded.shape[1] - 2 * r)
+        out = np.empty((inner[0] * f, inner[1] * f), dtype=np.float32)
 
         def run(box: TileBox) -> None:
             patch = source[tile_input(box, r)]
@@ -125,10 +164,10 @@ class Upscaler:
                     refined = self._cpu_forward(patch)
                 else:
                     refined = self.model.forward_valid(patch[None, None].to(self.device, self.dtype))[0, 0].float().cpu()
-            out[box.top : box.bottom, box.left : box.right] = refined.numpy()
+            out[box.top * f : box.bottom * f, box.left * f : box.right * f] = refined.numpy()
 
-        boxes = tile_boxes(*out.shape, self.tiling, self._grid)
-        workers = torch.get_num_threads() if self._cpu_forward is not None else 1
+        boxes = tile_boxes(*inner, self._input_tiling, self._grid)
+        workers = torch.get_num_threads() if self._parallel_tiles else 1
         _run_tiles(run, boxes, min(workers, len(boxes)), progress, cancelled)
         return out
 
@@ -155,9 +194,15 @@ class Upscaler:
         self._check_fits_in_memory(*image.shape[:2], size)
         colour, alpha = split_alpha(image)
         bicubic_colour, big_alpha = _bicubic(colour, alpha, lambda a: imresize(a, size=size))
-        srcnn_colour = self._with_refined_luminance(
-            bicubic_colour, lambda y: self.enhance_luminance(y, progress, cancelled)
-        )
+        if self.enlarges:
+            low = luminance(colour.astype(np.float32, copy=False))
+            srcnn_colour = self._with_refined_luminance(
+                bicubic_colour, lambda _: self.upscale_luminance(low, size, progress, cancelled)
+            )
+        else:
+            srcnn_colour = self._with_refined_luminance(
+                bicubic_colour, lambda y: self.enhance_luminance(y, progress, cancelled)
+            )
         return UpscaleResult(
             bicubic=merge_alpha(np.clip(bicubic_colour, 0.0, 1.0), big_alpha),
             srcnn=merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha),
@@ -177,7 +222,14 @@ class Upscaler:
                          size: tuple[int, int] | None = None) -> int:
         """How many tiles (progress steps) :meth:`upscale_bands` takes for an input of this size."""
         out_h, out_w = self.output_size(height, width, size)
-        return sum(self.count_tiles(min(band, out_h - top), out_w) for top in range(0, out_h, band))
+        if self.enlarges and (out_h, out_w) != self.output_size(height, width):
+            return self.count_tiles(height * self.scale, width * self.scale)  # in memory (upscale_bands)
+        return sum(self.count_tiles(self._band_rows(top, min(out_h, top + band)), out_w) for top in range(0, out_h, band))
+
+    def _band_rows(self, start: int, stop: int) -> int:
+        """Output rows the network computes for the band ``start:stop``: whole low-res rows for FSRCNN."""
+        f = self._factor
+        return (-(-stop // f) - start // f) * f
 
     def upscale_bands(
         self,
@@ -199,6 +251,9 @@ class Upscaler:
         """
         height, width = samples.shape[:2]
         size = self.output_size(height, width, size)
+        if self.enlarges:
+            yield from self._enlarge_bands(samples, progress, cancelled, band, size)
+            return
         out_h, out_w = size
         r = self.model.radius
         total, done = self.count_band_tiles(height, width, band, size), 0
@@ -221,6 +276,43 @@ class Upscaler:
             srcnn_colour = self._with_refined_luminance(bicubic_colour, refine, keep)
             done += self.count_tiles(stop - start, out_w)
             yield merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), None if big_alpha is None else big_alpha[keep])
+
+    def _enlarge_bands(self, samples: np.ndarray, progress: ProgressCallback | None, cancelled: CancelCheck | None,
+                       band: int, size: tuple[int, int]) -> Iterator[np.ndarray]:
+        """:meth:`upscale_bands` for FSRCNN: each band's low-res rows with the network's context, enlarged.
+
+        At another size than the model's own the picture is enlarged in memory and handed out in bands.
+        """
+        height, width = samples.shape[:2]
+        if size != self.output_size(height, width):
+            result = self.upscale(samples_to_float(samples), progress, cancelled, size=size).srcnn
+            for top in range(0, size[0], band):
+                yield result[top : top + band]
+            return
+        out_h, out_w = size
+        r, s = self.model.radius, self.scale
+        total, done = self.count_band_tiles(height, width, band, size), 0
+
+        def band_progress(finished: int, _: int) -> None:
+            if progress is not None:
+                progress(done + finished, total)
+
+        for start in range(0, out_h, band):
+            stop = min(out_h, start + band)
+            first, last = source_rows(height, out_h, start, stop)
+            colour, alpha = split_alpha(samples_to_float(samples[first:last]))
+            resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=start, stop=stop)
+            bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
+            low_top, low_bottom = start // s, -(-stop // s)  # the low-res rows under the band
+            above, below = max(0, low_top - r), min(height, low_bottom + r)
+            low = luminance(split_alpha(samples_to_float(samples[above:below]))[0])
+            # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
+            padded = np.pad(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)), mode="edge")
+            keep = slice(start - low_top * s, stop - low_top * s)
+            enlarged = partial(self._refine, padded, band_progress, cancelled)
+            srcnn_colour = self._with_refined_luminance(bicubic_colour, lambda _: enlarged()[keep])
+            done += self.count_tiles(self._band_rows(start, stop), out_w)
+            yield merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha)
 
     def _refine_band(
         self, luminance: np.ndarray, pad: tuple[tuple[int, int], tuple[int, int]],

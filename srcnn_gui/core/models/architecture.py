@@ -32,6 +32,13 @@ def fsrcnn_name(d: int, s: int, m: int) -> str:
     return FSRCNN_ARCH if sizes == FSRCNN_DEFAULTS else f"{FSRCNN_ARCH}-{d}-{s}-{m}"
 
 
+def network_words(arch: str) -> str:
+    """The network in words for lists and reports: ``SRCNN 9-5-5``, ``FSRCNN`` or ``FSRCNN 32-5-1``."""
+    if not is_fsrcnn(arch):
+        return f"SRCNN {arch}"
+    return "FSRCNN" if arch == FSRCNN_ARCH else f"FSRCNN {arch.removeprefix(FSRCNN_ARCH + '-')}"
+
+
 def parse_fsrcnn(name: str) -> dict[str, int]:
     """d, s and m from ``fsrcnn`` or ``fsrcnn-d-s-m``."""
     if name == FSRCNN_ARCH:

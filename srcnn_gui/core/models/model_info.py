@@ -20,7 +20,7 @@ from typing import Any
 
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.denoise_levels import NO_DENOISE
-from srcnn_gui.core.models.architecture import network_arguments
+from srcnn_gui.core.models.architecture import network_arguments, network_words
 
 WEIGHTS_FORMAT = "srcnn-gui/1"
 MODEL_SUFFIX = ".pt"
@@ -61,7 +61,7 @@ class ModelInfo:
         kind = "residual " if self.config.get("residual") else ""
         psnr = f", Set5 {self.set5_psnr:.2f} dB" if self.set5_psnr is not None else self._validation_words()
         level = f", for JPEG ({self.denoise} denoise)" if self.denoise != NO_DENOISE else ""
-        return f"{self.name}: {kind}SRCNN {self.arch} x{self.scale}{psnr}{level}"
+        return f"{self.name}: {kind}{network_words(self.arch)} x{self.scale}{psnr}{level}"
 
 
     def _validation_words(self) -> str:

@@ -1,4 +1,4 @@
-"""Training and fine-tuning SRCNN models.
+"""Training and fine-tuning the models of the family (SRCNN, FSRCNN).
 
 :meth:`Trainer.run` is a generator: it yields a :class:`StepReport` every few steps and an
 :class:`EpochReport` after each epoch's validation, so the CLI's progress bar and the GUI's worker
@@ -333,28 +333,15 @@ class Trainer:
         scale = self.config.scale
         self.model.eval()
         try:
+            # float32 throughout, as the model card measures: the best checkpoint is chosen on the same numbers.
+            upscale = Upscaler(self.model, scale, device=self.device, tiling=WHOLE_IMAGE, half=False,
+                               bf16=False).upscale_luminance
             quality = self.validation_quality()
-            enhance, upscale = None, None
-            if self.model.enlarges:
-                upscale = self._enlarge_luminance
-            else:
-                # float32 throughout, as the model card measures: the best checkpoint is chosen on the same numbers.
-                enhance = Upscaler(self.model, scale, device=self.device, tiling=WHOLE_IMAGE, half=False,
-                                   bf16=False).enhance_luminance
             if self.config.val:
-                return evaluate_folder(Path(self.config.val), scale, enhance, quality, upscale=upscale)
-            return score_held_out(self.val_paths, scale, enhance, quality, upscale=upscale)
+                return evaluate_folder(Path(self.config.val), scale, None, quality, upscale=upscale)
+            return score_held_out(self.val_paths, scale, None, quality, upscale=upscale)
         finally:
             self.model.train()
-
-    @torch.no_grad()
-    def _enlarge_luminance(self, low: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-        """A network that enlarges (FSRCNN) on a whole low-res luminance, float32, for validation."""
-        x = torch.from_numpy(np.ascontiguousarray(low, dtype=np.float32))[None, None].to(self.device)
-        out = self.model(x)[0, 0].cpu().numpy().astype(np.float64)
-        if out.shape != tuple(size):
-            raise ConfigError(f"the x{self.config.scale} network gave {out.shape}, the protocol needs {tuple(size)}")
-        return out
 
     def validation_quality(self) -> int | None:
         """The JPEG quality validation inputs are saved at: the middle of the training range."""
