@@ -27,7 +27,7 @@ from functools import partial
 import numpy as np
 import torch
 
-from srcnn_gui.core.errors import CancelledError, PictureTooLargeError
+from srcnn_gui.core.errors import CancelledError, ConfigError, PictureTooLargeError
 from srcnn_gui.core.images import limits
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.images.colour import luminance, rgb_to_ycbcr, ycbcr_to_rgb
@@ -43,7 +43,6 @@ from srcnn_gui.core.inference.tiling import (
     tile_input,
 )
 from srcnn_gui.core.inference.winograd import BLOCK
-from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.models.files import ModelInfo, load_model
 from srcnn_gui.core.models.network import Network
 
@@ -309,8 +308,8 @@ class Upscaler:
             # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
             padded = np.pad(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)), mode="edge")
             keep = slice(start - low_top * s, stop - low_top * s)
-            enlarged = partial(self._refine, padded, band_progress, cancelled)
-            srcnn_colour = self._with_refined_luminance(bicubic_colour, lambda _: enlarged()[keep])
+            enlarged = self._refine(padded, band_progress, cancelled)[keep]
+            srcnn_colour = self._with_refined_luminance(bicubic_colour, partial(_given, enlarged))
             done += self.count_tiles(self._band_rows(start, stop), out_w)
             yield merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha)
 
@@ -331,6 +330,11 @@ class Upscaler:
         refined = ycbcr[rows]
         refined[..., 0] = refine(ycbcr[..., 0])
         return ycbcr_to_rgb(refined)
+
+
+def _given(luminance: np.ndarray, _: np.ndarray) -> np.ndarray:
+    """A refinement that replaces the bicubic luminance by one already computed (an FSRCNN band's)."""
+    return luminance
 
 
 def _bicubic(

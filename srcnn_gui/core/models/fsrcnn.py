@@ -21,7 +21,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from srcnn_gui.core.models.architecture import FSRCNN_DEFAULTS, FSRCNN_DECONV_KERNEL, fsrcnn_name
+from srcnn_gui.core.models.architecture import FSRCNN_DECONV_KERNEL, FSRCNN_DEFAULTS, fsrcnn_name
 
 _FEATURE_KERNEL = 5
 _MAPPING_KERNEL = 3
