@@ -13,6 +13,11 @@ the grid MATLAB's ``imresize`` (our bicubic, the training pairs' degradation) us
 lands on the output pixel nearest to the low-res pixel's centre, and the learned weights absorb the rest
 of the sub-pixel offset (half an output pixel at even scales). Tiles read with :attr:`FSRCNN.radius` of
 context therefore give exactly the whole picture's result (``tests/core/models/test_fsrcnn.py``).
+
+The deconvolution's weights keep the paper's layout (``nn.ConvTranspose2d``: what is imported and exported),
+but it is computed as the same sums rearranged: one convolution with ``scale**2`` output maps, one per
+position in a ``scale`` x ``scale`` block, then a pixel shuffle. A one-map transposed convolution runs in
+slow generic kernels on the CPU; the convolution in fast ones (measured 4-6x faster, training included).
 """
 
 from __future__ import annotations
@@ -30,6 +35,25 @@ _MAPPING_KERNEL = 3
 def deconvolution_crop(scale: int, kernel: int = FSRCNN_DECONV_KERNEL) -> int:
     """Output pixels cut from the start of the deconvolution's full output so that it sits on bicubic's grid."""
     return (kernel - scale) // 2
+
+
+def subpixel_taps(scale: int, kernel: int = FSRCNN_DECONV_KERNEL) -> int:
+    """The side of the convolution that computes the deconvolution (:func:`subpixel_kernel`)."""
+    return (kernel - 1) // scale + 1
+
+
+def subpixel_kernel(weight: torch.Tensor, scale: int) -> torch.Tensor:
+    """A transposed convolution's ``d x 1 x k x k`` weight as a ``scale**2 x d x n x n`` convolution kernel.
+
+    The transposed convolution's full output at ``scale * p + phase`` sums tap ``scale * u + phase`` of the
+    input at ``p - u``; as a convolution over an input padded by ``n - 1`` that is kernel position
+    ``n - 1 - u`` of output map ``phase``: taps regrouped by phase, reversed, and zero beyond ``k``.
+    """
+    d, k = weight.shape[0], weight.shape[-1]
+    n = subpixel_taps(scale, k)
+    padded = F.pad(weight[:, 0], (0, n * scale - k, 0, n * scale - k))
+    by_phase = padded.reshape(d, n, scale, n, scale).flip(1, 3)  # d, u (reversed), phase y, u (reversed), phase x
+    return by_phase.permute(2, 4, 0, 1, 3).reshape(scale * scale, d, n, n)
 
 
 def deconvolution_margin(scale: int, kernel: int = FSRCNN_DECONV_KERNEL) -> int:
@@ -85,7 +109,9 @@ class FSRCNN(nn.Module):
     def forward_valid(self, x: torch.Tensor) -> torch.Tensor:
         """Unpadded pass: an N x 1 x H x W low-res input gives N x 1 x scale(H - 2r) x scale(W - 2r)."""
         features = self.body(x)
-        full = self.deconv(features)
+        n = subpixel_taps(self.scale)
+        phases = F.conv2d(features, subpixel_kernel(self.deconv.weight, self.scale), padding=n - 1)
+        full = F.pixel_shuffle(phases, self.scale) + self.deconv.bias  # the transposed convolution's output, and more
         start = deconvolution_crop(self.scale) + self.scale * (self.radius - self._conv_radius)
         height = self.scale * (x.shape[-2] - 2 * self.radius)
         width = self.scale * (x.shape[-1] - 2 * self.radius)

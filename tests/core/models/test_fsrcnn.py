@@ -17,7 +17,7 @@ from srcnn_gui.core.inference.tiling import WHOLE_IMAGE, Tiling
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.architecture import check_arch_name, network_arguments, weight_shapes
 from srcnn_gui.core.models.files import load_model, save_model
-from srcnn_gui.core.models.fsrcnn import FSRCNN
+from srcnn_gui.core.models.fsrcnn import FSRCNN, deconvolution_crop, deconvolution_margin
 from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.core.training.trainer import TrainConfig, Trainer
 
@@ -164,3 +164,14 @@ def test_an_fsrcnn_of_another_scale_starts_a_run_with_all_but_its_deconvolution(
     assert trainer.model.scale == 2
     assert torch.equal(trainer.model.body[0].weight, x3.body[0].weight)
     assert trainer.model.deconv.stride == (2, 2)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_the_subpixel_computation_is_the_transposed_convolution(scale):
+    model = random_fsrcnn(scale, seed=scale)
+    x = torch.rand(2, 1, 31, 26)
+    with torch.no_grad():
+        full = model.deconv(model.body(x))
+        start = deconvolution_crop(scale) + scale * deconvolution_margin(scale)
+        expected = full[..., start : start + scale * (31 - 2 * model.radius), start : start + scale * (26 - 2 * model.radius)]
+        torch.testing.assert_close(model.forward_valid(x), expected, atol=1e-5, rtol=1e-5)
