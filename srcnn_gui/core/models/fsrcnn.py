@@ -96,11 +96,17 @@ class FSRCNN(nn.Module):
     @property
     def radius(self) -> int:
         """Low-res pixels of context each output pixel needs on every side."""
-        return self._conv_radius + deconvolution_margin(self.scale)
+        return self.radius_of_convolutions + deconvolution_margin(self.scale)
 
     @property
-    def _conv_radius(self) -> int:
+    def radius_of_convolutions(self) -> int:
+        """The part of :attr:`radius` the unpadded convolutions before the deconvolution take."""
         return _FEATURE_KERNEL // 2 + self.m * (_MAPPING_KERNEL // 2)
+
+    @property
+    def output_start(self) -> int:
+        """Where the kept output starts in the deconvolution's full output (see :func:`deconvolution_crop`)."""
+        return deconvolution_crop(self.scale) + self.scale * (self.radius - self.radius_of_convolutions)
 
     def config(self) -> dict[str, object]:
         """Constructor arguments as plain values, saved beside the weights."""
@@ -112,7 +118,7 @@ class FSRCNN(nn.Module):
         n = subpixel_taps(self.scale)
         phases = F.conv2d(features, subpixel_kernel(self.deconv.weight, self.scale), padding=n - 1)
         full = F.pixel_shuffle(phases, self.scale) + self.deconv.bias  # the transposed convolution's output, and more
-        start = deconvolution_crop(self.scale) + self.scale * (self.radius - self._conv_radius)
+        start = self.output_start
         height = self.scale * (x.shape[-2] - 2 * self.radius)
         width = self.scale * (x.shape[-1] - 2 * self.radius)
         return full[..., start : start + height, start : start + width]

@@ -1,9 +1,13 @@
 """Export a model to ONNX, so other tools (ONNX Runtime, OpenCV's dnn, ...) run the same network.
 
-The graph computes exactly :meth:`SRCNN.forward`: the input's border replicated by the receptive-field
-radius (``Pad``, mode ``edge``), the unpadded convolutions with ReLUs between them and, for a
-residual model, the input added back. Input ``y`` and output ``sr`` are N x 1 x H x W float32, the
-bicubic-upscaled luminance in [0, 1] and its refinement; batch, height and width are free.
+The graph computes exactly the network's ``forward``: the input's border replicated by the receptive-field
+radius (``Pad``, mode ``edge``), then for SRCNN the unpadded convolutions with ReLUs between them and, for a
+residual model, the input added back; input ``y`` and output ``sr`` are N x 1 x H x W float32, the
+bicubic-upscaled luminance in [0, 1] and its refinement. For FSRCNN the input is the low-res luminance, the
+convolutions have PReLUs between them, and the deconvolution is the sub-pixel convolution our engine runs
+(:mod:`~srcnn_gui.core.models.fsrcnn`): ``Conv`` to scale² maps, ``DepthToSpace`` (mode CRD, torch's
+pixel shuffle), and a ``Slice`` onto bicubic's grid; the output is N x 1 x scale H x scale W. Batch, height
+and width are free.
 
 It is built node by node rather than traced with ``torch.onnx.export``: the network has four kinds
 of node, and so the file depends on neither torch's exporter (whose default changed in torch 2.9 and
@@ -22,7 +26,8 @@ from torch import nn
 from srcnn_gui.core.atomic import atomic_write_bytes
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.models.files import ModelInfo, load_model
-from srcnn_gui.core.models.network import SRCNN
+from srcnn_gui.core.models.fsrcnn import FSRCNN, subpixel_kernel, subpixel_taps
+from srcnn_gui.core.models.network import SRCNN, Network
 
 OPSET = 17
 IR_VERSION = 8  # the oldest IR that opset 17 allows, so older runtimes open the file too
@@ -38,41 +43,93 @@ def _onnx() -> Any:
     return onnx
 
 
-def onnx_graph(model: SRCNN, *, scale: int, name: str) -> Any:
+class _GraphBuilder:
+    """Nodes and initialisers of a graph, added one after another from the input ``y``."""
+
+    def __init__(self, onnx: Any) -> None:
+        self.helper, self.numpy_helper = onnx.helper, onnx.numpy_helper
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+        self.current = INPUT_NAME
+
+    def constant(self, name: str, values: np.ndarray) -> str:
+        self.initializers.append(self.numpy_helper.from_array(values, name))
+        return name
+
+    def node(self, op: str, output: str, *inputs: str, **attributes: Any) -> None:
+        self.nodes.append(self.helper.make_node(op, [self.current, *inputs], [output], **attributes))
+        self.current = output
+
+    def pad_edges(self, radius: int) -> None:
+        pads = self.constant("pads", np.array([0, 0, radius, radius, 0, 0, radius, radius], dtype=np.int64))
+        self.node("Pad", "padded", pads, mode="edge")
+
+    def conv(self, name: str, weight: np.ndarray, bias: np.ndarray, **attributes: Any) -> None:
+        inputs = self.constant(f"{name}.weight", weight), self.constant(f"{name}.bias", bias)
+        self.node("Conv", name, *inputs, kernel_shape=list(weight.shape[-2:]), **attributes)
+
+
+def _array(tensor: Any) -> np.ndarray:
+    return tensor.detach().cpu().float().numpy()
+
+
+def _srcnn_nodes(graph: _GraphBuilder, model: SRCNN) -> None:
+    convs = [m for m in model.body if isinstance(m, nn.Conv2d)]
+    for index, conv in enumerate(convs, start=1):
+        graph.conv(f"conv{index}", _array(conv.weight), _array(conv.bias))
+        if index < len(convs):
+            graph.node("Relu", f"relu{index}")
+    if model.residual:
+        graph.node("Add", OUTPUT_NAME, INPUT_NAME)
+    else:
+        graph.node("Identity", OUTPUT_NAME)
+
+
+def _fsrcnn_nodes(graph: _GraphBuilder, model: FSRCNN) -> None:
+    layers = list(model.body)
+    for index, (conv, prelu) in enumerate(zip(layers[::2], layers[1::2], strict=True), start=1):
+        graph.conv(f"conv{index}", _array(conv.weight), _array(conv.bias))
+        slopes = graph.constant(f"prelu{index}.slope", _array(prelu.weight).reshape(-1, 1, 1))
+        graph.node("PRelu", f"prelu{index}", slopes)
+    scale, taps = model.scale, subpixel_taps(model.scale)
+    phase_bias = np.repeat(_array(model.deconv.bias), scale * scale)
+    graph.conv("deconv", _array(subpixel_kernel(model.deconv.weight, scale)), phase_bias, pads=[taps - 1] * 4)
+    graph.node("DepthToSpace", "enlarged", blocksize=scale, mode="CRD")
+    # The same window as FSRCNN.forward_valid: its start and the rows past its end do not depend on the size.
+    start = model.output_start
+    end = -(scale * (2 * (model.radius - model.radius_of_convolutions) + taps - 1) - start) or np.iinfo(np.int64).max
+    bounds = [graph.constant(name, np.array(values, dtype=np.int64))
+              for name, values in (("starts", [start, start]), ("ends", [end, end]), ("axes", [2, 3]))]
+    graph.node("Slice", OUTPUT_NAME, *bounds)
+
+
+def onnx_graph(model: Network, *, scale: int, name: str) -> Any:
     """The network as an ``onnx.ModelProto`` with dynamic batch, height and width."""
     onnx = _onnx()
-    helper, numpy_helper = onnx.helper, onnx.numpy_helper
-    r = model.radius
-    initializers = [numpy_helper.from_array(np.array([0, 0, r, r, 0, 0, r, r], dtype=np.int64), "pads")]
-    nodes = [helper.make_node("Pad", [INPUT_NAME, "pads"], ["padded"], mode="edge")]
-    convs = [m for m in model.body if isinstance(m, nn.Conv2d)]
-    current = "padded"
-    for index, conv in enumerate(convs, start=1):
-        weight, bias = f"conv{index}.weight", f"conv{index}.bias"
-        initializers += [numpy_helper.from_array(conv.weight.detach().cpu().float().numpy(), weight),
-                         numpy_helper.from_array(conv.bias.detach().cpu().float().numpy(), bias)]
-        nodes.append(helper.make_node("Conv", [current, weight, bias], [f"conv{index}"], kernel_shape=list(conv.kernel_size)))
-        current = f"conv{index}"
-        if index < len(convs):
-            nodes.append(helper.make_node("Relu", [current], [f"relu{index}"]))
-            current = f"relu{index}"
-    if model.residual:
-        nodes.append(helper.make_node("Add", [current, INPUT_NAME], [OUTPUT_NAME]))
+    helper = onnx.helper
+    graph = _GraphBuilder(onnx)
+    graph.pad_edges(model.radius)
+    if model.enlarges:
+        _fsrcnn_nodes(graph, model)  # type: ignore[arg-type]
+        out_shape: list[Any] = ["batch", 1, f"{scale}*height", f"{scale}*width"]
+        described = {"input": "low-res luminance (BT.601 Y, studio range) in [0, 1], N x 1 x H x W float32",
+                     "output": f"the luminance enlarged x{scale}, N x 1 x {scale}H x {scale}W (not clipped)"}
     else:
-        nodes.append(helper.make_node("Identity", [current], [OUTPUT_NAME]))
-    shape = ["batch", 1, "height", "width"]
-    graph = helper.make_graph(
-        nodes, f"srcnn-{model.name}-x{scale}",
-        [helper.make_tensor_value_info(INPUT_NAME, onnx.TensorProto.FLOAT, shape)],
-        [helper.make_tensor_value_info(OUTPUT_NAME, onnx.TensorProto.FLOAT, shape)],
-        initializers,
+        _srcnn_nodes(graph, model)  # type: ignore[arg-type]
+        out_shape = ["batch", 1, "height", "width"]
+        described = {"input": "bicubic-upscaled luminance (BT.601 Y, studio range) in [0, 1], N x 1 x H x W float32",
+                     "output": "refined luminance, same size (not clipped)"}
+    built = helper.make_graph(
+        graph.nodes, f"{model.name}-x{scale}",
+        [helper.make_tensor_value_info(INPUT_NAME, onnx.TensorProto.FLOAT, ["batch", 1, "height", "width"])],
+        [helper.make_tensor_value_info(OUTPUT_NAME, onnx.TensorProto.FLOAT, out_shape)],
+        graph.initializers,
     )
-    proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="srcnn-gui")
+    proto = helper.make_model(built, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="srcnn-gui")
     proto.ir_version = IR_VERSION
     helper.set_model_props(proto, {
-        "model": name, "arch": model.name, "scale": str(scale), "residual": str(model.residual),
-        "input": "bicubic-upscaled luminance (BT.601 Y, studio range) in [0, 1], N x 1 x H x W float32",
-        "output": "refined luminance, same size (not clipped)",
+        "model": name, "arch": model.name, "scale": str(scale), "residual": str(getattr(model, "residual", False)),
+        **described,
     })
     onnx.checker.check_model(proto)
     return proto

@@ -13,6 +13,7 @@ from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.files import save_model
+from srcnn_gui.core.models.fsrcnn import FSRCNN
 from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.onnx_export import INPUT_NAME, export_onnx
@@ -63,3 +64,23 @@ def test_an_onnx_file_must_be_named_so(tmp_path):
     with pytest.raises(SrcnnError, match="end in .onnx"):
         export_onnx(find_model("srcnn-9-5-5-x3"), tmp_path / "model.pt")
     assert not (tmp_path / "model.pt").exists()
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_fsrcnn_exports_as_the_engine_runs_it_at_any_size(tmp_path, scale):
+    torch.manual_seed(scale)
+    model = FSRCNN(scale, d=12, s=4, m=2).eval()
+    with torch.no_grad():
+        model.deconv.weight.normal_(std=0.05)
+    info = read_info(save_model(tmp_path / "fast.pt", model, scale))
+    path = export_onnx(info, tmp_path / "fast.onnx")
+    out_dims = onnx.load(str(path)).graph.output[0].type.tensor_type.shape.dim
+    assert [d.dim_param or d.dim_value for d in out_dims] == ["batch", 1, f"{scale}*height", f"{scale}*width"]
+    sess = session(path)
+    for shape in [(1, 1, 23, 40), (2, 1, 9, 7)]:
+        x = torch.rand(shape)
+        with torch.no_grad():
+            expected = model(x).numpy()
+        got = sess.run(None, {INPUT_NAME: x.numpy()})[0]
+        assert got.shape == (shape[0], 1, shape[2] * scale, shape[3] * scale)
+        np.testing.assert_allclose(got, expected, atol=1e-5)
