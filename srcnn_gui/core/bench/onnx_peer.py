@@ -9,7 +9,8 @@ configurations, and the benchmark reports the faster of the two in each row, as 
   context, one single-threaded session per thread, ``threads`` tiles at a time (the engine's own
   scheme, which avoided a thread barrier per layer on a busy machine). The graph's ``Pad`` node is
   dropped for this, so a tile costs ONNX Runtime what it costs the engine (a residual model keeps
-  it and pays for the padded border: none is shipped).
+  it and pays for the padded border: none is shipped). FSRCNN's tiles are cut in low-res space, as the
+  engine cuts them, and each gives ``scale`` times its size.
 
 onnxruntime is an optional extra (``pip install 'srcnn-gui[onnx]'``); :func:`available` says whether
 it is installed.
@@ -25,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from srcnn_gui.core.inference.tiling import DEFAULT_TILING, TileBox, tile_boxes, tile_input
-from srcnn_gui.core.models.network import SRCNN
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
+from srcnn_gui.core.models.network import Network
 from srcnn_gui.core.models.onnx_export import INPUT_NAME, onnx_graph
 
 CONFIGURATIONS = ("whole", "tiles")
@@ -61,8 +62,9 @@ def _without_padding(proto: Any) -> bool:
     return True
 
 
-def ort_refine(model: SRCNN, configuration: str, threads: int) -> Callable[[np.ndarray], np.ndarray]:
-    """A function from a bicubic luminance to ONNX Runtime's refinement of it, in ``configuration``."""
+def ort_refine(model: Network, configuration: str, threads: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A function from the network's input (a bicubic luminance; FSRCNN: the low-res one) to ONNX Runtime's
+    output for it, in ``configuration``."""
     if configuration not in CONFIGURATIONS:
         raise ValueError(f"unknown ONNX Runtime configuration {configuration!r} (choose from {', '.join(CONFIGURATIONS)})")
     proto = onnx_graph(model, scale=1, name=model.name)
@@ -73,8 +75,9 @@ def ort_refine(model: SRCNN, configuration: str, threads: int) -> Callable[[np.n
             return session.run(None, {INPUT_NAME: np.ascontiguousarray(y, dtype=np.float32)[None, None]})[0][0, 0]
 
         return whole
-    r = model.radius
+    r, factor = model.radius, model.scale if model.enlarges else 1
     cut = 0 if _without_padding(proto) else r  # a padded graph returns the context's outputs too
+    tiling = Tiling(max(1, DEFAULT_TILING.side // factor))  # type: ignore[operator]
     graph = proto.SerializeToString()
     sessions: queue.SimpleQueue[Any] = queue.SimpleQueue()
     for _ in range(threads):
@@ -82,7 +85,7 @@ def ort_refine(model: SRCNN, configuration: str, threads: int) -> Callable[[np.n
 
     def tiled(y: np.ndarray) -> np.ndarray:
         padded = np.pad(np.asarray(y, dtype=np.float32), r, mode="edge")
-        out = np.empty(y.shape, np.float32)
+        out = np.empty((y.shape[0] * factor, y.shape[1] * factor), np.float32)
 
         def run(box: TileBox) -> None:
             session = sessions.get()
@@ -90,10 +93,11 @@ def ort_refine(model: SRCNN, configuration: str, threads: int) -> Callable[[np.n
                 result = session.run(None, {INPUT_NAME: np.ascontiguousarray(padded[tile_input(box, r)])[None, None]})[0][0, 0]
             finally:
                 sessions.put(session)
-            out[box.top : box.bottom, box.left : box.right] = result[cut : result.shape[0] - cut, cut : result.shape[1] - cut]
+            out[box.top * factor : box.bottom * factor, box.left * factor : box.right * factor] = (
+                result[cut : result.shape[0] - cut, cut : result.shape[1] - cut])
 
         with ThreadPoolExecutor(threads, thread_name_prefix="ort-tile") as pool:
-            list(pool.map(run, tile_boxes(*y.shape, DEFAULT_TILING)))
+            list(pool.map(run, tile_boxes(*y.shape, tiling)))
         return out
 
     return tiled

@@ -1,9 +1,11 @@
 """Speed of the engine against plain PyTorch and ONNX Runtime, measured side by side in one run.
 
-Three paths refine the same bicubic luminance:
+Three paths run the network on the same input (SRCNN: the bicubic luminance it refines; FSRCNN: the low-res
+luminance it enlarges), for the same output size:
 
 - *plain*: ``model(x)`` in float32 eager PyTorch, the whole image at once (no tiles, no tricks);
-- *engine*: :meth:`Upscaler.enhance_luminance`, exactly what the window and ``upscale`` run;
+- *engine*: :meth:`Upscaler.enhance_luminance` (FSRCNN: :meth:`Upscaler.upscale_luminance`), exactly what the
+  window and ``upscale`` run;
 - *ONNX Runtime*, where it is installed (an optional extra): the same network in its CPU provider,
   the faster of two configurations (:mod:`~srcnn_gui.core.bench.onnx_peer`).
 
@@ -40,8 +42,9 @@ from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
 from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.models.architecture import FSRCNN_DECONV_KERNEL
 from srcnn_gui.core.models.files import ModelInfo, load_model
-from srcnn_gui.core.models.network import SRCNN
+from srcnn_gui.core.models.network import Network
 from srcnn_gui.core.paths import sample_image_path
 
 # Output sizes the issue asks for: a 1 MP picture and a 12 MP (4000 x 3000) camera photo.
@@ -49,10 +52,26 @@ SIZES = {"1MP": (1024, 1024), "12MP": (3000, 4000)}
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def macs_per_pixel(model: SRCNN) -> int:
-    """Multiply-adds the network spends on one output pixel (borders aside)."""
-    return sum(m.in_channels * m.out_channels * m.kernel_size[0] * m.kernel_size[1]
-               for m in model.body if isinstance(m, nn.Conv2d))
+def macs_per_pixel(model: Network) -> float:
+    """Multiply-adds the network spends on one output pixel (borders aside; FSRCNN's deconvolution as the
+    paper counts it, one tap per input map for each output pixel under each kernel position)."""
+    per_input = sum(m.in_channels * m.out_channels * m.kernel_size[0] * m.kernel_size[1]
+                    for m in model.body if isinstance(m, nn.Conv2d))
+    if not model.enlarges:
+        return per_input
+    return (per_input + model.d * FSRCNN_DECONV_KERNEL**2) / model.scale**2
+
+
+def network_input(model: Network, height: int, width: int) -> np.ndarray:
+    """What the network reads for an output of ``height`` x ``width``: a luminance of that size (SRCNN) or of
+    the low-res picture (FSRCNN)."""
+    factor = model.scale if model.enlarges else 1
+    return benchmark_luminance(height // factor, width // factor)
+
+
+def engine_pass(upscaler: Upscaler) -> Callable[[np.ndarray], np.ndarray]:
+    """The engine on the network's input: SRCNN refines it, FSRCNN enlarges it."""
+    return upscaler.upscale_luminance if upscaler.enlarges else upscaler.enhance_luminance
 
 
 def benchmark_luminance(height: int, width: int) -> np.ndarray:
@@ -163,7 +182,7 @@ def _synchronize(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def plain_refine(model: SRCNN, device: torch.device) -> Callable[[np.ndarray], np.ndarray]:
+def plain_refine(model: Network, device: torch.device) -> Callable[[np.ndarray], np.ndarray]:
     """The plain path: ``model(x)`` in float32 eager PyTorch on the whole luminance."""
     model = model.eval().to(device, torch.float32)
 
@@ -197,13 +216,15 @@ def measure_speed(
     ONNX Runtime runs only on the CPU, where it is installed and ``onnxruntime`` is set; its
     whole-picture configuration is skipped above ``plain_max_mp`` like the plain path.
     """
-    height, width = SIZES[size]
-    megapixels = height * width / 1e6
-    y = benchmark_luminance(height, width)
     model, _ = load_model(info.path)
+    y = network_input(model, *SIZES[size])
+    factor = model.scale if model.enlarges else 1
+    height, width = y.shape[0] * factor, y.shape[1] * factor  # FSRCNN: whole low-res pixels, so a little less
+    megapixels = height * width / 1e6
     device = upscaler.device
     plain = plain_refine(model, device) if megapixels <= plain_max_mp else None
-    runs = {"engine": lambda: upscaler.enhance_luminance(y)}
+    engine = engine_pass(upscaler)
+    runs = {"engine": lambda: engine(y)}
     if plain is not None:
         runs["plain"] = lambda: plain(y)
     if onnxruntime and device.type == "cpu" and onnx_peer.available():
@@ -242,8 +263,12 @@ def measure_speed(
 def psnr_difference(info: ModelInfo, upscaler: Upscaler, folder: Path) -> dict[str, float]:
     """Mean Y-PSNR of plain and engine paths on a benchmark folder (literature protocol)."""
     model, _ = load_model(info.path)
-    plain = evaluate_folder(folder, info.scale, plain_refine(model, upscaler.device)).summary()["srcnn_psnr"]
-    engine = evaluate_folder(folder, info.scale, upscaler.enhance_luminance).summary()["srcnn_psnr"]
+    plain_pass = plain_refine(model, upscaler.device)
+    if model.enlarges:
+        plain = evaluate_folder(folder, info.scale, None, upscale=lambda low, _: plain_pass(low)).summary()["srcnn_psnr"]
+    else:
+        plain = evaluate_folder(folder, info.scale, plain_pass).summary()["srcnn_psnr"]
+    engine = evaluate_folder(folder, info.scale, None, upscale=upscaler.upscale_luminance).summary()["srcnn_psnr"]
     return {"plain_psnr": float(plain), "engine_psnr": float(engine), "psnr_diff": float(engine - plain)}
 
 
@@ -252,13 +277,14 @@ def first_call_seconds(info: ModelInfo, device: str = "auto") -> dict[str, float
 
     Meaningful only as the first torch work of the process (later calls find libraries warm).
     """
-    y = benchmark_luminance(*SIZES["1MP"])
     started = time.perf_counter()
     upscaler = Upscaler.from_info(info, device=device)
     loaded = time.perf_counter()
-    upscaler.enhance_luminance(y)
+    y = network_input(upscaler.model, *SIZES["1MP"])
+    engine = engine_pass(upscaler)
+    engine(y)
     first = time.perf_counter()
-    upscaler.enhance_luminance(y)
+    engine(y)
     second = time.perf_counter()
     return {"load_s": loaded - started, "first_1mp_s": first - loaded, "second_1mp_s": second - first}
 
@@ -362,6 +388,21 @@ def run_benchmark(
     return report
 
 
+REFERENCE_ARCH = "9-5-5"  # the engine every other model's speed is set against (the paper's best SRCNN)
+
+
+def engine_speedups(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Each model's engine speed over the 9-5-5 engine's of the same scale and output size, in one run."""
+    reference = {(row["scale"], row["size"]): row for row in rows if row["arch"] == REFERENCE_ARCH}
+    speedups = []
+    for row in rows:
+        base = reference.get((row["scale"], row["size"]))
+        if base is not None and row is not base:
+            speedups.append({"model": row["model"], "against": base["model"], "size": row["size"],
+                             "speedup": row["engine"]["mp_per_s"] / base["engine"]["mp_per_s"]})  # type: ignore[index]
+    return speedups
+
+
 def render_report(report: dict[str, object]) -> str:
     """The human-readable tables of a :func:`run_benchmark` report (Markdown)."""
     machine = report["machine"]
@@ -391,6 +432,10 @@ def render_report(report: dict[str, object]) -> str:
             f"| {row['model']} | {row['size']} | {num(plain.get('mp_per_s'), '.2f')} | {num(ort.get('mp_per_s'), '.2f')} | "
             f"{engine['mp_per_s']:.2f} | {num(row['ratio'], '.2f')}x | {num(row.get('ort_ratio'), '.2f')}x | {gflops} | {peaks} | "
             f"{row['precision']} {row.get('method', '')}, tile {row['tile'] or 'none'} | {row.get('ort_configuration') or '—'} |")
+    speedups = engine_speedups(rows)
+    if speedups:
+        lines += ["", "Engine speed against SRCNN 9-5-5's engine, same scale and output, same run: " + "; ".join(
+            f"{s['model']} {s['speedup']:.1f}x {s['against']} ({s['size']})" for s in speedups) + "."]
     startup = report["startup"]
     assert isinstance(startup, dict)
     lines += ["", f"Start-up: model load {startup['load_s']:.2f} s; first 1 MP pass {startup['first_1mp_s']:.2f} s, "
