@@ -138,12 +138,13 @@ train_fsrcnn() {  # train_fsrcnn SCALE ARGS...
     >> "logs/$name.log" 2>&1
 }
 # Lane k: x3 from scratch, then x2 started from it (the paper's trick: all but the deconvolution kept);
-# lane l: x4 from scratch beside it (the hardest target: the authors' own 9-5-5 x4).
+# lane l: x4 from scratch beside it (the hardest target: the authors' own 9-5-5 x4). 30-epoch schedules, so
+# that a run anneals within a session on a shared CPU (~3-8 steps/s); warm restarts follow where they pay.
 lane_k() {
-  train_fsrcnn 3 --epochs 50
+  train_fsrcnn 3 --epochs 30
   train_fsrcnn 2 --epochs 30 --init weights/checkpoints/fsrcnn/fsrcnn-x3.best.pt
 }
-lane_l() { train_fsrcnn 4 --epochs 50; }
+lane_l() { train_fsrcnn 4 --epochs 30; }
 for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] ... [k] [l]: lanes a and b by default
   for name in $lane; do
     "lane_$name" >> logs/queue.log 2>&1 &

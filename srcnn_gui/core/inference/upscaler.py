@@ -34,6 +34,7 @@ from srcnn_gui.core.images.colour import luminance, rgb_to_ycbcr, ycbcr_to_rgb
 from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
+from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward
 from srcnn_gui.core.inference.tiling import (
     DEFAULT_TILE_SIDE,
     DEFAULT_TILING,
@@ -85,10 +86,12 @@ class Upscaler:
         self.scale = scale
         self.tiling = tiling
         on_cpu = self.device.type == "cpu" and not self.half
-        # FSRCNN's convolutions are small and run as they are; the fast CPU kernels are SRCNN's.
         self.enlarges = model.enlarges
+        # FSRCNN's few multiply-adds stay float32 (fsrcnn_forward.py); bf16 pays only for SRCNN's inner layers.
         self.bf16 = on_cpu and not self.enlarges and (native_bf16(self.device) if bf16 is None else bf16)
-        self._cpu_forward = CpuForward(self.model, bf16=self.bf16) if on_cpu and not self.enlarges else None
+        self._cpu_forward: CpuForward | FsrcnnForward | None = None
+        if on_cpu:
+            self._cpu_forward = FsrcnnForward(self.model) if self.enlarges else CpuForward(self.model, bf16=self.bf16)
         self._parallel_tiles = on_cpu  # one tile per core on the CPU (see the module notes)
         # How much larger the network's output is than its input, and the tiles in input pixels.
         self._factor = scale if self.enlarges else 1

@@ -13,6 +13,7 @@ from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.pixels import samples_to_float
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE, Tiling
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.architecture import check_arch_name, network_arguments, weight_shapes
@@ -175,3 +176,11 @@ def test_the_subpixel_computation_is_the_transposed_convolution(scale):
         start = deconvolution_crop(scale) + scale * deconvolution_margin(scale)
         expected = full[..., start : start + scale * (31 - 2 * model.radius), start : start + scale * (26 - 2 * model.radius)]
         torch.testing.assert_close(model.forward_valid(x), expected, atol=1e-5, rtol=1e-5)
+
+
+def test_the_cpu_layout_computes_the_networks_own_pass():
+    model = random_fsrcnn(3, seed=9)
+    x = torch.rand(40, 33)
+    with torch.no_grad():
+        expected = model.forward_valid(x[None, None])[0, 0]
+    torch.testing.assert_close(FsrcnnForward(model)(x), expected, atol=1e-5, rtol=1e-5)
