@@ -4,7 +4,8 @@ Three sources are read:
 
 - the authors' MATLAB ``.mat`` files and text dumps of the same arrays (:mod:`srcnn_gui.core.models.matlab_arrays`);
 - PyTorch state dicts of the common reimplementations: ``conv1/conv2/conv3.weight|bias``
-  (optionally under DataParallel's ``module.`` prefix), loaded with ``weights_only=True``.
+  (optionally under DataParallel's ``module.`` prefix), loaded with ``weights_only=True``; and FSRCNN's
+  ``first_part/mid_part/last_part`` (:mod:`~srcnn_gui.core.models.fsrcnn_import`).
 
 The weights are used as they are; only the border handling changes. The authors replicate the
 border before every layer, the reimplementations zero-pad every layer; our network replicates the
@@ -26,6 +27,7 @@ import torch
 
 from srcnn_gui.core.errors import ModelImportError, ModelLoadError
 from srcnn_gui.core.models.files import read_torch_file, save_model
+from srcnn_gui.core.models.fsrcnn_import import REIMPLEMENTATION_GEOMETRY, fsrcnn_from_state, is_fsrcnn_state
 from srcnn_gui.core.models.matlab_arrays import LAYER_COUNT, ConvLayer, is_text_dump, layers_from_matlab, read_mat, read_text_dump
 from srcnn_gui.core.models.model_info import MODEL_SUFFIX, WEIGHTS_FORMAT, ModelInfo, read_info
 from srcnn_gui.core.models.network import SRCNN, build_model
@@ -35,6 +37,7 @@ from srcnn_gui.core.paths import user_weights_dir
 MATLAB_MAT = "matlab-mat"
 MATLAB_TEXT = "matlab-text-dump"
 TORCH_STATE_DICT = "torch-state-dict"
+TORCH_FSRCNN_STATE_DICT = "torch-fsrcnn-state-dict"
 
 AUTHORS_PADDING = "replicate before every layer (the authors' SRCNN.m: imfilter 'same', 'replicate')"
 REIMPLEMENTATION_PADDING = "zeros before every layer (nn.Conv2d padding = kernel // 2, the common reimplementations' choice)"
@@ -54,6 +57,7 @@ class PublishedModel:
     padding: str
     layers: list[ConvLayer]
     files: list[Path]
+    fsrcnn_state: dict[str, Any] | None = None  # an FSRCNN's weights by the reimplementation's names (no layers)
 
 
 def read_published(path: str | os.PathLike[str]) -> PublishedModel:
@@ -71,12 +75,16 @@ def read_published(path: str | os.PathLike[str]) -> PublishedModel:
     if head.startswith(_MAT_MAGIC) or (path.suffix.lower() == ".mat" and not head.startswith(_TORCH_MAGICS)):
         return PublishedModel(path, MATLAB_MAT, AUTHORS_PADDING, layers_from_matlab(path, read_mat(path)), [path])
     if head.startswith(_TORCH_MAGICS):
-        return PublishedModel(path, TORCH_STATE_DICT, REIMPLEMENTATION_PADDING, _read_state_dict(path), [path])
+        state = _read_state_dict(path)
+        if is_fsrcnn_state(state):
+            return PublishedModel(path, TORCH_FSRCNN_STATE_DICT, REIMPLEMENTATION_GEOMETRY, [], [path], state)
+        return PublishedModel(path, TORCH_STATE_DICT, REIMPLEMENTATION_PADDING, _srcnn_layers(path, state), [path])
     raise ModelImportError(f"{path}: not a model format srcnn-gui imports "
                            "(a MATLAB .mat file, a folder of text dumps, or a PyTorch state dict)")
 
 
-def _read_state_dict(path: Path) -> list[ConvLayer]:
+def _read_state_dict(path: Path) -> dict[str, Any]:
+    """A state dict's named values, without DataParallel's ``module.`` prefix."""
     try:
         payload = read_torch_file(path, "PyTorch state dict")
     except ModelLoadError as exc:  # one exception type for every import problem
@@ -85,7 +93,10 @@ def _read_state_dict(path: Path) -> list[ConvLayer]:
         raise ModelImportError(f"{path}: already an srcnn-gui model file; use it as it is (or copy it to your model folder)")
     if not isinstance(payload, dict) or not all(isinstance(k, str) for k in payload):
         raise ModelImportError(f"{path}: not a state dict (a dictionary of named tensors)")
-    state = {key.removeprefix("module."): value for key, value in payload.items()}
+    return {key.removeprefix("module."): value for key, value in payload.items()}
+
+
+def _srcnn_layers(path: Path, state: dict[str, Any]) -> list[ConvLayer]:
     expected = [f"conv{i}.{part}" for i in range(1, LAYER_COUNT + 1) for part in ("weight", "bias")]
     missing = [key for key in expected if key not in state]
     if missing:
@@ -188,7 +199,11 @@ def import_model(
     if scale < 2:
         raise ModelImportError(f"{path}: scale x{scale}: SRCNN models upscale by 2 or more")
     published = read_published(path)
-    model = network_from_layers(published.source, published.layers)
+    changes: dict[str, Any] = {}
+    if published.fsrcnn_state is not None:
+        model, changes = fsrcnn_from_state(published.source, published.fsrcnn_state, scale)
+    else:
+        model = network_from_layers(published.source, published.layers)
     name = name or default_name(path)
     if not name or Path(name).name != name or name.startswith("."):
         raise ModelImportError(f"{name!r}: not a usable model name (no folders, not empty)")
@@ -200,6 +215,6 @@ def import_model(
     clash = next((m for m in list_models() if m.name == target.stem), None)
     if clash is not None:
         raise ModelImportError(f"a model named '{target.stem}' already exists ({clash.path}); choose another name")
-    meta = {"imported": provenance(published), "data": [data] if data else None}
+    meta = {"imported": {**provenance(published), **changes}, "data": [data] if data else None}
     target.parent.mkdir(parents=True, exist_ok=True)
     return read_info(save_model(target, model, scale, meta))

@@ -204,3 +204,42 @@ def test_the_scale_a_published_name_states_is_found():
     assert scale_from_name(Path("shared/models/authors-9-5-5-imagenet-x4/weights_conv1.txt")) == 4
     assert scale_from_name(Path("SRCNN_X2_pretrained.pth")) == 2
     assert scale_from_name(Path("srcnn.pth")) is None
+
+
+class ReimplementedFSRCNN(nn.Module):
+    """The common PyTorch reimplementation's FSRCNN, written here from its published layout: zero-padded
+    convolutions and a transposed convolution with padding 4 and output_padding scale - 1."""
+
+    def __init__(self, scale: int, d: int, s: int, m: int) -> None:
+        super().__init__()
+        self.first_part = nn.Sequential(nn.Conv2d(1, d, 5, padding=2), nn.PReLU(d))
+        mid: list[nn.Module] = [nn.Conv2d(d, s, 1), nn.PReLU(s)]
+        for _ in range(m):
+            mid += [nn.Conv2d(s, s, 3, padding=1), nn.PReLU(s)]
+        mid += [nn.Conv2d(s, d, 1), nn.PReLU(d)]
+        self.mid_part = nn.Sequential(*mid)
+        self.last_part = nn.ConvTranspose2d(d, 1, 9, stride=scale, padding=4, output_padding=scale - 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.last_part(self.mid_part(self.first_part(x)))
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_a_reimplementations_fsrcnn_gives_its_own_output_inside_the_picture(user_models, tmp_path, scale):
+    torch.manual_seed(scale)
+    theirs = ReimplementedFSRCNN(scale, d=12, s=4, m=2).eval()
+    shift = 4 - (9 - scale) // 2  # the taps that fall off our kernel: zero here, so the import is exact
+    with torch.no_grad():
+        theirs.last_part.weight.normal_(std=0.1)
+        theirs.last_part.weight[..., :shift, :] = 0
+        theirs.last_part.weight[..., :, :shift] = 0
+    path = tmp_path / f"fsrcnn_x{scale}.pth"
+    torch.save({f"module.{k}": v for k, v in theirs.state_dict().items()}, path)
+    info = import_model(path, scale)
+    assert info.arch == "fsrcnn-12-4-2" and info.meta["imported"]["dropped_weight_share"] == 0.0
+    ours, _ = load_model(info.path)
+    x = torch.rand(1, 1, 30, 26)
+    with torch.no_grad():
+        expected, got = theirs(x), ours(x)
+    inside = slice(8 * scale, -8 * scale)  # their zero padding and our replicated border differ near the edges
+    torch.testing.assert_close(got[..., inside, inside], expected[..., inside, inside], atol=1e-5, rtol=1e-5)
