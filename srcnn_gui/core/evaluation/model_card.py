@@ -9,9 +9,11 @@ from typing import Any
 
 from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR, TARGET_FOR_ARCH
+from srcnn_gui.core.images.denoise_levels import ranking_quality
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.files import ModelInfo, load_model, save_model
+from srcnn_gui.core.models.model_info import RANKING_SET
 
 BENCHMARK_SETS = ("Set5", "Set14")
 BLOCK_START = "<!-- measured:start -->"
@@ -19,11 +21,14 @@ BLOCK_END = "<!-- measured:end -->"
 
 
 def measure(info: ModelInfo, datasets: Path) -> dict[str, dict[str, float]]:
-    """Mean bicubic and SRCNN PSNR/SSIM of a model on each benchmark set at its scale."""
+    """Mean bicubic and SRCNN PSNR/SSIM of a model at its scale on each benchmark set (clean inputs) and on the
+    ranking set (:data:`~srcnn_gui.core.models.model_info.RANKING_SET`; a JPEG model's inputs saved at its level's
+    quality), whose score ranks the models (:func:`~srcnn_gui.core.models.registry.rank`)."""
     upscaler = Upscaler.from_info(info, device="cpu", tiling=WHOLE_IMAGE, bf16=False)  # the model itself, in float32
     results = {}
-    for name in BENCHMARK_SETS:
-        summary = evaluate_folder(datasets / name, info.scale, None, upscale=upscaler.upscale_luminance).summary()
+    sets = {name: None for name in BENCHMARK_SETS} | {RANKING_SET: ranking_quality(info.denoise)}
+    for name, quality in sets.items():
+        summary = evaluate_folder(datasets / name, info.scale, None, quality, upscale=upscaler.upscale_luminance).summary()
         # Unrounded: rounding here and again when printing can turn 29.2554 into "29.25" where eval says 29.26.
         results[name] = {"psnr": summary["srcnn_psnr"], "ssim": summary["srcnn_ssim"],
                          "bicubic_psnr": summary["bicubic_psnr"], "bicubic_ssim": summary["bicubic_ssim"]}
@@ -54,8 +59,9 @@ def _cell(ours: float | None, target: float | None) -> str:
 def render_table(models: list[ModelInfo]) -> str:
     """Markdown table: Y-PSNR on Set5 and Set14 against the paper figure each model must beat."""
     lines = [
-        "| model | arch | scale | Set5 PSNR / SSIM (ours vs paper) | Set14 PSNR / SSIM (ours vs paper) | training |",
-        "|---|---|---|---|---|---|",
+        f"| model | arch | scale | Set5 PSNR / SSIM (ours vs paper) | Set14 PSNR / SSIM (ours vs paper) | {RANKING_SET} "
+        "(held out: ranks) | training |",
+        "|---|---|---|---|---|---|---|",
     ]
     for info in sorted(models, key=lambda m: (m.arch, m.scale, m.name)):
         target = PUBLISHED_PSNR.get(TARGET_FOR_ARCH.get(info.arch, ""), {})
@@ -71,7 +77,9 @@ def render_table(models: list[ModelInfo]) -> str:
                     f"{meta.get('patches_seen', 0) / 1e6:.2f} M patches, {hours:.1f} h, "
                     f"{meta.get('patches_per_s') or 0:.0f} patches/s ({meta.get('precision', '?')}, {meta.get('device', '?')})")
         residual = " residual" if info.config.get("residual") else ""
-        lines.append(f"| `{info.name}` | {info.arch}{residual} | x{info.scale} | {cells[0]} | {cells[1]} | {training} |")
+        held_out = _cell(metrics.get(RANKING_SET, {}).get("psnr"), None)
+        lines.append(f"| `{info.name}` | {info.arch}{residual} | x{info.scale} | {cells[0]} | {cells[1]} | {held_out} "
+                     f"| {training} |")
     return "\n".join(lines)
 
 

@@ -19,6 +19,11 @@ class DenoiseLevel:
     train_qualities: tuple[int, int]
     auto_from: int
 
+    @property
+    def validation_quality(self) -> int:
+        """The JPEG quality its models are validated and ranked at: the middle of the training range."""
+        return round(sum(self.train_qualities) / 2)
+
 
 DENOISE_LEVELS = (
     DenoiseLevel("low", (75, 95), 80),
@@ -37,6 +42,11 @@ def denoise_level(name: str) -> DenoiseLevel:
         if level.name == name:
             return level
     raise ValueError(f"unknown denoise level '{name}': choose {', '.join(lv.name for lv in DENOISE_LEVELS)}")
+
+
+def ranking_quality(name: str) -> int | None:
+    """The JPEG quality a model of denoise level ``name`` is measured at (None: clean inputs)."""
+    return None if name == NO_DENOISE else denoise_level(name).validation_quality
 
 
 def level_for_quality(quality: int | None) -> str:

@@ -20,9 +20,11 @@ from typing import Any
 
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.denoise_levels import NO_DENOISE
-from srcnn_gui.core.models.architecture import network_arguments, network_words
+from srcnn_gui.core.models.architecture import multiply_adds_per_pixel, network_arguments, network_words
 
 WEIGHTS_FORMAT = "srcnn-gui/1"
+# Clean photos none of the shipped models trained on: the score that ranks models (registry.ranked_models).
+RANKING_SET = "Kodak24"
 MODEL_SUFFIX = ".pt"
 _META_DICTS = ("metrics", "validation", "imported")  # entries of ``meta`` that ModelInfo reads as dictionaries
 
@@ -50,6 +52,18 @@ class ModelInfo:
         if value is None and Path(str(self.meta.get("validation_set") or "")).name == "Set5":
             value = _entry(self.meta, "validation", "psnr")
         return float(value) if isinstance(value, (int, float)) else None
+
+    @property
+    def held_out_psnr(self) -> float | None:
+        """Y-PSNR on :data:`RANKING_SET` at the model's scale (its denoise level's JPEG inputs for a JPEG model), as
+        the model card measured it; None where it was not measured."""
+        value = _entry(self.meta, "metrics", RANKING_SET, "psnr")
+        return float(value) if isinstance(value, (int, float)) else None
+
+    @property
+    def multiply_adds(self) -> float:
+        """Multiply-adds per output pixel: the measure of speed between models of equal quality."""
+        return multiply_adds_per_pixel({**network_arguments(self.config), "scale": self.scale})
 
     @property
     def denoise(self) -> str:

@@ -345,8 +345,7 @@ class Trainer:
 
     def validation_quality(self) -> int | None:
         """The JPEG quality validation inputs are saved at: the middle of the training range."""
-        qualities = self.config.jpeg_qualities
-        return None if qualities is None else round(sum(qualities) / 2)
+        return None if self.config.denoise is None else denoise_level(self.config.denoise).validation_quality
 
     def measure_start(self) -> dict[str, float] | None:
         """Validate the starting weights once; their score also counts as the best so far.

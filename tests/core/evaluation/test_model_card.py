@@ -20,9 +20,10 @@ from srcnn_gui.core.models.model_info import read_info
 
 @pytest.fixture(scope="module")
 def small_sets(datasets: Path, tmp_path_factory) -> Path:
-    """Set5 and Set14 stand-ins: crops of two real pictures each (the shared sets are never written to)."""
+    """Set5, Set14 and Kodak24 stand-ins: crops of two real pictures each (the shared sets are never written to)."""
     root = tmp_path_factory.mktemp("sets")
-    crops = {"Set5": ("bird_GT.png", "butterfly_GT.png"), "Set14": ("barbara.png", "bridge.png")}
+    crops = {"Set5": ("bird_GT.png", "butterfly_GT.png"), "Set14": ("barbara.png", "bridge.png"),
+             "Kodak24": ("kodim01.png", "kodim02.png")}
     for name, files in crops.items():
         (root / name).mkdir()
         for file in files:
@@ -43,7 +44,7 @@ def _row(table: str, name: str) -> list[str]:
 def test_card_measures_like_eval_and_records_in_the_model_file(small_sets, x3_model):
     metrics = measure(x3_model, small_sets)
     upscaler = Upscaler.from_info(x3_model, device="cpu", tiling=WHOLE_IMAGE, bf16=False)
-    for name in ("Set5", "Set14"):
+    for name in ("Set5", "Set14", "Kodak24"):
         report = evaluate_folder(small_sets / name, 3, upscaler.enhance_luminance)
         # Exactly eval's figures, so the card never prints a different last digit than `srcnn-gui eval`.
         assert metrics[name]["psnr"] == report.mean("srcnn_psnr")

@@ -50,3 +50,21 @@ def test_the_default_is_the_first_of_the_ranking_and_ties_go_by_name(user_models
     names = [m.name for m in ranked_models(4)]
     assert names.index("a-tied") < names.index("b-tied") < names.index("unmeasured")
     assert default_model(4) == ranked_models(4)[0]
+
+
+def test_of_models_equal_in_held_out_quality_the_fastest_leads_and_a_clearly_better_one_beats_it(user_models):
+    from srcnn_gui.core.models.fsrcnn import FSRCNN
+    from srcnn_gui.core.models.model_info import RANKING_SET
+    from srcnn_gui.core.models.registry import EQUAL_QUALITY_DB, rank
+
+    def held_out(psnr: float) -> dict:
+        return {"metrics": {RANKING_SET: {"psnr": psnr}, "Set5": {"psnr": psnr + 2}}}
+
+    slow = read_info(save_model(user_models / "slow.pt", build_model("9-5-5"), 3, held_out(40.0)))
+    fast = read_info(save_model(user_models / "fast.pt", FSRCNN(3), 3, held_out(40.0 - EQUAL_QUALITY_DB / 2)))
+    assert fast.multiply_adds * 20 < slow.multiply_adds
+    assert [m.name for m in rank([slow, fast])] == ["fast", "slow"]
+    worse = read_info(save_model(user_models / "worse.pt", FSRCNN(3), 3, held_out(40.0 - 2 * EQUAL_QUALITY_DB)))
+    assert [m.name for m in rank([worse, slow])] == ["slow", "worse"]
+    set5_only = read_info(save_model(user_models / "set5.pt", build_model("9-1-5"), 3, {"metrics": {"Set5": {"psnr": 99.0}}}))
+    assert rank([set5_only, worse])[0].name == "worse"  # a held-out figure outranks any Set5 one
