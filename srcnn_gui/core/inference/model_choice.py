@@ -54,18 +54,20 @@ def explain_level(denoise: str, quality: int | None) -> tuple[str, str, str]:
 class ModelChooser:
     """Picks each picture's models and keeps one :class:`Upscaler` per model, built when first needed.
 
-    ``scale`` is the factor pictures are enlarged by unless :meth:`choose` is told another (output
-    sizes give each picture its own factor).
+    ``scale`` is the factor pictures are enlarged by unless :meth:`choose` is told another; None where an
+    output size gives each picture its own factor (:func:`~srcnn_gui.core.models.scales.picture_factor`),
+    which :meth:`choose` is then always told.
     """
 
-    def __init__(self, scale: float, denoise: str = AUTO, *, model: ModelInfo | None = None,
+    def __init__(self, scale: float | None, denoise: str = AUTO, *, model: ModelInfo | None = None,
                  clean: ModelInfo | None = None, **upscaler_options) -> None:
         """``model``: always this one (named by hand) for the first pass; ``clean``: the first pass's model
         for pictures that get no denoising, and the fallback, where its scale is the first pass's
         (otherwise, and by default, the best clean model for that scale)."""
         if denoise not in DENOISE_CHOICES:
             raise ConfigError(f"denoise must be one of {', '.join(DENOISE_CHOICES)}, not '{denoise}'")
-        serving_passes(scale)  # an impossible factor stops the run before any picture is read
+        if scale is not None:
+            serving_passes(scale)  # an impossible factor stops the run before any picture is read
         self.scale, self.denoise, self.model, self.clean = scale, denoise, model, clean
         self._options = upscaler_options
         self._upscalers: dict[str, Upscaler] = {}
@@ -84,7 +86,10 @@ class ModelChooser:
         passes get the best clean models); otherwise it alone enlarges, at its own factor, and the
         result is resized to the size.
         """
-        first, *rest = serving_passes(self.scale if factor is None else factor)
+        factor = self.scale if factor is None else factor
+        if factor is None:
+            raise ConfigError("an output size gives each picture its own factor: choose(quality, factor)")
+        first, *rest = serving_passes(factor)
         if self.model is not None:
             summary, notes = f"model {self.model.name}", _BY_HAND
             if self.model.scale != first:
