@@ -1,6 +1,6 @@
 """The main window: a queue of pictures, bicubic and SRCNN compared, measured, saved.
 
-The window is a thin view: the queue's rules live in :class:`~srcnn_gui.core.jobs.picture_queue.PictureQueue`,
+The window is a thin view: the queue's rules live in :class:`~srcnn_gui.core.window.picture_queue.PictureQueue`,
 the work in :mod:`srcnn_gui.core.jobs`; the window keeps the current settings, runs jobs through
 :class:`~srcnn_gui.gui.workers.JobRunner` and shows what their signals bring back.
 """
@@ -45,7 +45,7 @@ from srcnn_gui.core.inference.device_choices import AUTO
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.batch_plan import BatchItem, plan_targets
 from srcnn_gui.core.jobs.picture import PicturePreview, UpscaleOutcome, upscale_picture
-from srcnn_gui.core.jobs.picture_queue import FAILED, RUNNING, PictureQueue, QueueEntry
+from srcnn_gui.core.window.picture_queue import FAILED, RUNNING, PictureQueue, QueueEntry
 from srcnn_gui.core.models.files import ModelInfo
 from srcnn_gui.core.models.importing import import_model
 from srcnn_gui.core.models.registry import list_models

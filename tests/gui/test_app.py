@@ -13,7 +13,7 @@ from PIL import Image
 
 from srcnn_gui.cli import main, parse_command_line, window_options
 from srcnn_gui.core.images.writing import save_image
-from srcnn_gui.core.jobs.picture_queue import DONE
+from srcnn_gui.core.window.picture_queue import DONE
 from srcnn_gui.gui.app import build_window
 
 

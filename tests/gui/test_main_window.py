@@ -15,7 +15,7 @@ from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.jobs.picture_queue import DONE, FAILED, RUNNING, WAITING
+from srcnn_gui.core.window.picture_queue import DONE, FAILED, RUNNING, WAITING
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.gui.main_window import EVALUATE, UPSCALE, MainWindow
 

@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image, ImageCms
 from PySide6.QtCore import QSettings
 
-from srcnn_gui.core.jobs.picture_queue import DONE, FAILED
+from srcnn_gui.core.window.picture_queue import DONE, FAILED
 from srcnn_gui.gui.main_window import MainWindow
 
 
