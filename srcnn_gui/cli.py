@@ -26,7 +26,7 @@ from srcnn_gui.core.images.output_names import DEFAULT_PATTERN
 from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
-from srcnn_gui.core.models.scales import SCALES, check_factor, parse_factor
+from srcnn_gui.core.models.scales import DEFAULT_FACTOR, SCALES, check_factor, parse_factor
 from srcnn_gui.core.progress import counted
 from srcnn_gui.core.training.presets import COMMAND_LINE
 
@@ -96,7 +96,7 @@ def _output_size(args: argparse.Namespace) -> OutputSize:
         return OutputSize(width=args.fit[0], height=args.fit[1])
     if args.width is not None or args.height is not None:
         return OutputSize(width=args.width, height=args.height)
-    return OutputSize(factor=3 if args.scale is None else args.scale)
+    return OutputSize(factor=DEFAULT_FACTOR if args.scale is None else args.scale)
 
 
 def _window_scale(text: str) -> str:
@@ -222,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _model_chooser(args: argparse.Namespace, scale: float):
+def _model_chooser(args: argparse.Namespace, scale: float | None):
     from srcnn_gui.core.inference.model_choice import ModelChooser
     from srcnn_gui.core.inference.upscaler import Upscaler
     from srcnn_gui.core.models.files import check_scale
@@ -236,12 +236,13 @@ def _model_chooser(args: argparse.Namespace, scale: float):
     info = find_model(args.model)
     if args.scale is not None:  # with an output size the named model serves whatever factor each picture needs
         check_scale(info, args.scale)
-    return ModelChooser.single(Upscaler.from_info(info, device=args.device, tiling=tiling, **fp32), info)
+    return ModelChooser.single(Upscaler.from_info(info, device=args.device, tiling=tiling, **fp32), info,
+                               device=args.device, tiling=tiling, **fp32)
 
 
 def cmd_upscale(args: argparse.Namespace) -> int:
     size = _output_size(args)
-    return cli_batch.run_upscale(args, size, lambda: _model_chooser(args, 3 if size.factor is None else size.factor))
+    return cli_batch.run_upscale(args, size, lambda: _model_chooser(args, size.factor))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

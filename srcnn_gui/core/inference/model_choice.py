@@ -73,11 +73,19 @@ class ModelChooser:
         self._upscalers: dict[str, Upscaler] = {}
 
     @classmethod
-    def single(cls, upscaler: Upscaler, info: ModelInfo) -> ModelChooser:
-        """A chooser that always answers with ``upscaler`` (a model the user named)."""
-        chooser = cls(upscaler.scale, NO_DENOISE, model=info)
+    def single(cls, upscaler: Upscaler, info: ModelInfo, **upscaler_options) -> ModelChooser:
+        """A chooser that always answers with ``upscaler`` (a model the user named) for the first pass; later
+        passes are built with ``upscaler_options``, as ``upscaler`` was."""
+        chooser = cls(upscaler.scale, NO_DENOISE, model=info, **upscaler_options)
         chooser._upscalers[str(info.path)] = upscaler
         return chooser
+
+    def result_settings(self) -> dict[str, object]:
+        """What of this chooser shapes a result (a batch's resume record compares them): the models named,
+        the denoise setting and the precision; the device and the tiling do not change a result."""
+        return {"model": None if self.model is None else str(self.model.path),
+                "clean": None if self.clean is None else str(self.clean.path), "denoise": self.denoise,
+                "precision": {key: self._options[key] for key in ("half", "bf16") if key in self._options}}
 
     def choose(self, quality: int | None, factor: float | None = None) -> Choice:
         """The models for a picture of JPEG ``quality`` (None: not a JPEG) enlarged by ``factor`` (default: the scale).
