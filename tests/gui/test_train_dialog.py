@@ -92,13 +92,13 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     assert (user_models / "checkpoints" / "holiday.best.pt").is_file()
     assert [p.name for p in user_models.glob("*.pt")] == ["holiday.pt"]  # checkpoints are not models
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
-    assert window.current_model().path == base.path  # listed, not switched to unasked
-    listed = {window.model_combo.itemData(i).name: window.model_combo.itemText(i) for i in range(window.model_combo.count())}
+    assert window.model.model.path == base.path  # listed, not switched to unasked
+    listed = {window.bar.model_combo.itemData(i).name: window.bar.model_combo.itemText(i) for i in range(window.bar.model_combo.count())}
     assert f"validation {meta['psnr_after']:.2f} dB (started at {meta['psnr_before']:.2f})" in listed["holiday"]
     assert dialog.user_models.combo.currentData().name == "holiday"
     assert dialog.use_button.isVisible() and f"{meta['psnr_before']:.2f} dB" in dialog.status.text()
     dialog.use_button.click()
-    assert window.current_model().name == "holiday"
+    assert window.model.model.name == "holiday"
 
 
 def test_pause_resume_then_cancel_keeps_the_best_checkpoint(
@@ -135,7 +135,7 @@ def test_pause_resume_then_cancel_keeps_the_best_checkpoint(
     assert best.is_file() and info.meta["weights"] == "best on validation"
     assert info.meta["psnr_after"] == pytest.approx(max(dialog.plots.psnr_curve.getData()[1]))
     assert info.meta["steps"] < 500 * 10
-    assert window.current_model().path == dialog.base_model.path  # listed, not switched to unasked
+    assert window.model.model.path == dialog.base_model.path  # listed, not switched to unasked
 
 
 def test_cancelling_when_nothing_beat_the_start_saves_nothing_and_says_so(
@@ -156,7 +156,7 @@ def test_cancelling_when_nothing_beat_the_start_saves_nothing_and_says_so(
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=LONG)
     assert trained == [] and list(user_models.rglob("unchanged*")) == []
     assert "nothing was saved" in dialog.status.text() and f"{psnrs[0]:.2f} dB" in dialog.status.text()
-    assert not dialog.use_button.isVisible() and window.current_model().path == dialog.base_model.path
+    assert not dialog.use_button.isVisible() and window.model.model.path == dialog.base_model.path
 
 
 def make_unusable_folder(folder: Path, kind: str) -> None:
@@ -203,12 +203,12 @@ def test_user_models_can_be_exported_and_deleted(qtbot, window, user_models, shi
     exported = dialog.user_models.export_selected(tmp_path / "out" / "shared.pt")
     assert exported.read_bytes() == (user_models / "mine.pt").read_bytes()
     assert read_info(exported).meta == {"base_model": "x"}
-    window.scale_combo.setCurrentIndex(window.scale_combo.findData(3))
-    window.refresh_models()
-    assert "mine" in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
+    window.bar.scale_combo.setCurrentIndex(window.bar.scale_combo.findData(3))
+    window.model.refresh_models()
+    assert "mine" in [window.bar.model_combo.itemData(i).name for i in range(window.bar.model_combo.count())]
     with qtbot.waitSignal(dialog.models_changed):
         dialog.user_models.delete_selected()
-    assert "mine" not in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
+    assert "mine" not in [window.bar.model_combo.itemData(i).name for i in range(window.bar.model_combo.count())]
     assert not (user_models / "mine.pt").exists() and dialog.user_models.combo.count() == 0
     assert exported.is_file()  # the exported copy is the user's, not ours to delete
 

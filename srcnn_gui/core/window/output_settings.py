@@ -9,12 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from srcnn_gui.core.images.formats import OUTPUT_FORMATS, is_lossy
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY
-
-# The formats the window offers, in the order it lists them, with what each keeps.
-FORMATS = {".png": "PNG (lossless)", ".jpg": "JPEG", ".webp": "WebP", ".tif": "TIFF (lossless, keeps 16 bits)",
-           ".bmp": "BMP (lossless, no metadata)"}
-LOSSY = {".jpg", ".webp"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +24,7 @@ class OutputSettings:
     @classmethod
     def checked(cls, folder: str, suffix: str, quality: int) -> OutputSettings:
         """Settings from remembered values: an unknown format becomes PNG, the quality is kept within 1-100."""
-        return cls(folder, suffix if suffix in FORMATS else ".png", min(100, max(1, quality)))
+        return cls(folder, suffix if suffix in OUTPUT_FORMATS else ".png", min(100, max(1, quality)))
 
     def folder_for(self, source: Path | None) -> Path:
         """Where the result of ``source`` goes."""
@@ -43,5 +39,5 @@ class OutputSettings:
     def describe(self) -> str:
         """The settings in a few words, for the status line."""
         where = self.folder or "beside each original"
-        quality = f", quality {self.quality}" if self.suffix in LOSSY else ""
-        return f"{FORMATS[self.suffix].split(' (')[0]}{quality}, {where}"
+        quality = f", quality {self.quality}" if is_lossy(self.suffix) else ""
+        return f"{OUTPUT_FORMATS[self.suffix].split(' (')[0]}{quality}, {where}"

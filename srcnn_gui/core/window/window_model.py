@@ -25,7 +25,10 @@ from srcnn_gui.core.images.reading import find_images
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.model_choice import ModelChooser
-from srcnn_gui.core.jobs.batch_plan import BatchItem, plan_targets
+from srcnn_gui.core.images.output_names import colliding_targets
+from srcnn_gui.core.jobs.batch import BatchSummary, run_batch
+from srcnn_gui.core.jobs.batch_inputs import BatchItem
+from srcnn_gui.core.jobs.batch_plan import BatchPlan, Remedies, plan_batch, plan_file
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
 from srcnn_gui.core.models.model_info import ModelInfo
@@ -38,7 +41,9 @@ from srcnn_gui.core.window.picture_queue import PictureQueue, QueueEntry
 UPSCALE, EVALUATE = "upscale", "evaluate"
 MODES = (UPSCALE, EVALUATE)
 DEFAULT_SCALE_TEXT = f"x{DEFAULT_FACTOR}"
-SAVE_ALL_REMEDY = "save them one at a time under names of your choice"
+# What the user can do about a picture a batch refuses, in the window's words.
+WINDOW_REMEDIES = Remedies(collision="rename one of them, or upscale it by itself",
+                           long_name="rename the picture", exists="delete it or choose another folder for the results")
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,6 @@ class WindowEvents:
     choices_changed: Event = field(default_factory=Event)  # (): the toolbar shows the choices again
     requeued: Event = field(default_factory=Event)  # (stop_running: bool): every result, or the mode, changed
     message: Event = field(default_factory=Event)  # (text): why no picture can run
-    output_changed: Event = field(default_factory=Event)  # (OutputSettings)
     entry_changed: Event = field(default_factory=Event)  # (QueueEntry): its status, message or result changed
 
 
@@ -174,7 +178,6 @@ class WindowModel:
     def set_output(self, output: OutputSettings) -> None:
         """Where results go and how they are written, from now on."""
         self.output = output
-        self.events.output_changed.emit(output)
 
     def _model_path(self) -> str | None:
         return str(self.model.path) if self.model is not None else None
@@ -221,9 +224,28 @@ class WindowModel:
         entry = self.pictures.next_to_run(self.current) if self.can_run() else None
         if entry is None:
             return None
-        chooser = ModelChooser(self.request.factor, self.denoise, clean=self.model, device=self.device)
-        return PictureJob(entry, partial(upscale_picture, entry.source, chooser, evaluate=self.mode == EVALUATE,
+        return PictureJob(entry, partial(upscale_picture, entry.source, self.chooser(), evaluate=self.mode == EVALUATE,
                                          jpeg=self.evaluate_jpeg, size=self.request))
+
+    def chooser(self) -> ModelChooser:
+        """The models for each picture as every job of the window picks them: its factor for the size asked for,
+        its JPEG quality with denoise auto, the chosen model as the clean one."""
+        if self.request is None:
+            raise ConfigError(f"Scale '{self.scale_text}': type {SIZE_HELP}")
+        return ModelChooser(self.request.factor, self.denoise, clean=self.model, device=self.device)
+
+    # --- file to file ------------------------------------------------------------------------
+    def batch_task(self, items: list[BatchItem], output: Path) -> Callable[[JobControl], BatchSummary]:
+        """A batch of ``items`` into ``output`` with the current choices, for a worker thread: planned there
+        (every picture's header is read) and run by the one batch engine, as the CLI's ``upscale`` is."""
+        plan = partial(plan_batch, items, output, self.chooser(), self.request,
+                       pattern=self.output.pattern(DEFAULT_PATTERN), remedies=WINDOW_REMEDIES)
+        return partial(_plan_and_run, plan, quality=self.output.quality)
+
+    def to_file_task(self, source: Path, target: Path, *, overwrite: bool = False) -> Callable[[JobControl], BatchSummary]:
+        """One picture straight to ``target``, in bands (any size), with the models a batch would choose for it."""
+        plan = partial(plan_file, source, target, self.chooser(), self.request)
+        return partial(_plan_and_run, plan, quality=self.output.quality, overwrite=overwrite)
 
     # --- saving ------------------------------------------------------------------------------
     def save_path(self, entry: QueueEntry, folder: Path | None = None) -> Path:
@@ -253,6 +275,17 @@ class WindowModel:
     def save_all_targets(self, folder: Path) -> tuple[list[tuple[QueueEntry, Path]], list[str]]:
         """Where *Save all* writes each finished result in ``folder``, and why the others are not written:
         results that would share a file name (x.jpg and x.png) are all refused, so none replaces another."""
-        done = {BatchItem(e.path or Path(e.name)): e for e in self.entries if e.outcome is not None}
-        targets, refused = plan_targets(done, folder, self._name_for, remedy=SAVE_ALL_REMEDY)
-        return [(done[item], target) for item, target in targets.items()], refused
+        done = [e for e in self.entries if e.outcome is not None]
+        targets = {index: self.save_path(entry, folder) for index, entry in enumerate(done)}
+        refused = []
+        for clash in colliding_targets(targets):
+            names = " and of ".join(done[index].name for index in clash)
+            refused.append(f"{targets[clash[0]].name}: the result of {names}; none saved")
+            for index in clash:
+                del targets[index]
+        return [(done[index], target) for index, target in targets.items()], refused
+
+
+def _plan_and_run(plan: Callable[[], BatchPlan], control: JobControl, *, quality: int,
+                  overwrite: bool = False) -> BatchSummary:
+    return run_batch(plan(), control, overwrite=overwrite, quality=quality)
