@@ -1,4 +1,4 @@
-"""`srcnn-gui upscale`: the arguments of a batch and its display in the terminal; the batch engine does the rest.
+"""``srcnn-gui upscale``: the arguments of a batch and its display in the terminal; the batch engine does the rest.
 
 The batch is planned whole (:func:`~srcnn_gui.core.jobs.batch_plan.plan_batch`: each picture's models
 and output, collisions refused before anything is written) and run by
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from srcnn_gui.cli.options import add_model_options, add_size_options, model_chooser, output_size, print_problems
 from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, check_pattern, fields_help
 from srcnn_gui.core.images.output_size import OutputSize
@@ -26,6 +28,23 @@ RESUME_HELP = (
     f"OUTPUT/{RECORD_NAME} and skipped as done; an existing file that is not its result for that picture "
     "(another command's, or the picture changed since) is kept and reported unless --overwrite."
 )
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """The ``upscale`` sub-command."""
+    up = sub.add_parser("upscale", help="upscale files or folders of images", epilog=RESUME_HELP)
+    up.add_argument("inputs", nargs="+", type=Path, help="image files or folders (searched recursively)")
+    up.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    add_size_options(up)
+    up.add_argument("--pattern", default=DEFAULT_PATTERN, type=pattern, help=PATTERN_HELP)
+    up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
+    add_model_options(up)
+
+
+def cmd_upscale(args: argparse.Namespace) -> int:
+    """Upscale the inputs into the output folder; 0 when all went well, 1 with failures, 130 interrupted."""
+    size = output_size(args)
+    return run_upscale(args, size, lambda: model_chooser(args, size.factor))
 
 
 def pattern(text: str) -> str:
@@ -59,7 +78,7 @@ class _TileBar:
             self._bar.close()
 
 
-def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser) -> int:
+def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callable[[], object]) -> int:
     """Upscale ``args.inputs`` into ``args.output`` with the models of ``make_chooser()`` (a
     :class:`~srcnn_gui.core.inference.model_choice.ModelChooser`); 0 when all went well, 1 with failures,
     130 interrupted."""
@@ -113,11 +132,5 @@ def _report(output: Path, written: int, done: int, total: int, failures: list[st
     return print_problems(failures, counted(len(failures), "problem"))
 
 
-def print_problems(failures: list[str], heading: str) -> int:
-    """Each failure on stderr under ``heading``; the exit status: 1 if there was any, else 0."""
-    if not failures:
-        return 0
-    print(f"{heading}:", file=sys.stderr)
-    for line in failures:
-        print(f"  {line}", file=sys.stderr)
-    return 1
+# The sub-command and the function that runs it.
+COMMANDS = {"upscale": cmd_upscale}
