@@ -18,8 +18,8 @@ from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.jobs.batch import BatchFile
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
 from srcnn_gui.core.window.picture_queue import DONE, FAILED, RUNNING, WAITING
-from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.core.window.window_model import EVALUATE, UPSCALE
+from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.gui.main_window import MainWindow
 
 TIMEOUT = 90_000

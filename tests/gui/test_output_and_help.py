@@ -10,10 +10,10 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from srcnn_gui.core.images.jpeg import file_quality
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.window.output_settings import OutputSettings
 from srcnn_gui.core.window.picture_queue import DONE
 from srcnn_gui.gui.help_dialogs import CANVAS_KEYS
 from srcnn_gui.gui.main_window import MainWindow
-from srcnn_gui.core.window.output_settings import OutputSettings
 from srcnn_gui.gui.output_settings import OutputSettingsDialog
 
 TIMEOUT = 90_000

@@ -19,13 +19,12 @@ import numpy as np
 from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.images.denoise_levels import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES, NO_DENOISE
-from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, EVALUATE_PATTERN, output_name
+from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, EVALUATE_PATTERN, colliding_targets, output_name
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import find_images
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.model_choice import ModelChooser
-from srcnn_gui.core.images.output_names import colliding_targets
 from srcnn_gui.core.jobs.batch import BatchSummary, run_batch
 from srcnn_gui.core.jobs.batch_inputs import BatchItem
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, Remedies, plan_batch, plan_file
