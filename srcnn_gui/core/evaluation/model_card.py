@@ -11,7 +11,8 @@ from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR, TARGET_FOR_ARCH
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.models.files import ModelInfo, load_model, save_model
+from srcnn_gui.core.models.files import load_model, save_model
+from srcnn_gui.core.models.model_info import ModelInfo
 
 BENCHMARK_SETS = ("Set5", "Set14")
 BLOCK_START = "<!-- measured:start -->"

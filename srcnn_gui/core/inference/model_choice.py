@@ -18,7 +18,7 @@ from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.denoise_levels import AUTO, DENOISE_CHOICES, NO_DENOISE, level_for_quality
 from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.registry import default_model
 from srcnn_gui.core.models.scales import serving_passes
 

@@ -34,7 +34,8 @@ from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
 from srcnn_gui.core.inference.winograd import BLOCK
-from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.models.files import load_model
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.network import SRCNN
 
 ProgressCallback = Callable[[int, int], None]

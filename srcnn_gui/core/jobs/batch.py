@@ -25,7 +25,7 @@ from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, PlannedFile
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.run_record import RunRecord
-from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.model_info import ModelInfo
 
 # Progress counts files in thousandths, so one large file moves the bar too.
 PER_FILE = 1000

@@ -25,7 +25,8 @@ from typing import Any
 import torch
 
 from srcnn_gui.core.errors import ModelImportError, ModelLoadError
-from srcnn_gui.core.models.files import read_torch_file, save_model
+from srcnn_gui.core.models.files import save_model
+from srcnn_gui.core.models.safe_loading import read_torch_file
 from srcnn_gui.core.models.matlab_arrays import LAYER_COUNT, ConvLayer, is_text_dump, layers_from_matlab, read_mat, read_text_dump
 from srcnn_gui.core.models.model_info import MODEL_SUFFIX, WEIGHTS_FORMAT, ModelInfo, read_info
 from srcnn_gui.core.models.network import SRCNN, build_model
