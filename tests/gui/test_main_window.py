@@ -221,8 +221,8 @@ def test_closing_while_training_asks_first(qtbot, window, datasets, tmp_path):
     dialog = window.open_train_dialog()
     folder = tmp_path / "mine"
     save_image(folder / "t1.png", load_image(datasets / "T91" / "t1.png"))
-    dialog.add_folder(folder)
-    dialog.epochs_spin.setValue(50)
+    dialog.form.add_folder(folder)
+    dialog.form.epochs_spin.setValue(50)
     dialog.start()
     qtbot.waitUntil(dialog.is_running, timeout=TIMEOUT)
     window.close()
