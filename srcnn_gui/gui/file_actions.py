@@ -46,10 +46,12 @@ class FileActions(QObject):
 
     # --- bringing pictures in ----------------------------------------------------------------
     def choose_files(self) -> None:
+        """*Open…*: pictures chosen in a file dialog join the queue."""
         paths, _ = QFileDialog.getOpenFileNames(self.window, "Open pictures", "", IMAGE_FILTER)
         self.window.add_paths([Path(p) for p in paths])
 
     def choose_folder(self) -> None:
+        """*Open folder…*: the pictures below a folder join the queue."""
         folder = QFileDialog.getExistingDirectory(self.window, "Open a folder of pictures")
         if folder:
             self.window.add_paths([Path(folder)])
@@ -65,6 +67,7 @@ class FileActions(QObject):
 
     # --- saving ------------------------------------------------------------------------------
     def choose_save_path(self) -> None:
+        """*Save result…*: the picture on screen, under a name the user confirms."""
         entry = self.model.current
         if entry is None or entry.outcome is None:
             return
@@ -85,6 +88,7 @@ class FileActions(QObject):
         return True
 
     def choose_save_all_folder(self) -> None:
+        """*Save all…*: into a folder the user picks, asking before replacing files."""
         done = [e for e in self.model.entries if e.outcome is not None]
         start = self.model.output.folder or next((str(e.path.parent) for e in done if e.path), "")
         folder = QFileDialog.getExistingDirectory(self.window, "Save all results into", start)
@@ -114,6 +118,7 @@ class FileActions(QObject):
 
     # --- file to file ------------------------------------------------------------------------
     def choose_batch_folders(self) -> None:
+        """*Batch a folder…*: ask for the folder of pictures and the one for results."""
         source = QFileDialog.getExistingDirectory(self.window, "Folder of pictures to upscale (searched recursively)")
         if not source:
             return
@@ -135,6 +140,7 @@ class FileActions(QObject):
                                     f"Batch: {counted(len(items), 'picture')} from {source} into {target}…")
 
     def choose_file_target(self) -> None:
+        """*Upscale to file…*: the picture on screen straight to a file the user names."""
         entry = self.model.current
         if entry is None or entry.path is None:
             self.window.show_error("Upscale to file", "Choose a picture opened from a file first.")
@@ -154,6 +160,7 @@ class FileActions(QObject):
 
     # --- settings and models -----------------------------------------------------------------
     def choose_output_settings(self) -> OutputSettingsDialog:
+        """*Output settings…*: the form, applied when accepted."""
         dialog = OutputSettingsDialog(self.model.output, self.window)
         dialog.accepted.connect(lambda: self.set_output(dialog.value()))
         dialog.open()
@@ -166,6 +173,7 @@ class FileActions(QObject):
         self._status(f"Results: {output.describe()}")
 
     def choose_model_to_import(self) -> None:
+        """*Model › Import…*: ask for a published model file and its scale, then import it."""
         request = self.model.request
         choice = choose_published_model(self.window, request.factor if request is not None else None)
         if choice is not None:

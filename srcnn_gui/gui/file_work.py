@@ -33,6 +33,7 @@ class FileWork(QObject):
         self.runner.stopped.connect(lambda _worker: self.stopped.emit())
 
     def is_busy(self) -> bool:
+        """Whether a file job is running."""
         return self.runner.is_busy()
 
     def start(self, task: Callable[[JobControl], BatchSummary], description: str) -> bool:
@@ -51,9 +52,11 @@ class FileWork(QObject):
         return True
 
     def cancel(self) -> None:
+        """Ask the running job to stop before its next file or tile."""
         self.runner.cancel()
 
     def stop_and_wait(self) -> None:
+        """Cancel and wait for the job's thread (the window closes)."""
         self.runner.stop_and_wait()
 
     @Slot(object)

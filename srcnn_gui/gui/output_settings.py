@@ -62,4 +62,5 @@ class OutputSettingsDialog(QDialog):
         self.quality_spin.setEnabled(is_lossy(str(self.format_combo.currentData())))
 
     def value(self) -> OutputSettings:
+        """What the form says."""
         return OutputSettings(self.folder_edit.text().strip(), str(self.format_combo.currentData()), self.quality_spin.value())

@@ -37,6 +37,7 @@ class PictureRuns(QObject):
         model.events.requeued.connect(self._on_requeued)
 
     def is_busy(self) -> bool:
+        """Whether a picture is being worked on."""
         return self.runner.is_busy()
 
     def preview_of(self, entry: QueueEntry | None) -> tuple[QImage, QSize] | None:

@@ -137,6 +137,7 @@ class TrainDialog(QDialog):
         return self._training_worker() is not None
 
     def is_busy(self) -> bool:
+        """Whether a folder check or a training run is going on."""
         return self.runner.is_busy()
 
     def _launch(self, worker: Worker) -> None:
@@ -159,6 +160,7 @@ class TrainDialog(QDialog):
 
     @Slot()
     def start(self) -> None:
+        """Train as the form says, unless it has a problem or the model name is taken."""
         problem = self.form.problem()
         config = self.form.config()
         if problem is None and Path(config.out).exists():
@@ -181,6 +183,7 @@ class TrainDialog(QDialog):
 
     @Slot()
     def toggle_pause(self) -> None:
+        """Pause the training after its current step, or resume it."""
         worker = self._training_worker()
         if worker is None:
             return
@@ -196,6 +199,7 @@ class TrainDialog(QDialog):
 
     @Slot()
     def cancel(self) -> None:
+        """Stop the training after its current step; the best model so far is kept if it beats the start."""
         worker = self._training_worker()
         if worker is not None:
             worker.cancel()
