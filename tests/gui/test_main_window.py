@@ -429,3 +429,18 @@ def test_waiting_pictures_have_a_thumbnail(qtbot, window, pictures, tmp_path, bu
     assert not window.queue.item(1).icon().isNull()
     window.cancel()
     qtbot.waitUntil(lambda: not window.is_busy(), timeout=TIMEOUT)
+
+
+def test_the_toolbar_shows_the_models_choices_and_sends_the_users(qtbot, window):
+    """The window keeps no setting in a widget: the model holds it, the toolbar shows it and sends changes."""
+    window.model.set_denoise("high")
+    window.model.set_mode(EVALUATE)
+    window.model.set_scale_text("w640")
+    bar = window.bar
+    assert bar.denoise_combo.currentData() == "high" and bar.mode_combo.currentData() == EVALUATE
+    assert bar.scale_combo.currentText() == "w640" and [bar.model_combo.itemData(i) for i in range(bar.model_combo.count())] == [None]
+    assert all(action.isVisible() for action in bar.jpeg_actions)
+    bar.jpeg_spin.setValue(55)
+    bar.denoise_combo.setCurrentIndex(bar.denoise_combo.findData("none"))
+    bar.mode_combo.setCurrentIndex(bar.mode_combo.findData(UPSCALE))
+    assert (window.model.evaluate_jpeg, window.model.denoise, window.model.mode) == (55, "none", UPSCALE)
