@@ -6,8 +6,9 @@ The JPEG level picks the first pass's model: the artefacts are in the input; lat
 the first one's clean result, so they get the clean models.
 
 With ``denoise="auto"`` a JPEG's quality (read from its quantization tables) picks the denoise
-level (:func:`jpeg.level_for_quality`); lossless files get the clean model. A level with no model
-installed for that scale falls back to the clean one, and the reason says so.
+level (:func:`~srcnn_gui.core.images.denoise_levels.level_for_quality`); lossless files get the clean
+model. A level with no model installed for that scale falls back to the clean one, and the reason
+says so.
 """
 
 from __future__ import annotations
