@@ -71,8 +71,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--archs", nargs="+", default=None, help="default: 9-1-5 9-3-5 9-5-5 9-1-1-5 9-3-3-5")
     ex.add_argument("--train", type=Path, help="training folder (default: the shared T91)")
     ex.add_argument("--val", type=Path, help="validation folder (default: the shared Set5)")
-    ex.add_argument("--runs", type=Path, default=Path("weights/checkpoints/experiment"), help="checkpoints (resumable)")
-    ex.add_argument("--out", type=Path, default=Path("docs/experiments"), help="where the table and plot go")
+    ex.add_argument("--runs", type=Path, help="checkpoints, resumable (default: the checkout's weights/checkpoints/experiment)")
+    ex.add_argument("--out", type=Path, help="where the table and plot go (default: the checkout's docs/experiments)")
     ex.add_argument("--threads", type=int)
 
 
@@ -126,15 +126,15 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     import torch
     from tqdm import tqdm
 
-    from srcnn_gui.core.paths import datasets_dir
+    from srcnn_gui.core.paths import datasets_dir, experiment_results_dir, experiment_runs_dir
     from srcnn_gui.core.training.experiment import DEFAULT_ARCHS, ExperimentPlan, collect_results, run_experiment, write_results
     from srcnn_gui.core.training.trainer import EpochReport
 
     if args.threads:
         torch.set_num_threads(args.threads)
     plan = ExperimentPlan(
-        train=args.train or datasets_dir() / "T91", val=args.val or datasets_dir() / "Set5", runs=args.runs,
-        scale=args.scale, steps=args.steps, eval_every=args.eval_every, archs=tuple(args.archs or DEFAULT_ARCHS),
+        train=args.train or datasets_dir() / "T91", val=args.val or datasets_dir() / "Set5",
+        runs=args.runs or experiment_runs_dir(), scale=args.scale, steps=args.steps, eval_every=args.eval_every, archs=tuple(args.archs or DEFAULT_ARCHS),
     )
     total = plan.steps * len(plan.archs)
     with tqdm(total=total, unit="step", desc="experiment", file=sys.stderr, mininterval=5) as bar:
@@ -148,7 +148,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             print("interrupted: run the same command to resume", file=sys.stderr)
             return 130
-    for path in write_results(plan, collect_results(plan), args.out):
+    for path in write_results(plan, collect_results(plan), args.out or experiment_results_dir()):
         print(f"wrote {path}")
     return 0
 
