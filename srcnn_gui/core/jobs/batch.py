@@ -16,16 +16,12 @@ from enum import Enum
 from pathlib import Path
 
 from srcnn_gui.core.atomic import remove_abandoned_temporaries
-from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError, failure_message
-from srcnn_gui.core.images.denoise_levels import NO_DENOISE
-from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.errors import CancelledError, SrcnnError, failure_message
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY
-from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
-from srcnn_gui.core.inference.model_choice import ModelChooser
+from srcnn_gui.core.inference.file_to_file import upscale_file
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, PlannedFile
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.run_record import RunRecord
-from srcnn_gui.core.models.model_info import ModelInfo
 
 # Progress counts files in thousandths, so one large file moves the bar too.
 PER_FILE = 1000
@@ -142,41 +138,3 @@ def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, c
     if record is not None:
         record.add(source, target)
     return FileOutcome(planned, Outcome.WRITTEN, tuple(notes))
-
-
-def upscale_files(pairs: list[tuple[Path, Path]], model: ModelInfo | None, device: str, control: JobControl, *,
-                  overwrite: bool = False, size: OutputSize | None = None, quality: int = DEFAULT_QUALITY) -> BatchSummary:
-    """Upscale each ``(source, target)`` pair to ``size`` (default: the model's scale); progress in thousandths of files,
-    and a :class:`BatchFile` to ``control.report`` as each file starts.
-
-    ``model`` runs the first pass (None: the best for each picture's factor, see :class:`ModelChooser`).
-    The window's batch until it plans with :func:`~srcnn_gui.core.jobs.batch_plan.plan_batch` and runs
-    :func:`run_batch`; removed then.
-    """
-    if size is None:
-        if model is None:
-            raise ConfigError("name a model or an output size")
-        size = OutputSize(factor=model.scale)
-    chooser = ModelChooser(size.factor or 2, NO_DENOISE, model=model, device=device)  # sizes: a factor per file
-    written, failures = [], []
-    inputs = {source.resolve() for source, _ in pairs}
-    total = len(pairs) * PER_FILE
-    for done, (source, target) in enumerate(pairs):
-        if control.is_cancelled():
-            raise CancelledError(f"batch cancelled after {done} of {len(pairs)} files")
-
-        def tiles(finished: int, count: int, done: int = done) -> None:
-            control.progress(done * PER_FILE + finished * PER_FILE // count, total)
-
-        control.report(BatchFile(done, len(pairs), source, target))
-        try:
-            upscaler = chooser.choose(None, file_factor(source, size)).upscaler
-            upscale_file(upscaler, source, target, inputs=inputs, size=size, overwrite=overwrite,
-                         progress=tiles, cancelled=control.is_cancelled, quality=quality)
-            written.append(target)
-        except CancelledError:
-            raise
-        except Exception as exc:  # whatever goes wrong with one file is that file's failure, named
-            failures.append(failure_message(source, exc, target))
-        control.progress((done + 1) * PER_FILE, total)
-    return BatchSummary(written, failures, len(pairs))

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,25 +113,3 @@ def plan_file(source: Path, target: Path, chooser: ModelChooser, size: OutputSiz
     except Exception as exc:  # a picture that cannot be planned is refused, named, as in a batch
         return BatchPlan([], [failure_message(source, exc)], 1, size)
     return BatchPlan([PlannedFile(source, target, choice, quality)], [], 1, size, frozenset({source.resolve()}))
-
-
-def plan_targets(items: Iterable[BatchItem], output: Path, name_for: Callable[[Path], str], *,
-                 remedy: str) -> tuple[dict[BatchItem, Path], list[str]]:
-    """The output path of each item by ``name_for(source)``, and a message for each item that gets none.
-
-    The window's planning until it calls :func:`plan_batch` (which also chooses each picture's models);
-    removed then.
-    """
-    targets: dict[BatchItem, Path] = {}
-    failures: list[str] = []
-    for item in items:
-        try:
-            targets[item] = output / item.relative_folder() / name_for(item.source)
-        except Exception as exc:  # whatever goes wrong with one picture is that picture's failure
-            failures.append(failure_message(item.source, exc))
-    for clash in colliding_targets(targets):
-        for item in clash:
-            others = " and ".join(str(other.source) for other in clash if other is not item)
-            failures.append(f"{item.source}: its output {targets.pop(item)} would also be that of {others}, so neither "
-                            f"is written; {remedy}")
-    return targets, failures
