@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.images.denoise_levels import AUTO as AUTO_DENOISE
@@ -16,6 +18,8 @@ from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES, PRECISION_CHOICES, precision_options
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, FACTOR_HELP, parse_factor
+
+T = TypeVar("T")
 
 
 def tiling(text: str) -> Tiling:
@@ -33,20 +37,25 @@ def count(text: str) -> int:
     return int(text)
 
 
-def factor(text: str) -> float:
-    """argparse type of ``--scale``: a factor we offer (:func:`~srcnn_gui.core.models.scales.parse_factor`)."""
-    try:
-        return parse_factor(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def parsed_by(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse type from a core parser: what it returns, or its :class:`ConfigError` as argparse's message
+    (the usage and exit code 2, before anything loads)."""
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
 
 
-def box(text: str) -> tuple[int, int]:
-    """argparse type of ``--fit``: ``WIDTHxHEIGHT``."""
-    try:
-        return parse_box(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def checked_by(check: Callable[[str], object]) -> Callable[[str], str]:
+    """An argparse type from a core check: the text as typed once ``check`` accepts it."""
+    return parsed_by(lambda text: (check(text), text)[1])
+
+
+factor = parsed_by(parse_factor)  # --scale: a factor we offer
+box = parsed_by(parse_box)  # --fit: WIDTHxHEIGHT
 
 
 def add_device_option(p: argparse.ArgumentParser) -> None:

@@ -8,9 +8,9 @@ import shlex
 import sys
 from pathlib import Path
 
-from srcnn_gui.cli.options import add_device_option, count
-from srcnn_gui.core.errors import ConfigError
+from srcnn_gui.cli.options import add_device_option, checked_by, count
 from srcnn_gui.core.images.denoise_levels import DENOISE_LEVELS
+from srcnn_gui.core.models.architecture import check_config, parse_arch
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, SCALES
 from srcnn_gui.core.training.presets import (
     AUTO_PRECISION,
@@ -22,16 +22,13 @@ from srcnn_gui.core.training.presets import (
 )
 
 
-def arch(text: str) -> str:
-    """argparse type of ``--arch``: kernel sizes of a network we build (``9-5-5``)."""
-    from srcnn_gui.core.models.architecture import check_config, parse_arch
+def _check_arch(text: str) -> None:
+    parse_arch(text)
+    check_config(text, 1, 1)  # kernel sizes we build, whatever the widths
 
-    try:
-        parse_arch(text)
-        check_config(text, 1, 1)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+
+# --arch: kernel sizes of a network we build (9-5-5).
+arch = checked_by(_check_arch)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

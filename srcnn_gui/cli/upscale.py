@@ -13,8 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from srcnn_gui.cli.options import add_model_options, add_size_options, model_chooser, output_size, print_problems
-from srcnn_gui.core.errors import ConfigError
+from srcnn_gui.cli.options import add_model_options, add_size_options, checked_by, model_chooser, output_size, print_problems
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, check_pattern, fields_help
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.jobs.batch_inputs import collect_items
@@ -47,13 +46,8 @@ def cmd_upscale(args: argparse.Namespace) -> int:
     return run_upscale(args, size, lambda: model_chooser(args, size.factor))
 
 
-def pattern(text: str) -> str:
-    """argparse type of ``--pattern``: only documented fields, a file name with an extension we write."""
-    try:
-        check_pattern(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+# --pattern: only documented fields, a file name with an extension we write.
+pattern = checked_by(check_pattern)
 
 
 class _TileBar:

@@ -9,17 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from srcnn_gui.cli.options import checked_by
 from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.models.scales import SIZE_HELP, parse_request
 
-
-def window_scale(text: str) -> str:
-    """argparse type of the window's ``--scale``: a factor we offer or an output size, kept as typed."""
-    try:
-        parse_request(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+# The window's --scale: a factor we offer or an output size, passed on as typed.
+window_scale = checked_by(parse_request)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

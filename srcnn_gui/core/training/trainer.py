@@ -43,8 +43,8 @@ from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.files import load_model, save_model
-from srcnn_gui.core.models.safe_loading import read_torch_file
 from srcnn_gui.core.models.network import SRCNN, build_model
+from srcnn_gui.core.models.safe_loading import read_torch_file
 from srcnn_gui.core.training.held_out import score_held_out
 from srcnn_gui.core.training.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
 from srcnn_gui.core.training.presets import AUTO_PRECISION, DEFAULT, TRAIN_ARCH, TRAIN_N1, TRAIN_N2, TRAIN_PRECISIONS
