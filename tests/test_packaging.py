@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -59,3 +60,32 @@ def test_a_wheel_built_from_the_sdist_installs_and_runs_from_another_folder(tmp_
     assert "self-test ok" in _run([command, "--self-test"], cwd=elsewhere, env=env).stdout
     listed = _run([command, "models"], cwd=elsewhere, env=env).stdout
     assert sorted(line.split(":")[0].strip() + ".pt" for line in listed.splitlines()) == SHIPPED_MODELS
+
+
+def _spec_excludes() -> list[str]:
+    """The modules srcnn_gui.spec leaves out of the PyInstaller bundle (its ``excludes`` list)."""
+    import ast
+
+    tree = ast.parse((ROOT / "srcnn_gui.spec").read_text(encoding="utf-8"))
+    (value,) = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "excludes" for t in node.targets)]
+    return ast.literal_eval(value)
+
+
+def test_the_bundle_leaves_out_nothing_that_importing_a_mat_model_loads(tmp_path: Path):
+    """Model › Import of the authors' .mat file in a frozen build: every module it loads is bundled."""
+    import numpy as np
+    import scipy.io
+
+    source = tmp_path / "x2.mat"
+    rng = np.random.default_rng(0)
+    scipy.io.savemat(source, {"weights_conv1": rng.random((81, 8)), "biases_conv1": rng.random((8, 1)),
+                              "weights_conv2": rng.random((8, 4)), "biases_conv2": rng.random((4, 1)),
+                              "weights_conv3": rng.random((4, 25)), "biases_conv3": rng.random((1, 1))})
+    code = ("import json, sys\nfrom srcnn_gui.core.models.importing import import_model\n"
+            f"print(import_model({str(source)!r}, 2, out={str(tmp_path / 'x2.pt')!r}).name)\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    loaded = json.loads(_run([sys.executable, "-c", code]).stdout.splitlines()[-1])
+    assert "scipy.io" in loaded  # the reader ran
+    excludes = _spec_excludes()
+    assert [m for m in loaded if any(m == e or m.startswith(e + ".") for e in excludes)] == []

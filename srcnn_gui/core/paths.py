@@ -59,6 +59,17 @@ def user_checkpoints_dir() -> Path:
     return user_weights_dir() / "checkpoints"
 
 
+def experiment_runs_dir() -> Path:
+    """Training states of the paper's experiment (``srcnn-gui experiment``), resumable: the checkout's
+    ``weights/checkpoints/experiment``, which never ships."""
+    return project_root() / "weights" / "checkpoints" / "experiment"
+
+
+def experiment_results_dir() -> Path:
+    """Where the experiment's table, JSON and plot go: the checkout's ``docs/experiments``."""
+    return project_root() / "docs" / "experiments"
+
+
 def datasets_dir() -> Path:
     """The shared benchmark sets (T91, Set5, Set14); ``SRCNN_DATASETS`` overrides.
 

@@ -31,13 +31,13 @@ def build_window(
     queue is done (connected before any picture starts)."""
     window = MainWindow(settings)
     if mode:
-        window.mode_combo.setCurrentIndex(max(0, window.mode_combo.findData(mode)))
+        window.model.set_mode(mode)
     if view:
-        window.set_view_mode(view)
+        window.canvas.set_view_mode(view)
     if scale:
-        window.set_scale_text(scale)
+        window.model.set_scale_text(scale)
     if model is not None:
-        window.refresh_models(select_path=str(model))
+        window.model.refresh_models(select_path=str(model))
     if on_idle is not None:
         window.queue_idle.connect(lambda: on_idle(window))
     if files:
@@ -76,7 +76,7 @@ def run_gui(
 
 def _save_screenshot(app: QApplication, window, path: Path, zoom: float | None) -> None:
     if zoom:
-        window.view.set_zoom(zoom)
+        window.canvas.view.set_zoom(zoom)
     app.processEvents()
     window.grab().save(str(path))
     print(f"wrote {path}", flush=True)

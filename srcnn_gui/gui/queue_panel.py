@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
-from srcnn_gui.core.jobs.picture_queue import DONE, FAILED, QueueEntry
+from srcnn_gui.core.window.picture_queue import DONE, FAILED, QueueEntry
 from srcnn_gui.gui.qt_images import to_qimage
 from srcnn_gui.gui.thumbnails import ThumbnailLoader
 
@@ -21,7 +21,7 @@ _STATUS_COLOURS = {FAILED: QColor(200, 40, 40), DONE: QColor(30, 130, 60)}
 
 
 class QueuePanel(QListWidget):
-    """A view over the entries of a :class:`~srcnn_gui.core.jobs.picture_queue.PictureQueue`; the window calls :meth:`refresh`."""
+    """A view over the entries of a :class:`~srcnn_gui.core.window.picture_queue.PictureQueue`; the window calls :meth:`refresh`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

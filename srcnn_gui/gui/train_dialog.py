@@ -3,8 +3,8 @@
 The dialog only collects settings and shows what the worker reports: the scan and time estimate
 (:func:`~srcnn_gui.core.training.trainer.preview_training`), then the training itself
 (:func:`~srcnn_gui.core.jobs.training_run.train_model`), both through a
-:class:`~srcnn_gui.gui.workers.JobRunner`. The curves are :class:`TrainingPlots`, the user's models
-:class:`UserModelsBox`; the defaults come from :mod:`srcnn_gui.core.training.presets`.
+:class:`~srcnn_gui.gui.workers.JobRunner`. The settings are :class:`TrainingForm`, the curves
+:class:`TrainingPlots`, the user's models :class:`UserModelsBox`.
 """
 
 from __future__ import annotations
@@ -14,30 +14,21 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QMessageBox,
     QProgressBar,
-    QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from srcnn_gui.core.jobs.training_run import StartScores, TrainingOutcome, train_model
-from srcnn_gui.core.models.model_info import MODEL_SUFFIX, ModelInfo
-from srcnn_gui.core.models.scales import SCALES
-from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.progress import counted, format_duration, seconds_left
-from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH
-from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainConfig, TrainingPreview, preview_training
+from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainingPreview, preview_training
+from srcnn_gui.gui.training_form import TrainingForm
 from srcnn_gui.gui.training_plots import TrainingPlots
 from srcnn_gui.gui.user_models import UserModelsBox
 from srcnn_gui.gui.workers import JobRunner, Worker
@@ -90,38 +81,12 @@ class TrainDialog(QDialog):
     def __init__(self, base_model: ModelInfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Train on folder")
-        self.base_model = base_model
         self.runner = JobRunner(self)
         self.runner.stopped.connect(self._on_stopped)
 
-        form = QFormLayout()
-        form.addRow("Pictures", self._build_folders())
-        form.addRow("Validation", self._build_validation())
-        self.start_combo = QComboBox()
-        if base_model is not None:
-            self.start_combo.addItem(f"Fine-tune {base_model.name} (x{base_model.scale})", "finetune")
-        for arch, note in (("9-1-5", "fast"), ("9-5-5", "best quality, slower")):
-            self.start_combo.addItem(f"New SRCNN {arch} ({note})", arch)
-        self.scale_combo = QComboBox()
-        for scale in SCALES:
-            self.scale_combo.addItem(f"x{scale}", scale)
-        self.epochs_spin = QSpinBox()
-        self.epochs_spin.setRange(1, 10_000)
-        self.epochs_spin.setValue(FINE_TUNE.epochs)
-        self.epochs_spin.setSuffix(f" epochs × {FINE_TUNE.steps_per_epoch} steps")
-        self.name_edit = QLineEdit()
-        self.start_combo.currentIndexChanged.connect(self._sync_defaults)
-        self.scale_combo.currentIndexChanged.connect(self._sync_defaults)
-        form.addRow("Start from", self.start_combo)
-        form.addRow("Scale", self.scale_combo)
-        form.addRow("Length", self.epochs_spin)
-        form.addRow("Save as", self.name_edit)
-        self.scan_label = QLabel("Add one or more folders of your best pictures, then Check or Start.")
-        self.scan_label.setWordWrap(True)
-        form.addRow("Found", self.scan_label)
-
+        self.form = TrainingForm(base_model)
         settings = QVBoxLayout()
-        settings.addLayout(form)
+        settings.addWidget(self.form)
         self.user_models = UserModelsBox()
         self.user_models.models_changed.connect(self.models_changed)
         settings.addWidget(self.user_models)
@@ -160,129 +125,7 @@ class TrainDialog(QDialog):
         layout.addWidget(self.stats)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self._sync_defaults()
         self._set_busy(None)
-
-    # --- building ----------------------------------------------------------------------------
-    def _build_folders(self) -> QWidget:
-        self.folder_list = QListWidget()
-        self.folder_list.setMaximumHeight(90)
-        add = QPushButton("Add folder…")
-        add.clicked.connect(self._browse_folder)
-        self.remove_folder_button = QPushButton("Remove")
-        self.remove_folder_button.clicked.connect(self._remove_folder)
-        buttons = QVBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(self.remove_folder_button)
-        buttons.addStretch(1)
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.folder_list)
-        row.addLayout(buttons)
-        return box
-
-    def _build_validation(self) -> QWidget:
-        self.val_combo = QComboBox()
-        self.val_combo.addItem(f"Hold out {DIALOG_HOLDOUT:.0%} of the pictures", "holdout")
-        self.val_combo.addItem("A folder of other pictures:", "folder")
-        self.val_combo.addItem("None (no PSNR curve)", "none")
-        self.val_edit = QLineEdit()
-        self.val_edit.setPlaceholderText("folder of pictures to measure PSNR on")
-        self.val_browse = QPushButton("Browse…")
-        self.val_browse.clicked.connect(self._browse_val)
-        self.val_combo.currentIndexChanged.connect(self._sync_validation)
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.val_combo)
-        row = QHBoxLayout()
-        row.addWidget(self.val_edit)
-        row.addWidget(self.val_browse)
-        layout.addLayout(row)
-        self._sync_validation()
-        return box
-
-    # --- settings ----------------------------------------------------------------------------
-    def _fine_tuning(self) -> bool:
-        return self.start_combo.currentData() == "finetune"
-
-    def _sync_defaults(self) -> None:
-        fine = self._fine_tuning()
-        if fine and self.base_model is not None:
-            self.scale_combo.setCurrentIndex(self.scale_combo.findData(self.base_model.scale))
-        self.scale_combo.setEnabled(not fine and not self.is_busy())
-        arch = self.base_model.arch if fine and self.base_model else self.start_combo.currentData()
-        self.name_edit.setText(f"my-{arch}-x{self.scale_combo.currentData()}")
-
-    def _sync_validation(self) -> None:
-        by_folder = self.val_combo.currentData() == "folder" and not self.is_busy()
-        self.val_edit.setEnabled(by_folder)
-        self.val_browse.setEnabled(by_folder)
-
-    def add_folder(self, folder: str | Path) -> None:
-        """Add a folder of training pictures (searched recursively); a folder already listed is ignored."""
-        folder = str(folder)
-        if folder and folder not in self.folders():
-            self.folder_list.addItem(folder)
-
-    def folders(self) -> list[str]:
-        return [self.folder_list.item(i).text() for i in range(self.folder_list.count())]
-
-    def _browse_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder of pictures")
-        if folder:
-            self.add_folder(folder)
-
-    def _remove_folder(self) -> None:
-        for item in self.folder_list.selectedItems():
-            self.folder_list.takeItem(self.folder_list.row(item))
-
-    def _browse_val(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder of validation pictures")
-        if folder:
-            self.val_edit.setText(folder)
-
-    def _validation_words(self, preview: TrainingPreview) -> str:
-        choice = self.val_combo.currentData()
-        if choice == "folder":
-            return f"validated on {self.val_edit.text().strip()}"
-        if choice == "none":
-            return "no validation"
-        if preview.val_images:
-            return f"{preview.val_images} held out for validation"
-        return "too few to hold any out, so no validation"
-
-    def config(self) -> TrainConfig:
-        """The training run the form describes."""
-        fine = self._fine_tuning() and self.base_model is not None
-        name = self.name_edit.text().strip() or "my-model"
-        validation = self.val_combo.currentData()
-        preset = FINE_TUNE if fine else FROM_SCRATCH
-        return TrainConfig(
-            **{**preset.config_fields(), "epochs": self.epochs_spin.value()},
-            folders=self.folders(),
-            scale=int(self.scale_combo.currentData()),
-            out=str(user_weights_dir() / f"{name}{MODEL_SUFFIX}"),
-            arch=self.base_model.arch if fine else str(self.start_combo.currentData()),
-            init=str(self.base_model.path) if fine else None,
-            val=(self.val_edit.text().strip() or None) if validation == "folder" else None,
-            holdout=DIALOG_HOLDOUT if validation == "holdout" else 0.0,
-            state=str(user_checkpoints_dir() / f"{name}.state.pt"),
-            keep_best=True,
-            command="Train on folder (GUI)",
-        )
-
-    def _form_problem(self) -> str | None:
-        folders = self.folders()
-        if not folders:
-            return "Add at least one folder of pictures to train on."
-        missing = [f for f in folders if not Path(f).is_dir()]
-        if missing:
-            return f"{missing[0]}: not a folder. Choose the folder that holds your pictures."
-        if self.val_combo.currentData() == "folder" and not Path(self.val_edit.text().strip()).is_dir():
-            return f"{self.val_edit.text().strip() or '(empty)'}: not a folder of validation pictures."
-        return None
 
     # --- running -----------------------------------------------------------------------------
     def _training_worker(self) -> Worker | None:
@@ -294,6 +137,7 @@ class TrainDialog(QDialog):
         return self._training_worker() is not None
 
     def is_busy(self) -> bool:
+        """Whether a folder check or a training run is going on."""
         return self.runner.is_busy()
 
     def _launch(self, worker: Worker) -> None:
@@ -304,20 +148,21 @@ class TrainDialog(QDialog):
     @Slot()
     def check(self) -> None:
         """Scan the folders and time a few steps in the background; the summary appears in the form."""
-        problem = self._form_problem()
+        problem = self.form.problem()
         if problem:
             self._warn(problem)
             return
-        config = self.config()
+        config = self.form.config()
         worker = Worker("preview", lambda _control: preview_training(config))
         worker.finished.connect(self._on_preview)
-        self.scan_label.setText("Reading pictures and timing a few training steps…")
+        self.form.scan_label.setText("Reading pictures and timing a few training steps…")
         self._launch(worker)
 
     @Slot()
     def start(self) -> None:
-        problem = self._form_problem()
-        config = self.config()
+        """Train as the form says, unless it has a problem or the model name is taken."""
+        problem = self.form.problem()
+        config = self.form.config()
         if problem is None and Path(config.out).exists():
             problem = f"{config.out}: a model of that name exists. Choose another name, or delete that model first."
         if problem:
@@ -338,6 +183,7 @@ class TrainDialog(QDialog):
 
     @Slot()
     def toggle_pause(self) -> None:
+        """Pause the training after its current step, or resume it."""
         worker = self._training_worker()
         if worker is None:
             return
@@ -353,6 +199,7 @@ class TrainDialog(QDialog):
 
     @Slot()
     def cancel(self) -> None:
+        """Stop the training after its current step; the best model so far is kept if it beats the start."""
         worker = self._training_worker()
         if worker is not None:
             worker.cancel()
@@ -360,11 +207,9 @@ class TrainDialog(QDialog):
 
     def _set_busy(self, worker: Worker | None) -> None:
         busy, training = worker is not None, worker is not None and worker.kind == "train"
-        for widget in (self.folder_list, self.remove_folder_button, self.val_combo, self.start_combo,
-                       self.epochs_spin, self.name_edit, self.check_button, self.start_button):
-            widget.setEnabled(not busy)
-        self.scale_combo.setEnabled(not busy and not self._fine_tuning())
-        self._sync_validation()
+        self.form.set_busy(busy)
+        for button in (self.check_button, self.start_button):
+            button.setEnabled(not busy)
         self.pause_button.setEnabled(training)
         self.pause_button.setText("Pause")
         self.cancel_button.setEnabled(training)
@@ -373,7 +218,7 @@ class TrainDialog(QDialog):
     # --- what the workers report -------------------------------------------------------------
     @Slot(object)
     def _on_preview(self, preview: TrainingPreview) -> None:
-        self.scan_label.setText(summarise_preview(preview, self._validation_words(preview)))
+        self.form.scan_label.setText(summarise_preview(preview, self.form.validation_words(preview)))
         self.preview_ready.emit(preview)
 
     @Slot(object)
@@ -425,7 +270,7 @@ class TrainDialog(QDialog):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         if not self.is_running():  # the folder check failed
-            self.scan_label.setText(message)
+            self.form.scan_label.setText(message)
         else:
             self.status.setText("Training failed.")
         self._warn(message)

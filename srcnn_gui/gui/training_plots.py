@@ -69,9 +69,6 @@ class TrainingPlots(QWidget):
         self.psnr_plot.enableAutoRange(y=False)  # _fit_psnr_range keeps the bicubic line in view
         self._pages.setCurrentIndex(0)
 
-    def showing_curves(self) -> bool:
-        return self._pages.currentIndex() == 1
-
     def add_loss(self, step: int, loss: float) -> None:
         self._loss[0].append(step)
         self._loss[1].append(loss)

@@ -24,3 +24,10 @@ def test_a_frozen_build_uses_its_bundle_folder(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert shipped_weights_dir() == tmp_path / "weights"
     assert sample_image_path() == tmp_path / "resources" / "sample.png"
+
+
+def test_the_experiment_keeps_its_runs_out_of_the_shipped_models_and_its_results_in_the_docs():
+    from srcnn_gui.core.paths import experiment_results_dir, experiment_runs_dir
+
+    assert experiment_runs_dir().is_relative_to(CHECKOUT / "weights" / "checkpoints")
+    assert experiment_results_dir() == CHECKOUT / "docs" / "experiments"

@@ -13,7 +13,7 @@ from PIL import Image
 
 from srcnn_gui.cli import main, parse_command_line, window_options
 from srcnn_gui.core.images.writing import save_image
-from srcnn_gui.core.jobs.picture_queue import DONE
+from srcnn_gui.core.window.picture_queue import DONE
 from srcnn_gui.gui.app import build_window
 
 
@@ -42,12 +42,12 @@ def test_pictures_where_a_command_would_be_open_in_the_window_with_scale_and_mod
     idle = []
     window = build_window(**window_options(args), settings=settings, on_idle=idle.append)
     qtbot.addWidget(window)
-    assert [e.path for e in window.entries] == pictures
-    assert window.scale_combo.currentText() == "2" and window.current_model().name == "srcnn-9-1-5-x2"
+    assert [e.path for e in window.model.entries] == pictures
+    assert window.bar.scale_combo.currentText() == "2" and window.model.model.name == "srcnn-9-1-5-x2"
     qtbot.waitUntil(lambda: idle == [window], timeout=120_000)
-    assert [e.status for e in window.entries] == [DONE, DONE]
-    assert {e.outcome.model.name for e in window.entries} == {"srcnn-9-1-5-x2"}
-    assert window.entries[0].outcome.result.srcnn.shape == (80, 96, 3)
+    assert [e.status for e in window.model.entries] == [DONE, DONE]
+    assert {e.outcome.model.name for e in window.model.entries} == {"srcnn-9-1-5-x2"}
+    assert window.model.entries[0].outcome.result.srcnn.shape == (80, 96, 3)
 
 
 def test_a_model_without_a_scale_brings_its_own(qtbot, tmp_path, butterfly, user_models, settings):
@@ -56,7 +56,7 @@ def test_a_model_without_a_scale_brings_its_own(qtbot, tmp_path, butterfly, user
     assert options["scale"] == "x4"
     window = build_window(**options, settings=settings)
     qtbot.addWidget(window)
-    assert window.current_model().name == "srcnn-9-5-5-x4"
+    assert window.model.model.name == "srcnn-9-5-5-x4"
     qtbot.waitUntil(lambda: not window.is_busy(), timeout=120_000)
 
 

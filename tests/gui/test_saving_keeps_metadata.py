@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image, ImageCms
 from PySide6.QtCore import QSettings
 
-from srcnn_gui.core.jobs.picture_queue import DONE, FAILED
+from srcnn_gui.core.window.picture_queue import DONE, FAILED
 from srcnn_gui.gui.main_window import MainWindow
 
 
@@ -19,9 +19,9 @@ def test_saving_from_the_window_keeps_exif_and_profile(qtbot, tmp_path, user_mod
     window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.add_paths([photo])
-    qtbot.waitUntil(lambda: not window.is_busy() and all(e.status in (DONE, FAILED) for e in window.entries), timeout=90_000)
+    qtbot.waitUntil(lambda: not window.is_busy() and all(e.status in (DONE, FAILED) for e in window.model.entries), timeout=90_000)
     out = tmp_path / "saved.jpg"
-    assert window.save_result(window.entries[0], out)
+    assert window.files.save_result(window.model.entries[0], out)
     with Image.open(out) as written:
         assert written.info["icc_profile"] == profile and written.getexif()[0x010F] == "Canon"
     window.close()

@@ -13,7 +13,7 @@ from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.models.model_info import read_info
-from srcnn_gui.gui import train_dialog
+from srcnn_gui.gui import training_form
 from srcnn_gui.gui.main_window import MainWindow
 
 LONG = 300_000  # ms: the CPU may be shared with other work
@@ -32,8 +32,8 @@ def my_pictures(tmp_path, datasets):
 def short_epochs(monkeypatch):
     """Epochs of 10 steps of 16 patches, so a test trains for seconds, not minutes."""
     for name in ("FINE_TUNE", "FROM_SCRATCH"):
-        preset = getattr(train_dialog, name)
-        monkeypatch.setattr(train_dialog, name, replace(preset, steps_per_epoch=10, batch_size=16))
+        preset = getattr(training_form, name)
+        monkeypatch.setattr(training_form, name, replace(preset, steps_per_epoch=10, batch_size=16))
 
 
 @pytest.fixture()
@@ -58,18 +58,18 @@ def visible_warning(dialog) -> str:
 def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
         qtbot, window, my_pictures, user_models, short_epochs):
     dialog = window.open_train_dialog()
-    base = dialog.base_model
-    assert dialog.start_combo.currentData() == "finetune" and base.shipped
-    dialog.add_folder(my_pictures)
-    dialog.epochs_spin.setValue(2)
-    dialog.name_edit.setText("holiday")
-    assert dialog.val_combo.currentData() == "holdout"  # the default: no second folder needed
+    base = dialog.form.base_model
+    assert dialog.form.start_combo.currentData() == "finetune" and base.shipped
+    dialog.form.add_folder(my_pictures)
+    dialog.form.epochs_spin.setValue(2)
+    dialog.form.name_edit.setText("holiday")
+    assert dialog.form.val_combo.currentData() == "holdout"  # the default: no second folder needed
 
     with qtbot.waitSignal(dialog.preview_ready, timeout=LONG) as checked:
         dialog.check()
     preview = checked.args[0]
     assert (len(preview.scan.usable), preview.train_images, preview.val_images) == (5, 4, 1)
-    assert preview.step_seconds > 0 and "5 usable pictures: 4 to train on, 1 held out" in dialog.scan_label.text()
+    assert preview.step_seconds > 0 and "5 usable pictures: 4 to train on, 1 held out" in dialog.form.scan_label.text()
     qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10_000)
 
     with qtbot.waitSignal(dialog.model_trained, timeout=LONG) as signal:
@@ -92,24 +92,24 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     assert (user_models / "checkpoints" / "holiday.best.pt").is_file()
     assert [p.name for p in user_models.glob("*.pt")] == ["holiday.pt"]  # checkpoints are not models
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
-    assert window.current_model().path == base.path  # listed, not switched to unasked
-    listed = {window.model_combo.itemData(i).name: window.model_combo.itemText(i) for i in range(window.model_combo.count())}
+    assert window.model.model.path == base.path  # listed, not switched to unasked
+    listed = {window.bar.model_combo.itemData(i).name: window.bar.model_combo.itemText(i) for i in range(window.bar.model_combo.count())}
     assert f"validation {meta['psnr_after']:.2f} dB (started at {meta['psnr_before']:.2f})" in listed["holiday"]
     assert dialog.user_models.combo.currentData().name == "holiday"
     assert dialog.use_button.isVisible() and f"{meta['psnr_before']:.2f} dB" in dialog.status.text()
     dialog.use_button.click()
-    assert window.current_model().name == "holiday"
+    assert window.model.model.name == "holiday"
 
 
 def test_pause_resume_then_cancel_keeps_the_best_checkpoint(
         qtbot, window, my_pictures, user_models, short_epochs, monkeypatch):
     # A new 9-1-5 from random weights at a brisk rate: validation soon beats the start.
-    monkeypatch.setattr(train_dialog, "FROM_SCRATCH", replace(train_dialog.FROM_SCRATCH, lr=1e-3, warmup_steps=0))
+    monkeypatch.setattr(training_form, "FROM_SCRATCH", replace(training_form.FROM_SCRATCH, lr=1e-3, warmup_steps=0))
     dialog = window.open_train_dialog()
-    dialog.start_combo.setCurrentIndex(dialog.start_combo.findData("9-1-5"))
-    dialog.add_folder(my_pictures)
-    dialog.epochs_spin.setValue(500)
-    dialog.name_edit.setText("cancelled")
+    dialog.form.start_combo.setCurrentIndex(dialog.form.start_combo.findData("9-1-5"))
+    dialog.form.add_folder(my_pictures)
+    dialog.form.epochs_spin.setValue(500)
+    dialog.form.name_edit.setText("cancelled")
     dialog.start()
     worker = dialog.runner.worker
     assert worker.kind == "train" and dialog.is_running()
@@ -135,17 +135,17 @@ def test_pause_resume_then_cancel_keeps_the_best_checkpoint(
     assert best.is_file() and info.meta["weights"] == "best on validation"
     assert info.meta["psnr_after"] == pytest.approx(max(dialog.plots.psnr_curve.getData()[1]))
     assert info.meta["steps"] < 500 * 10
-    assert window.current_model().path == dialog.base_model.path  # listed, not switched to unasked
+    assert window.model.model.path == dialog.form.base_model.path  # listed, not switched to unasked
 
 
 def test_cancelling_when_nothing_beat_the_start_saves_nothing_and_says_so(
         qtbot, window, my_pictures, user_models, short_epochs, monkeypatch):
     # A learning rate of 0 leaves the weights as they started, so no validation can beat the start.
-    monkeypatch.setattr(train_dialog, "FINE_TUNE", replace(train_dialog.FINE_TUNE, lr=0.0))
+    monkeypatch.setattr(training_form, "FINE_TUNE", replace(training_form.FINE_TUNE, lr=0.0))
     dialog = window.open_train_dialog()
-    dialog.add_folder(my_pictures)
-    dialog.epochs_spin.setValue(500)
-    dialog.name_edit.setText("unchanged")
+    dialog.form.add_folder(my_pictures)
+    dialog.form.epochs_spin.setValue(500)
+    dialog.form.name_edit.setText("unchanged")
     trained = []
     dialog.model_trained.connect(trained.append)
     dialog.start()
@@ -156,7 +156,7 @@ def test_cancelling_when_nothing_beat_the_start_saves_nothing_and_says_so(
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=LONG)
     assert trained == [] and list(user_models.rglob("unchanged*")) == []
     assert "nothing was saved" in dialog.status.text() and f"{psnrs[0]:.2f} dB" in dialog.status.text()
-    assert not dialog.use_button.isVisible() and window.current_model().path == dialog.base_model.path
+    assert not dialog.use_button.isVisible() and window.model.model.path == dialog.form.base_model.path
 
 
 def make_unusable_folder(folder: Path, kind: str) -> None:
@@ -175,10 +175,10 @@ def test_unusable_folders_get_a_clear_message(qtbot, window, tmp_path, kind, exp
     folder = tmp_path / "bad"
     make_unusable_folder(folder, kind)
     dialog = window.open_train_dialog()
-    dialog.add_folder(folder)
+    dialog.form.add_folder(folder)
     dialog.check()
     qtbot.waitUntil(lambda: expected in visible_warning(dialog), timeout=LONG)
-    assert str(folder) in visible_warning(dialog) and expected in dialog.scan_label.text()
+    assert str(folder) in visible_warning(dialog) and expected in dialog.form.scan_label.text()
     qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10_000)
     dialog.start()  # training reports the same problem, from the same check
     qtbot.waitUntil(lambda: "failed" in dialog.status.text(), timeout=LONG)
@@ -189,7 +189,7 @@ def test_no_folder_or_a_missing_one_is_reported_not_started(qtbot, window, tmp_p
     dialog = window.open_train_dialog()
     dialog.start()
     assert not dialog.is_running() and "at least one folder" in visible_warning(dialog)
-    dialog.add_folder(tmp_path / "nope")
+    dialog.form.add_folder(tmp_path / "nope")
     dialog.start()
     assert not dialog.is_running() and "nope" in visible_warning(dialog)
 
@@ -203,12 +203,12 @@ def test_user_models_can_be_exported_and_deleted(qtbot, window, user_models, shi
     exported = dialog.user_models.export_selected(tmp_path / "out" / "shared.pt")
     assert exported.read_bytes() == (user_models / "mine.pt").read_bytes()
     assert read_info(exported).meta == {"base_model": "x"}
-    window.scale_combo.setCurrentIndex(window.scale_combo.findData(3))
-    window.refresh_models()
-    assert "mine" in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
+    window.bar.scale_combo.setCurrentIndex(window.bar.scale_combo.findData(3))
+    window.model.refresh_models()
+    assert "mine" in [window.bar.model_combo.itemData(i).name for i in range(window.bar.model_combo.count())]
     with qtbot.waitSignal(dialog.models_changed):
         dialog.user_models.delete_selected()
-    assert "mine" not in [window.model_combo.itemData(i).name for i in range(window.model_combo.count())]
+    assert "mine" not in [window.bar.model_combo.itemData(i).name for i in range(window.bar.model_combo.count())]
     assert not (user_models / "mine.pt").exists() and dialog.user_models.combo.count() == 0
     assert exported.is_file()  # the exported copy is the user's, not ours to delete
 

@@ -21,12 +21,11 @@ from __future__ import annotations
 import importlib.util
 import queue
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
-from srcnn_gui.core.inference.tiling import DEFAULT_TILING, TileBox, Tiling, tile_boxes, tile_input
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling, run_tiled, tile_boxes
 from srcnn_gui.core.models.network import Network
 from srcnn_gui.core.models.onnx_export import INPUT_NAME, onnx_graph
 
@@ -83,21 +82,18 @@ def ort_refine(model: Network, configuration: str, threads: int) -> Callable[[np
     for _ in range(threads):
         sessions.put(_session(graph, 1))
 
+    def network(patch: np.ndarray) -> np.ndarray:
+        session = sessions.get()
+        try:
+            result = session.run(None, {INPUT_NAME: np.ascontiguousarray(patch)[None, None]})[0][0, 0]
+        finally:
+            sessions.put(session)
+        return result[cut : result.shape[0] - cut, cut : result.shape[1] - cut]
+
     def tiled(y: np.ndarray) -> np.ndarray:
         padded = np.pad(np.asarray(y, dtype=np.float32), r, mode="edge")
         out = np.empty((y.shape[0] * factor, y.shape[1] * factor), np.float32)
-
-        def run(box: TileBox) -> None:
-            session = sessions.get()
-            try:
-                result = session.run(None, {INPUT_NAME: np.ascontiguousarray(padded[tile_input(box, r)])[None, None]})[0][0, 0]
-            finally:
-                sessions.put(session)
-            out[box.top * factor : box.bottom * factor, box.left * factor : box.right * factor] = (
-                result[cut : result.shape[0] - cut, cut : result.shape[1] - cut])
-
-        with ThreadPoolExecutor(threads, thread_name_prefix="ort-tile") as pool:
-            list(pool.map(run, tile_boxes(*y.shape, tiling)))
+        run_tiled(network, padded, out, r, tile_boxes(*y.shape, tiling), workers=threads, factor=factor)
         return out
 
     return tiled

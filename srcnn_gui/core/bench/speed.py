@@ -43,7 +43,8 @@ from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.architecture import FSRCNN_DECONV_KERNEL
-from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.models.files import load_model
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.network import Network
 from srcnn_gui.core.paths import sample_image_path
 

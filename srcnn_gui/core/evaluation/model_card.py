@@ -12,27 +12,39 @@ from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR, TARGET_FOR_ARCH
 from srcnn_gui.core.images.denoise_levels import ranking_quality
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.models.files import ModelInfo, load_model, save_model
-from srcnn_gui.core.models.model_info import RANKING_SET
+from srcnn_gui.core.models.files import load_model, save_model
+from srcnn_gui.core.models.model_info import RANKING_SET, ModelInfo
 
 BENCHMARK_SETS = ("Set5", "Set14")
 BLOCK_START = "<!-- measured:start -->"
 BLOCK_END = "<!-- measured:end -->"
 
 
-def measure(info: ModelInfo, datasets: Path) -> dict[str, dict[str, float]]:
-    """Mean bicubic and SRCNN PSNR/SSIM of a model at its scale on each benchmark set (clean inputs) and on the
-    ranking set (:data:`~srcnn_gui.core.models.model_info.RANKING_SET`; a JPEG model's inputs saved at its level's
-    quality), whose score ranks the models (:func:`~srcnn_gui.core.models.registry.rank`)."""
-    upscaler = Upscaler.from_info(info, device="cpu", tiling=WHOLE_IMAGE, bf16=False)  # the model itself, in float32
-    results = {}
-    sets = {name: None for name in BENCHMARK_SETS} | {RANKING_SET: ranking_quality(info.denoise)}
-    for name, quality in sets.items():
-        summary = evaluate_folder(datasets / name, info.scale, None, quality, upscale=upscaler.upscale_luminance).summary()
-        # Unrounded: rounding here and again when printing can turn 29.2554 into "29.25" where eval says 29.26.
-        results[name] = {"psnr": summary["srcnn_psnr"], "ssim": summary["srcnn_ssim"],
-                         "bicubic_psnr": summary["bicubic_psnr"], "bicubic_ssim": summary["bicubic_ssim"]}
+def _scores(upscaler: Upscaler, folder: Path, scale: int, quality: int | None) -> dict[str, float]:
+    summary = evaluate_folder(folder, scale, None, quality, upscale=upscaler.upscale_luminance).summary()
+    # Unrounded: rounding here and again when printing can turn 29.2554 into "29.25" where eval says 29.26.
+    return {"psnr": summary["srcnn_psnr"], "ssim": summary["srcnn_ssim"],
+            "bicubic_psnr": summary["bicubic_psnr"], "bicubic_ssim": summary["bicubic_ssim"]}
+
+
+def _upscaler(info: ModelInfo) -> Upscaler:
+    return Upscaler.from_info(info, device="cpu", tiling=WHOLE_IMAGE, bf16=False)  # the model itself, in float32
+
+
+def measure(info: ModelInfo, datasets: Path, *, ranking: bool = True) -> dict[str, dict[str, float]]:
+    """Mean bicubic and model PSNR/SSIM at the model's scale on each benchmark set (clean inputs) and, with
+    ``ranking``, on the ranking set (:func:`measure_ranking`)."""
+    upscaler = _upscaler(info)
+    results = {name: _scores(upscaler, datasets / name, info.scale, None) for name in BENCHMARK_SETS}
+    if ranking:
+        results[RANKING_SET] = _scores(upscaler, datasets / RANKING_SET, info.scale, ranking_quality(info.denoise))
     return results
+
+
+def measure_ranking(info: ModelInfo, datasets: Path) -> dict[str, dict[str, float]]:
+    """The model's scores on :data:`~srcnn_gui.core.models.model_info.RANKING_SET` (a JPEG model's inputs saved at
+    its level's quality), which rank the models (:func:`~srcnn_gui.core.models.registry.rank`)."""
+    return {RANKING_SET: _scores(_upscaler(info), datasets / RANKING_SET, info.scale, ranking_quality(info.denoise))}
 
 
 def with_metrics(info: ModelInfo, metrics: dict[str, Any]) -> ModelInfo:

@@ -9,7 +9,7 @@ measured block, so regenerating one never touches the other.
 from __future__ import annotations
 
 from srcnn_gui.core.evaluation.model_card import BENCHMARK_SETS, BLOCK_END, replace_block
-from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.model_info import ModelInfo
 
 VERSUS_START = "<!-- versus:start -->"
 VERSUS_END = "<!-- versus:end -->"

@@ -1,20 +1,45 @@
-"""Where results go: the default name of an upscaled picture."""
+"""Where results go: an upscaled picture's file name, the patterns that make it, and names that collide.
+
+* The name comes from a pattern of documented fields only (:data:`PATTERN_FIELDS`); a pattern must
+  name a plain file with an extension we write, and may not leave the output folder (no folders,
+  ``..`` or absolute paths in it).
+* Two results that would get one file (``photo.jpg`` and ``photo.png`` under ``{stem}.png``) are
+  found by :func:`colliding_targets`, so that every caller (a batch, the window's Save all) refuses
+  them all rather than let one result silently replace another.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import string
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from pathlib import Path, PurePath
+from typing import TypeVar
 
 from srcnn_gui.core.errors import ConfigError
+from srcnn_gui.core.images.formats import OUTPUT_SUFFIXES
 
 DEFAULT_PATTERN = "{stem}_srcnn_x{scale}.png"
 # Evaluate mode's result is the picture shrunk by the factor and restored, at the picture's own size:
 # named for that, so it is never mistaken for an upscale.
 EVALUATE_PATTERN = "{stem}_evaluate_x{scale}.png"
 
+# The fields of an output pattern, with what each is in words (for --help and for messages).
+PATTERN_FIELDS = {
+    "stem": "the picture's file name without its extension",
+    "ext": "the picture's extension without the dot: png, jpg ...",
+    "scale": "the factor or size asked for: 3, 2.5, w1920, 1920x1080",
+    "model": "the name of the model of the first pass",
+}
+NAME_MAX_BYTES = 255  # the longest file name ext4, APFS, NTFS (in UTF-16 units) and most others allow
+
+Key = TypeVar("Key", bound=Hashable)
+
 
 def output_name(source: Path | str, scale: int | str, pattern: str = DEFAULT_PATTERN, model: str = "") -> str:
     """The file name for the result of ``source``; fields ``{stem}``, ``{ext}`` (its extension without the dot),
-    ``{scale}`` and ``{model}`` (checked by :func:`~srcnn_gui.core.jobs.batch_plan.check_pattern`).
+    ``{scale}`` and ``{model}`` (checked by :func:`check_pattern`).
 
     ``scale`` is the factor or the size asked for as :meth:`OutputSize.label` writes it (``3``, ``2.5``,
     ``1920x1080``, ``w1920``).
@@ -23,3 +48,51 @@ def output_name(source: Path | str, scale: int | str, pattern: str = DEFAULT_PAT
         return pattern.format(stem=Path(source).stem, ext=Path(source).suffix[1:], scale=scale, model=model)
     except (KeyError, IndexError, ValueError) as exc:
         raise ConfigError(f"bad output pattern '{pattern}': {exc}") from exc
+
+
+def fields_help() -> str:
+    """The pattern's fields and what each is, in words: ``{stem} (the picture's file name ...), ...``."""
+    return ", ".join(f"{{{name}}} ({what})" for name, what in PATTERN_FIELDS.items())
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise :class:`ConfigError` unless ``pattern`` makes a plain file name with an extension we write."""
+    def refuse(why: str) -> ConfigError:
+        return ConfigError(f"output pattern '{pattern}': {why}. The fields are {fields_help()}; the extension "
+                           f"({', '.join(OUTPUT_SUFFIXES)}) picks the format, e.g. \"{{stem}}_srcnn_x{{scale}}.png\"")
+
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        raise refuse(str(exc)) from None
+    for literal, name, spec, conversion in parts:
+        if any(sep in literal for sep in ("/", "\\", os.sep, os.altsep or "/")):
+            raise refuse("it names a folder; the output folder is given with -o, the pattern only names the file")
+        if name is None:
+            continue
+        if name not in PATTERN_FIELDS:
+            raise refuse(f"{{{name}}} is not a field" if name else "an empty {} is not a field")
+        if conversion or (spec and "{" in spec):
+            raise refuse(f"{{{name}}} takes no conversion or nested field")
+    sample = output_name("x.png", "3", pattern, "model")
+    if sample in (".", "..") or PurePath(sample).is_absolute():
+        raise refuse("it does not name a file")
+    if PurePath(sample).suffix.lower() not in OUTPUT_SUFFIXES:
+        raise refuse("it has no extension we write")
+
+
+def name_problem(name: str, remedy: str) -> str | None:
+    """Why no file system would take ``name`` (too long), ending with ``remedy``; None when one would."""
+    size = len(os.fsencode(name))
+    if size > NAME_MAX_BYTES:
+        return f"the output name would be {size} bytes long, more than the {NAME_MAX_BYTES} file systems allow; {remedy}"
+    return None
+
+
+def colliding_targets(targets: Mapping[Key, Path]) -> list[list[Key]]:
+    """The groups of keys whose targets are one file (compared as the file system would: absolute, case
+    folded where it folds case), each group in the order of ``targets``."""
+    by_target: dict[str, list[Key]] = defaultdict(list)
+    for key, target in targets.items():
+        by_target[os.path.normcase(os.path.abspath(target))].append(key)
+    return [group for group in by_target.values() if len(group) > 1]

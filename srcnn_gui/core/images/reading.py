@@ -27,11 +27,11 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 from srcnn_gui.core.errors import ImageReadError
 from srcnn_gui.core.images import decoder_messages
 from srcnn_gui.core.images.exif import orientation_of, upright_exif
+from srcnn_gui.core.images.formats import IMAGE_SUFFIXES
 from srcnn_gui.core.images.jpeg import estimate_quality
 from srcnn_gui.core.images.limits import MAX_MEGAPIXELS_ENV, max_input_megapixels
 from srcnn_gui.core.images.pixels import samples_to_float
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
 # Files holding several pictures that are not an animation: the first is the picture, and we say so.
 _FIRST_PAGE_FORMATS = {
     "TIFF": "multi-page TIFF ({} pages): page 1 is upscaled, the other pages are not",
@@ -73,11 +73,6 @@ class ImageFile:
 
     pixels: np.ndarray
     metadata: ImageMetadata
-
-
-def is_image_file(path: Path) -> bool:
-    """True for a file whose suffix is one of the formats we read."""
-    return path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -31,17 +31,17 @@ from PIL import Image, TiffImagePlugin
 
 from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.errors import ImageWriteError
+from srcnn_gui.core.images.formats import (
+    MAX_SIDE,
+    NO_ALPHA_FORMATS,
+    OUTPUT_SUFFIXES,
+    SIXTEEN_BIT_FORMATS,
+    output_format,
+)
 from srcnn_gui.core.images.pixels import split_alpha, to_uint8, to_uint16
 from srcnn_gui.core.images.png import PngWriter
 from srcnn_gui.core.images.reading import ImageMetadata
 
-_NO_ALPHA_FORMATS = frozenset({"JPEG", "BMP"})
-_SIXTEEN_BIT_FORMATS = frozenset({"PNG", "TIFF"})
-_FORMAT_BY_SUFFIX = {
-    ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP",
-    ".tif": "TIFF", ".tiff": "TIFF", ".webp": "WEBP",
-}
-_MAX_SIDE = {"JPEG": 65535, "WEBP": 16383}  # what the format's header can state
 _EXIF_IFD, _EXIF_WIDTH, _EXIF_HEIGHT = 0x8769, 0xA002, 0xA003
 _GPS_IFD, _INTEROP_IFD, _ORIENTATION = 0x8825, 0xA005, 0x0112
 # tifffile writes these itself (the source's resolution and software give way to its own) and
@@ -82,7 +82,7 @@ class _Output:
 
     def samples(self, band: np.ndarray) -> np.ndarray:
         """A band of the internal form as the integers this output stores."""
-        if self.fmt in _NO_ALPHA_FORMATS:
+        if self.fmt in NO_ALPHA_FORMATS:
             colour, alpha = split_alpha(band)
             band = colour if alpha is None else colour * alpha + (1.0 - alpha)
         return to_uint16(band) if self.dtype is np.uint16 else to_uint8(band)
@@ -92,20 +92,20 @@ def _plan(suffix: str, height: int, width: int, channels: int, metadata: ImageMe
           quality: int = DEFAULT_QUALITY) -> _Output:
     if not 1 <= quality <= 100:
         raise ImageWriteError(f"JPEG and WebP quality runs from 1 to 100, not {quality}")
-    fmt = _FORMAT_BY_SUFFIX.get(suffix.lower())
+    fmt = output_format(suffix)
     if fmt is None:
-        raise ImageWriteError(f"cannot write '{suffix}' files; use one of {', '.join(sorted(_FORMAT_BY_SUFFIX))}")
-    if max(height, width) > _MAX_SIDE.get(fmt, 2**31):
+        raise ImageWriteError(f"cannot write '{suffix}' files; use one of {', '.join(sorted(OUTPUT_SUFFIXES))}")
+    if max(height, width) > MAX_SIDE.get(fmt, 2**31):
         raise ImageWriteError(
-            f"{fmt} holds at most {_MAX_SIDE[fmt]} pixels a side and this picture is {width} x {height}; "
+            f"{fmt} holds at most {MAX_SIDE[fmt]} pixels a side and this picture is {width} x {height}; "
             "save it as PNG or TIFF"
         )
     metadata = metadata or ImageMetadata()
     if metadata.exif:
         metadata = replace(metadata, exif=_exif_with_size(metadata.exif, width, height))
-    if fmt in _NO_ALPHA_FORMATS:
+    if fmt in NO_ALPHA_FORMATS:
         channels = 3 if channels >= 3 else 1
-    sixteen = metadata.bit_depth == 16 and fmt in _SIXTEEN_BIT_FORMATS
+    sixteen = metadata.bit_depth == 16 and fmt in SIXTEEN_BIT_FORMATS
     return _Output(fmt, height, width, channels, np.uint16 if sixteen else np.uint8, metadata, quality)
 
 

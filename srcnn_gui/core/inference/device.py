@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from srcnn_gui.core.errors import DeviceUnavailableError
-from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES
+from srcnn_gui.core.inference.device_choices import AUTO, CPU, CUDA, DEVICE_CHOICES, MPS
 
 
 def _mps_available() -> bool:
@@ -17,10 +17,10 @@ def available_devices() -> list[str]:
     """Devices usable on this machine, best first; the CPU is always last."""
     found = []
     if torch.cuda.is_available():
-        found.append("cuda")
+        found.append(CUDA)
     if _mps_available():
-        found.append("mps")
-    return found + ["cpu"]
+        found.append(MPS)
+    return found + [CPU]
 
 
 def select_device(preference: str = AUTO) -> torch.device:

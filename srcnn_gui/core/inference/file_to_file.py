@@ -11,7 +11,7 @@ from srcnn_gui.core.images.reading import read_samples, read_size
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY, save_bands
 from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler
-from srcnn_gui.core.models.scales import check_factor
+from srcnn_gui.core.models.scales import check_factor, picture_factor
 
 
 def file_factor(source: Path, size: OutputSize) -> float:
@@ -21,10 +21,9 @@ def file_factor(source: Path, size: OutputSize) -> float:
         return check_factor(size.factor)
     height, width = read_size(source)
     try:
-        return check_factor(size.factor_for(height, width))
+        return picture_factor(size, height, width)
     except ConfigError as exc:
-        out_h, out_w = size.pixels(height, width)
-        raise ConfigError(f"{source}: {width} x {height} to {out_w} x {out_h}: {exc}") from None
+        raise ConfigError(f"{source}: {exc}") from None
 
 
 def upscale_file(

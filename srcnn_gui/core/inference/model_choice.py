@@ -6,8 +6,9 @@ The JPEG level picks the first pass's model: the artefacts are in the input; lat
 the first one's clean result, so they get the clean models.
 
 With ``denoise="auto"`` a JPEG's quality (read from its quantization tables) picks the denoise
-level (:func:`jpeg.level_for_quality`); lossless files get the clean model. A level with no model
-installed for that scale falls back to the clean one, and the reason says so.
+level (:func:`~srcnn_gui.core.images.denoise_levels.level_for_quality`); lossless files get the clean
+model. A level with no model installed for that scale falls back to the clean one, and the reason
+says so.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.denoise_levels import AUTO, DENOISE_CHOICES, NO_DENOISE, level_for_quality
 from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.registry import default_model
 from srcnn_gui.core.models.scales import serving_passes
 
@@ -54,28 +55,38 @@ def explain_level(denoise: str, quality: int | None) -> tuple[str, str, str]:
 class ModelChooser:
     """Picks each picture's models and keeps one :class:`Upscaler` per model, built when first needed.
 
-    ``scale`` is the factor pictures are enlarged by unless :meth:`choose` is told another (output
-    sizes give each picture its own factor).
+    ``scale`` is the factor pictures are enlarged by unless :meth:`choose` is told another; None where an
+    output size gives each picture its own factor (:func:`~srcnn_gui.core.models.scales.picture_factor`),
+    which :meth:`choose` is then always told.
     """
 
-    def __init__(self, scale: float, denoise: str = AUTO, *, model: ModelInfo | None = None,
+    def __init__(self, scale: float | None, denoise: str = AUTO, *, model: ModelInfo | None = None,
                  clean: ModelInfo | None = None, **upscaler_options) -> None:
         """``model``: always this one (named by hand) for the first pass; ``clean``: the first pass's model
         for pictures that get no denoising, and the fallback, where its scale is the first pass's
         (otherwise, and by default, the best clean model for that scale)."""
         if denoise not in DENOISE_CHOICES:
             raise ConfigError(f"denoise must be one of {', '.join(DENOISE_CHOICES)}, not '{denoise}'")
-        serving_passes(scale)  # an impossible factor stops the run before any picture is read
+        if scale is not None:
+            serving_passes(scale)  # an impossible factor stops the run before any picture is read
         self.scale, self.denoise, self.model, self.clean = scale, denoise, model, clean
         self._options = upscaler_options
         self._upscalers: dict[str, Upscaler] = {}
 
     @classmethod
-    def single(cls, upscaler: Upscaler, info: ModelInfo) -> ModelChooser:
-        """A chooser that always answers with ``upscaler`` (a model the user named)."""
-        chooser = cls(upscaler.scale, NO_DENOISE, model=info)
+    def single(cls, upscaler: Upscaler, info: ModelInfo, **upscaler_options) -> ModelChooser:
+        """A chooser that always answers with ``upscaler`` (a model the user named) for the first pass; later
+        passes are built with ``upscaler_options``, as ``upscaler`` was."""
+        chooser = cls(upscaler.scale, NO_DENOISE, model=info, **upscaler_options)
         chooser._upscalers[str(info.path)] = upscaler
         return chooser
+
+    def result_settings(self) -> dict[str, object]:
+        """What of this chooser shapes a result (a batch's resume record compares them): the models named,
+        the denoise setting and the precision; the device and the tiling do not change a result."""
+        return {"model": None if self.model is None else str(self.model.path),
+                "clean": None if self.clean is None else str(self.clean.path), "denoise": self.denoise,
+                "precision": {key: self._options[key] for key in ("half", "bf16") if key in self._options}}
 
     def choose(self, quality: int | None, factor: float | None = None) -> Choice:
         """The models for a picture of JPEG ``quality`` (None: not a JPEG) enlarged by ``factor`` (default: the scale).
@@ -84,7 +95,10 @@ class ModelChooser:
         passes get the best clean models); otherwise it alone enlarges, at its own factor, and the
         result is resized to the size.
         """
-        first, *rest = serving_passes(self.scale if factor is None else factor)
+        factor = self.scale if factor is None else factor
+        if factor is None:
+            raise ConfigError("an output size gives each picture its own factor: choose(quality, factor)")
+        first, *rest = serving_passes(factor)
         if self.model is not None:
             summary, notes = f"model {self.model.name}", _BY_HAND
             if self.model.scale != first:

@@ -1,10 +1,11 @@
 """Inference: one small object owns the pipeline, in three visible stages.
 
 1. *prepare*: split off alpha, upscale everything with bicubic, take the luminance;
-2. *run*: the network refines the luminance, tile by tile (each tile read with the receptive-field
-   radius of context from a once-padded image, so tiling changes nothing). A network that enlarges by
-   itself (FSRCNN) reads the low-res luminance instead, its tiles cut in low-res space, each giving
-   ``scale`` times its size;
+2. *run*: the network refines the luminance, tile by tile (cut, run and stitched by
+   :func:`~srcnn_gui.core.inference.tiling.run_tiled`: each tile read with the receptive-field radius of
+   context from a once-padded image, so tiling changes nothing). A network that enlarges by itself
+   (FSRCNN) reads the low-res luminance instead, its tiles cut in low-res space, each giving ``scale``
+   times its size;
 3. *finish*: luminance back into the bicubic chroma, alpha re-attached, values clipped.
 
 On the CPU the tiles run in parallel, one per core, each single-threaded through
@@ -20,14 +21,13 @@ the work within one tile by raising :class:`CancelledError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 import torch
 
-from srcnn_gui.core.errors import CancelledError, ConfigError, PictureTooLargeError
+from srcnn_gui.core.errors import ConfigError, PictureTooLargeError
 from srcnn_gui.core.images import limits
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.images.colour import luminance, rgb_to_ycbcr, ycbcr_to_rgb
@@ -35,16 +35,10 @@ from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_fl
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward
-from srcnn_gui.core.inference.tiling import (
-    DEFAULT_TILE_SIDE,
-    DEFAULT_TILING,
-    TileBox,
-    Tiling,
-    tile_boxes,
-    tile_input,
-)
+from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, Tiling, run_tiled, tile_boxes
 from srcnn_gui.core.inference.winograd import BLOCK
-from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.models.files import load_model
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.network import Network
 
 ProgressCallback = Callable[[int, int], None]
@@ -159,18 +153,23 @@ class Upscaler:
         inner = (padded.shape[0] - 2 * r, padded.shape[1] - 2 * r)
         out = np.empty((inner[0] * f, inner[1] * f), dtype=np.float32)
 
-        def run(box: TileBox) -> None:
-            patch = source[tile_input(box, r)]
+        def network(patch: torch.Tensor) -> np.ndarray:
             with torch.inference_mode():
                 if self._cpu_forward is not None:
-                    refined = self._cpu_forward(patch)
-                else:
-                    refined = self.model.forward_valid(patch[None, None].to(self.device, self.dtype))[0, 0].float().cpu()
-            out[box.top * f : box.bottom * f, box.left * f : box.right * f] = refined.numpy()
+                    return self._cpu_forward(patch).numpy()
+                return self.model.forward_valid(patch[None, None].to(self.device, self.dtype))[0, 0].float().cpu().numpy()
 
         boxes = tile_boxes(*inner, self._input_tiling, self._grid)
-        workers = torch.get_num_threads() if self._parallel_tiles else 1
-        _run_tiles(run, boxes, min(workers, len(boxes)), progress, cancelled)
+        workers = min(torch.get_num_threads() if self._parallel_tiles else 1, len(boxes))
+        threads = torch.get_num_threads()
+        try:
+            # One torch thread per worker: the parallelism is across tiles (see the module notes).
+            run_tiled(network, source, out, r, boxes, workers=workers, progress=progress, cancelled=cancelled,
+                      worker_setup=partial(torch.set_num_threads, 1), factor=f)
+        finally:
+            # torch.set_num_threads in a worker also sets the count that threads started later begin
+            # with (a GUI worker, a training run): give them the caller's count back.
+            torch.set_num_threads(threads)
         return out
 
     def output_size(self, height: int, width: int, size: tuple[int, int] | None = None) -> tuple[int, int]:
@@ -249,7 +248,7 @@ class Upscaler:
         picture's size. Each band is computed from enough input rows around it (bicubic taps plus
         the network's radius) that it equals the same rows of :meth:`upscale`. One exception: in
         transparent regions larger than a band, invisible pixels may borrow a different visible
-        colour (:func:`~srcnn_gui.core.images.reading.unpremultiply` looks within the band only).
+        colour (:func:`~srcnn_gui.core.images.pixels.unpremultiply` looks within the band only).
         """
         height, width = samples.shape[:2]
         size = self.output_size(height, width, size)
@@ -356,48 +355,3 @@ def resize_picture(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """An internal-form picture resized by bicubic to ``size`` (height, width), alpha as :meth:`Upscaler.upscale` treats it."""
     colour, big_alpha = _bicubic(*split_alpha(image), lambda a: imresize(a, size=size))
     return merge_alpha(np.clip(colour, 0.0, 1.0), big_alpha)
-
-
-def _run_tiles(
-    run: Callable[[TileBox], None],
-    boxes: list[TileBox],
-    workers: int,
-    progress: ProgressCallback | None,
-    cancelled: CancelCheck | None,
-) -> None:
-    """``run`` every box, ``workers`` at a time; progress and cancel checks happen on this thread."""
-
-    def stop_if_cancelled(done: int) -> None:
-        if cancelled is not None and cancelled():
-            raise CancelledError(f"cancelled after {done} of {len(boxes)} tiles")
-
-    if workers <= 1:
-        for done, box in enumerate(boxes):
-            stop_if_cancelled(done)
-            run(box)
-            if progress is not None:
-                progress(done + 1, len(boxes))
-        return
-    todo = list(reversed(boxes))
-    done = 0
-    threads = torch.get_num_threads()
-    try:
-        # One torch thread per worker: the parallelism is across tiles (see the module notes).
-        with ThreadPoolExecutor(workers, thread_name_prefix="srcnn-tile", initializer=torch.set_num_threads, initargs=(1,)) as pool:
-            running: set[Future[None]] = set()
-            while todo or running:
-                while todo and len(running) < workers:
-                    stop_if_cancelled(done)
-                    running.add(pool.submit(run, todo.pop()))
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    future.result()
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(boxes))
-                    if todo or running:
-                        stop_if_cancelled(done)
-    finally:
-        # torch.set_num_threads in a worker also sets the count that threads started later begin
-        # with (a GUI worker, a training run): give them the caller's count back.
-        torch.set_num_threads(threads)

@@ -1,1 +1,1 @@
-"""The window's work without Qt: the picture queue, and the long jobs (one picture, a batch, training) it runs."""
+"""Long work without Qt that the window and the CLI run: the batch engine (plan, run, resume record), one picture, training."""

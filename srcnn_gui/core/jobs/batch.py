@@ -1,26 +1,43 @@
-"""A batch of files upscaled file to file, in bands (any size): a bad file is reported and the batch goes on."""
+"""The one batch engine: a planned batch (:mod:`~srcnn_gui.core.jobs.batch_plan`) run file by file, in bands.
+
+The CLI's ``upscale``, the window's *Batch a folder…* and its *Upscale to file…* all run
+:func:`run_batch`. Whatever goes wrong with one picture is that picture's failure, named in the
+summary, and the batch goes on. An output that exists is never replaced unless asked; when it is this
+batch's own result from an earlier run (the resume record, :mod:`~srcnn_gui.core.jobs.run_record`) it
+counts as done. Progress, the file being worked on, each file's outcome and cancel go through the
+:class:`~srcnn_gui.core.jobs.control.JobControl`, so a worker thread and a terminal read the same events.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
-from srcnn_gui.core.errors import CancelledError, ConfigError, failure_message
-from srcnn_gui.core.images.denoise_levels import NO_DENOISE
-from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.atomic import remove_abandoned_temporaries
+from srcnn_gui.core.errors import CancelledError, SrcnnError, failure_message
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY
-from srcnn_gui.core.inference.file_to_file import file_factor, upscale_file
-from srcnn_gui.core.inference.model_choice import ModelChooser
+from srcnn_gui.core.inference.file_to_file import upscale_file
+from srcnn_gui.core.jobs.batch_plan import BatchPlan, PlannedFile
 from srcnn_gui.core.jobs.control import JobControl
-from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.jobs.run_record import RunRecord
 
 # Progress counts files in thousandths, so one large file moves the bar too.
 PER_FILE = 1000
 
 
 @dataclass(frozen=True)
+class BatchStarted:
+    """Reported first: how many files will run and how many temporaries of interrupted runs were removed."""
+
+    count: int
+    removed_temporaries: int
+
+
+@dataclass(frozen=True)
 class BatchFile:
-    """The file a batch is on: the ``index``-th (from 0) of ``count``, and where its result goes."""
+    """Reported as each file starts: the ``index``-th (from 0) of ``count``, and where its result goes."""
 
     index: int
     count: int
@@ -28,46 +45,96 @@ class BatchFile:
     target: Path
 
 
+class Outcome(Enum):
+    """How one file of a batch ended."""
+
+    WRITTEN = "written"
+    DONE_BEFORE = "done before"  # this batch's result from an earlier run, found and kept
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """Reported as each file ends: how, the notes made while reading it, or the message naming what went wrong."""
+
+    file: PlannedFile
+    outcome: Outcome
+    notes: tuple[str, ...] = ()
+    problem: str = ""
+
+
 @dataclass(frozen=True)
 class BatchSummary:
-    """What a batch did: files written and, for each failure, a message naming the file."""
+    """What a batch did: the files written, for each failure (refused in planning or failed in the run) a message
+    naming the file, the pictures asked for, and how many were found done by an earlier run."""
 
     written: list[Path]
     failures: list[str]
     total: int
+    done_before: int = 0
 
 
-def upscale_files(pairs: list[tuple[Path, Path]], model: ModelInfo | None, device: str, control: JobControl, *,
-                  overwrite: bool = False, size: OutputSize | None = None, quality: int = DEFAULT_QUALITY) -> BatchSummary:
-    """Upscale each ``(source, target)`` pair to ``size`` (default: the model's scale); progress in thousandths of files,
-    and a :class:`BatchFile` to ``control.report`` as each file starts.
+@dataclass
+class _Tally:
+    written: list[Path] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    done_before: int = 0
 
-    ``model`` runs the first pass (None: the best for each picture's factor, see :class:`ModelChooser`).
+
+def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, quality: int = DEFAULT_QUALITY,
+              tiles: Callable[[int, int], None] | None = None) -> BatchSummary:
+    """Upscale each file of ``plan``; ``overwrite`` replaces existing outputs (inputs never), ``quality`` is a
+    JPEG or WebP output's.
+
+    ``control.report`` gets a :class:`BatchStarted`, then per file a :class:`BatchFile` as it starts and a
+    :class:`FileOutcome` as it ends; ``control.progress(done, total)`` counts files in thousandths
+    (:data:`PER_FILE`), tile by tile; ``tiles(done, total)``, if given, the current file's tiles.
+    ``control.is_cancelled`` is asked before each file and between tiles: a cancel raises
+    :class:`CancelledError`, outputs finished are kept and none is left half-written.
     """
-    if size is None:
-        if model is None:
-            raise ConfigError("name a model or an output size")
-        size = OutputSize(factor=model.scale)
-    chooser = ModelChooser(size.factor or 2, NO_DENOISE, model=model, device=device)  # sizes: a factor per file
-    written, failures = [], []
-    inputs = {source.resolve() for source, _ in pairs}
-    total = len(pairs) * PER_FILE
-    for done, (source, target) in enumerate(pairs):
+    folders = {planned.target.parent for planned in plan.files}
+    removed = sum(len(remove_abandoned_temporaries(folder)) for folder in folders)
+    control.report(BatchStarted(len(plan.files), removed))
+    record = None if plan.record_folder is None else RunRecord(plan.record_folder, plan.settings)
+    tally = _Tally(failures=list(plan.problems))
+    count, total = len(plan.files), len(plan.files) * PER_FILE
+    for index, planned in enumerate(plan.files):
         if control.is_cancelled():
-            raise CancelledError(f"batch cancelled after {done} of {len(pairs)} files")
+            raise CancelledError(f"batch cancelled after {index} of {count} files")
 
-        def tiles(finished: int, count: int, done: int = done) -> None:
-            control.progress(done * PER_FILE + finished * PER_FILE // count, total)
+        def on_tiles(finished: int, of: int, index: int = index) -> None:
+            control.progress(index * PER_FILE + finished * PER_FILE // of, total)
+            if tiles is not None:
+                tiles(finished, of)
 
-        control.report(BatchFile(done, len(pairs), source, target))
-        try:
-            upscaler = chooser.choose(None, file_factor(source, size)).upscaler
-            upscale_file(upscaler, source, target, inputs=inputs, size=size, overwrite=overwrite,
-                         progress=tiles, cancelled=control.is_cancelled, quality=quality)
-            written.append(target)
-        except CancelledError:
-            raise
-        except Exception as exc:  # whatever goes wrong with one file is that file's failure, named
-            failures.append(failure_message(source, exc, target))
-        control.progress((done + 1) * PER_FILE, total)
-    return BatchSummary(written, failures, len(pairs))
+        control.report(BatchFile(index, count, planned.source, planned.target))
+        outcome = _run_file(plan, planned, record, control, on_tiles, overwrite=overwrite, quality=quality)
+        if outcome.outcome is Outcome.WRITTEN:
+            tally.written.append(planned.target)
+        elif outcome.outcome is Outcome.DONE_BEFORE:
+            tally.done_before += 1
+        else:
+            tally.failures.append(outcome.problem)
+        control.progress((index + 1) * PER_FILE, total)
+        control.report(outcome)
+    return BatchSummary(tally.written, tally.failures, plan.total, tally.done_before)
+
+
+def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, control: JobControl,
+              on_tiles: Callable[[int, int], None], *, overwrite: bool, quality: int) -> FileOutcome:
+    source, target = planned.source, planned.target
+    try:
+        if not overwrite and target.resolve() not in plan.inputs and target.exists():
+            if record is not None and record.is_done(source, target):
+                return FileOutcome(planned, Outcome.DONE_BEFORE)
+            raise SrcnnError(f"{target}: already exists and is not this command's result for {source} "
+                             f"(kept; {plan.remedies.exists})")
+        notes = upscale_file(planned.choice.upscaler, source, target, inputs=plan.inputs, size=plan.size,
+                             overwrite=overwrite, progress=on_tiles, cancelled=control.is_cancelled, quality=quality)
+    except CancelledError:
+        raise
+    except Exception as exc:  # whatever goes wrong with one picture is that picture's failure
+        return FileOutcome(planned, Outcome.FAILED, problem=failure_message(source, exc, target))
+    if record is not None:
+        record.add(source, target)
+    return FileOutcome(planned, Outcome.WRITTEN, tuple(notes))

@@ -1,116 +1,115 @@
-"""Where each picture of a batch goes, decided for the whole batch before anything is written.
+"""A batch decided whole before anything is written: its pictures, each one's models and output, what is refused.
 
 * A picture found in a folder keeps its place below that folder: ``photos/a/x.png`` goes to
   ``OUT/a/x_srcnn_x3.png``, so ``a/x.png`` and ``b/x.png`` never meet. A file named by itself goes
   straight into ``OUT``.
+* Each picture's models are chosen here by the one rule (:class:`ModelChooser`: its factor, and with
+  denoise ``auto`` its JPEG quality), so the CLI, the window's batch and its *Upscale to file…* give a
+  picture the same model; the output name may say which (``{model}``).
 * Two pictures that would still get one output (``photo.jpg`` and ``photo.png``) are both refused,
-  before anything is written, with a message naming the other; ``{ext}`` in the pattern tells them apart.
-* The output name comes from a pattern of documented fields only, must have an extension we write
-  and may not leave the output folder (no folders, ``..`` or absolute paths in it).
+  before anything is written, with a message naming the other
+  (:func:`~srcnn_gui.core.images.output_names.colliding_targets`).
+
+:func:`~srcnn_gui.core.jobs.batch.run_batch` then runs the plan.
 """
 
 from __future__ import annotations
 
-import os
-import string
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import Path, PurePath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from srcnn_gui.core.errors import ConfigError, failure_message
-from srcnn_gui.core.images.output_names import output_name
-
-# The fields of an output pattern, with what each is in words (for --help and for messages).
-PATTERN_FIELDS = {
-    "stem": "the picture's file name without its extension",
-    "ext": "the picture's extension without the dot: png, jpg ...",
-    "scale": "the factor or size asked for: 3, 2.5, w1920, 1920x1080",
-    "model": "the name of the model of the first pass",
-}
-OUTPUT_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp")
-CLI_REMEDY = "put {ext} in --pattern to tell them apart"
-NAME_MAX_BYTES = 255  # the longest file name ext4, APFS, NTFS (in UTF-16 units) and most others allow
+from srcnn_gui.core.errors import failure_message
+from srcnn_gui.core.images.jpeg import file_quality
+from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, colliding_targets, name_problem, output_name
+from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.images.reading import check_picture_file
+from srcnn_gui.core.inference.file_to_file import file_factor
+from srcnn_gui.core.inference.model_choice import Choice, ModelChooser
+from srcnn_gui.core.jobs.batch_inputs import BatchItem
+from srcnn_gui.core.jobs.run_record import settings_digest
 
 
 @dataclass(frozen=True)
-class BatchItem:
-    """One picture of a batch and the folder it was found in (None: named by itself)."""
+class Remedies:
+    """What the user can do about a refused picture, in the words of the interface that runs the batch."""
+
+    collision: str = "put {ext} in --pattern to tell them apart"
+    long_name: str = "rename the picture or use a shorter --pattern"
+    exists: str = "use --overwrite to replace it"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One picture of a plan: where its result goes and the models chosen for it."""
 
     source: Path
-    root: Path | None = None
-
-    def relative_folder(self) -> PurePath:
-        """Where below the output folder its result goes: its folder's place below ``root``."""
-        return PurePath() if self.root is None else self.source.parent.relative_to(self.root)
+    target: Path
+    choice: Choice
+    quality: int | None  # its JPEG quality as read from the file; None: not a JPEG
 
 
-def _fields_help() -> str:
-    return ", ".join(f"{{{name}}} ({what})" for name, what in PATTERN_FIELDS.items())
+@dataclass(frozen=True)
+class BatchPlan:
+    """What a batch will do: the files to upscale and the pictures already refused, each message naming it.
 
-
-def check_pattern(pattern: str) -> None:
-    """Raise :class:`ConfigError` unless ``pattern`` makes a plain file name with an extension we write."""
-    def refuse(why: str) -> ConfigError:
-        return ConfigError(f"output pattern '{pattern}': {why}. The fields are {_fields_help()}; the extension "
-                           f"({', '.join(OUTPUT_SUFFIXES)}) picks the format, e.g. \"{{stem}}_srcnn_x{{scale}}.png\"")
-
-    try:
-        parts = list(string.Formatter().parse(pattern))
-    except ValueError as exc:
-        raise refuse(str(exc)) from None
-    for literal, name, spec, conversion in parts:
-        if any(sep in literal for sep in ("/", "\\", os.sep, os.altsep or "/")):
-            raise refuse("it names a folder; the output folder is given with -o, the pattern only names the file")
-        if name is None:
-            continue
-        if name not in PATTERN_FIELDS:
-            raise refuse(f"{{{name}}} is not a field" if name else "an empty {} is not a field")
-        if conversion or (spec and "{" in spec):
-            raise refuse(f"{{{name}}} takes no conversion or nested field")
-    sample = output_name("x.png", "3", pattern, "model")
-    if sample in (".", "..") or PurePath(sample).is_absolute():
-        raise refuse("it does not name a file")
-    if PurePath(sample).suffix.lower() not in OUTPUT_SUFFIXES:
-        raise refuse("it has no extension we write")
-
-
-def _name_problem(name: str) -> str | None:
-    size = len(os.fsencode(name))
-    if size > NAME_MAX_BYTES:
-        return f"the output name would be {size} bytes long, more than the {NAME_MAX_BYTES} file systems allow; " \
-               "rename the picture or use a shorter --pattern"
-    return None
-
-
-def plan_targets(
-    items: Iterable[BatchItem], output: Path, name_for: Callable[[Path], str], *, remedy: str = CLI_REMEDY
-) -> tuple[dict[BatchItem, Path], list[str]]:
-    """The output path of each item, and a message for each item that gets none.
-
-    ``name_for(source)`` gives the output file name (it may raise: that item fails, named). Items whose
-    outputs would coincide are all refused, so that no result silently replaces another; their
-    messages end with ``remedy``, what the user can do about it.
+    ``total`` counts the pictures asked for (planned and refused ones; paths that are no pictures are
+    only in ``problems``). ``record_folder`` keeps the resume record
+    (:mod:`~srcnn_gui.core.jobs.run_record`) under ``settings`` (a digest of what shapes the results);
+    None for one picture to a file of the user's choosing, which is not a batch to resume.
     """
-    targets: dict[BatchItem, Path] = {}
-    failures: list[str] = []
+
+    files: list[PlannedFile]
+    problems: list[str]
+    total: int
+    size: OutputSize
+    inputs: frozenset[Path] = frozenset()  # every picture asked for, resolved: no output may replace one
+    record_folder: Path | None = None
+    settings: str = ""
+    remedies: Remedies = field(default_factory=Remedies)
+
+
+def _choose(source: Path, chooser: ModelChooser, size: OutputSize) -> tuple[Choice, int | None]:
+    check_picture_file(source)  # before anything opens it: a named pipe would block
+    quality = file_quality(source)
+    # An output size gives each picture its own factor, and the factor picks the models.
+    return chooser.choose(quality, file_factor(source, size)), quality
+
+
+def plan_batch(items: Iterable[BatchItem], output: Path, chooser: ModelChooser, size: OutputSize, *,
+               pattern: str = DEFAULT_PATTERN, remedies: Remedies = Remedies()) -> BatchPlan:
+    """Each picture's models and output below ``output``, named by ``pattern``; a picture whose models or
+    name cannot be had, or whose output would be another's too, is refused with a message naming it."""
+    items = list(items)
+    named: dict[BatchItem, tuple[Path, Choice, int | None]] = {}
+    problems: list[str] = []
     for item in items:
         try:
-            name = name_for(item.source)
+            choice, quality = _choose(item.source, chooser, size)
+            name = output_name(item.source, size.label(), pattern, choice.info.name)
         except Exception as exc:  # whatever goes wrong with one picture is that picture's failure
-            failures.append(failure_message(item.source, exc))
+            problems.append(failure_message(item.source, exc))
             continue
-        problem = _name_problem(name)
+        problem = name_problem(name, remedies.long_name)
         if problem:
-            failures.append(f"{item.source}: {problem}")
+            problems.append(f"{item.source}: {problem}")
             continue
-        targets[item] = output / item.relative_folder() / name
-    by_target: dict[str, list[BatchItem]] = defaultdict(list)
-    for item, target in targets.items():
-        by_target[os.path.normcase(os.path.abspath(target))].append(item)
-    for clash in (group for group in by_target.values() if len(group) > 1):
+        named[item] = output / item.relative_folder() / name, choice, quality
+    for clash in colliding_targets({item: target for item, (target, _, _) in named.items()}):
         for item in clash:
             others = " and ".join(str(other.source) for other in clash if other is not item)
-            failures.append(f"{item.source}: its output {targets.pop(item)} would also be that of {others}, so neither "
-                            f"is written; {remedy}")
-    return targets, failures
+            problems.append(f"{item.source}: its output {named.pop(item)[0]} would also be that of {others}, so "
+                            f"neither is written; {remedies.collision}")
+    files = [PlannedFile(item.source, target, choice, quality) for item, (target, choice, quality) in named.items()]
+    settings = settings_digest({"size": size.label(), "pattern": pattern, **chooser.result_settings()})
+    inputs = frozenset(item.source.resolve() for item in items)
+    return BatchPlan(files, problems, len(items), size, inputs, output, settings, remedies)
+
+
+def plan_file(source: Path, target: Path, chooser: ModelChooser, size: OutputSize) -> BatchPlan:
+    """One picture straight to ``target`` (a name the user chose): its models as a batch would choose them."""
+    try:
+        choice, quality = _choose(source, chooser, size)
+    except Exception as exc:  # a picture that cannot be planned is refused, named, as in a batch
+        return BatchPlan([], [failure_message(source, exc)], 1, size)
+    return BatchPlan([PlannedFile(source, target, choice, quality)], [], 1, size, frozenset({source.resolve()}))

@@ -18,7 +18,7 @@ from srcnn_gui.core.inference.device import describe_device
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.inference.upscaler import UpscaleResult
 from srcnn_gui.core.jobs.control import JobControl
-from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.model_info import ModelInfo
 
 
 @dataclass(frozen=True)

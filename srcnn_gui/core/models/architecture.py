@@ -8,6 +8,9 @@ from typing import Any
 
 from srcnn_gui.core.errors import ConfigError
 
+# The paper's network, our default: 9-5-5 kernels (the best of its filter-size experiment), 64 and 32 maps.
+DEFAULT_ARCH = "9-5-5"
+DEFAULT_N1, DEFAULT_N2 = 64, 32
 EXTRA_LAYER_WIDTH = 16  # the paper's depth experiment adds a 16-map layer (n3 = 16)
 # Far above any SRCNN published (9-5-5, 64/32 maps), low enough that a config cannot make us allocate
 # gigabytes before it is refused.
@@ -126,7 +129,7 @@ def network_arguments(config: dict[str, Any]) -> dict[str, Any]:
         numbers = {key: config.get(key, named[key]) for key in FSRCNN_DEFAULTS}
         check_fsrcnn(**numbers, scale=config.get("scale"))  # type: ignore[arg-type]
         return {"arch": fsrcnn_name(**numbers), **numbers, "scale": config["scale"]}
-    numbers = {"n1": config.get("n1", 64), "n2": config.get("n2", 32), "n_extra": config.get("n_extra", EXTRA_LAYER_WIDTH)}
+    numbers = {"n1": config.get("n1", DEFAULT_N1), "n2": config.get("n2", DEFAULT_N2), "n_extra": config.get("n_extra", EXTRA_LAYER_WIDTH)}
     for name, value in numbers.items():
         if not isinstance(value, int) or isinstance(value, bool):
             raise ConfigError(f"{name} is {value!r}, not a whole number")

@@ -5,14 +5,14 @@ A model file is a ``torch.save`` of plain values only, so it loads with ``weight
     {"format": "srcnn-gui/1", "scale": 3, "config": {...SRCNN arguments...},
      "state_dict": {...tensors...}, "meta": {...data, epochs, command, measured PSNR...}}
 
-What a file says about itself is read without torch by :mod:`srcnn_gui.core.models.model_info`; the
+Files are read only by :mod:`srcnn_gui.core.models.safe_loading` (nothing in a file can run code);
+what a file says about itself is read without torch by :mod:`srcnn_gui.core.models.model_info`; the
 models on offer are listed and ranked by :mod:`srcnn_gui.core.models.registry`.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +22,9 @@ from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.models.architecture import network_arguments, weight_shapes
 from srcnn_gui.core.models.model_info import WEIGHTS_FORMAT, ModelInfo, check_payload, info_from_payload
-from srcnn_gui.core.models.network import SRCNN, Network, build_model, build_network
+from srcnn_gui.core.models.network import Network, build_network
+from srcnn_gui.core.models.safe_loading import read_torch_file
 from srcnn_gui.core.models.scales import serving_passes
-
-
-def model_from_config(config: dict[str, Any]) -> SRCNN:
-    """Build an (untrained) network from the ``config`` saved in a model file (:class:`ConfigError` when it is
-    out of bounds: see :func:`~srcnn_gui.core.models.architecture.check_config`)."""
-    arguments = network_arguments(config)
-    return build_model(arguments.pop("arch"), **arguments)
 
 
 def save_model(path: str | os.PathLike[str], model: Network, scale: int, meta: dict[str, Any] | None = None) -> Path:
@@ -46,31 +40,6 @@ def save_model(path: str | os.PathLike[str], model: Network, scale: int, meta: d
     with atomic_path(path) as tmp:
         torch.save(payload, tmp)
     return path
-
-
-def read_torch_file(path: Path, kind: str) -> Any:
-    """Load a ``torch.save`` file of plain values (``weights_only``) onto the CPU.
-
-    ``kind`` names the file in messages ("model file", "training state file"); a missing or
-    unreadable file raises :class:`ModelLoadError` naming it.
-    """
-    if not path.is_file():
-        raise ModelLoadError(f"{path}: no such {kind}")
-    try:
-        return torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as exc:
-        # torch's message advises weights_only=False, i.e. running the file's code: we never do, so it is not repeated.
-        if "Unsupported global" in str(exc):
-            raise ModelLoadError(
-                f"{path}: not a plain-tensor {kind}; it holds Python objects that may run code when loaded, so it is not loaded"
-            ) from exc
-        detail = str(exc).partition("WeightsUnpickler error:")[2].strip().split("\n")[0] or type(exc).__name__
-        raise ModelLoadError(f"{path}: not a readable {kind}: damaged, truncated or not saved by torch ({detail})") from exc
-    except Exception as exc:  # torch raises many types for corrupt or foreign files
-        first_line = str(exc).splitlines()[0] if str(exc) else ""
-        raise ModelLoadError(
-            f"{path}: not a readable {kind}: damaged, truncated or not saved by torch ({type(exc).__name__}: {first_line})"
-        ) from exc
 
 
 def _read(path: Path) -> dict[str, Any]:

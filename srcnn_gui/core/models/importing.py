@@ -26,12 +26,13 @@ from typing import Any
 import torch
 
 from srcnn_gui.core.errors import ModelImportError, ModelLoadError
-from srcnn_gui.core.models.files import read_torch_file, save_model
+from srcnn_gui.core.models.files import save_model
 from srcnn_gui.core.models.fsrcnn_import import REIMPLEMENTATION_GEOMETRY, fsrcnn_from_state, is_fsrcnn_state
 from srcnn_gui.core.models.matlab_arrays import LAYER_COUNT, ConvLayer, is_text_dump, layers_from_matlab, read_mat, read_text_dump
 from srcnn_gui.core.models.model_info import MODEL_SUFFIX, WEIGHTS_FORMAT, ModelInfo, read_info
 from srcnn_gui.core.models.network import SRCNN, build_model
 from srcnn_gui.core.models.registry import list_models
+from srcnn_gui.core.models.safe_loading import read_torch_file
 from srcnn_gui.core.paths import user_weights_dir
 
 MATLAB_MAT = "matlab-mat"

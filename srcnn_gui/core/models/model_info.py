@@ -5,15 +5,13 @@ tensor data (see :mod:`srcnn_gui.core.models.files`). Listing models only needs 
 :func:`read_info` unpickles ``data.pkl`` alone, with an allow-list even narrower than torch's
 ``weights_only`` and the tensors left unread: importing torch costs seconds, this a millisecond. A file
 this cannot read is read by torch instead, which names the problem; damaged tensor data is found when
-the model is loaded (:func:`srcnn_gui.core.models.files.load_model`).
+the model is loaded (:func:`srcnn_gui.core.models.files.load_model`). Both readers are in
+:mod:`srcnn_gui.core.models.safe_loading`.
 """
 
 from __future__ import annotations
 
-import collections
 import os
-import pickle
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.denoise_levels import NO_DENOISE
 from srcnn_gui.core.models.architecture import multiply_adds_per_pixel, network_arguments, network_words
+from srcnn_gui.core.models.safe_loading import read_metadata, read_torch_file
 
 WEIGHTS_FORMAT = "srcnn-gui/1"
 # Clean photos none of the shipped models trained on: the score that ranks models (registry.ranked_models).
@@ -120,44 +119,11 @@ def info_from_payload(path: Path, payload: dict[str, Any], *, shipped: bool = Fa
     return ModelInfo(path.stem, path, int(payload["scale"]), dict(payload["config"]), dict(payload.get("meta", {})), shipped)
 
 
-class _UnreadTensor:
-    """Where a tensor stands in a payload read by :func:`read_info` (its data stays in the file)."""
-
-
-def _unread_tensor(*_: Any) -> _UnreadTensor:
-    return _UnreadTensor()
-
-
-class _MetadataUnpickler(pickle.Unpickler):
-    """``data.pkl`` of a model file: plain values, an OrderedDict of tensors, nothing else."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("collections", "OrderedDict"):
-            return collections.OrderedDict
-        if module == "torch._utils" and name in ("_rebuild_tensor_v2", "_rebuild_parameter"):
-            return _unread_tensor
-        if module == "torch" and name.endswith("Storage"):
-            return name  # only named in the tensors' storage references, which are never followed
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a model file")
-
-    def persistent_load(self, pid: Any) -> None:
-        return None  # a tensor's storage: not read
-
-
-def _read_metadata(path: Path) -> Any:
-    with zipfile.ZipFile(path) as archive:
-        (pickled,) = [name for name in archive.namelist() if name.endswith("/data.pkl") and name.count("/") == 1]
-        with archive.open(pickled) as stream:
-            return _MetadataUnpickler(stream).load()
-
-
 def read_info(path: str | os.PathLike[str], *, shipped: bool = False) -> ModelInfo:
     """Metadata of a model file without building the network (and, for our own files, without torch)."""
     path = Path(path)
     try:
-        payload = _read_metadata(path)
+        payload = read_metadata(path)
     except Exception:  # not a plain model file (or no file): torch reads it and names the problem
-        from srcnn_gui.core.models.files import read_torch_file
-
         payload = read_torch_file(path, "model file")
     return info_from_payload(path, check_payload(path, payload), shipped=shipped)

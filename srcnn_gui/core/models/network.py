@@ -16,7 +16,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from srcnn_gui.core.models.architecture import EXTRA_LAYER_WIDTH, is_fsrcnn, parse_arch
+from srcnn_gui.core.models.architecture import DEFAULT_ARCH, DEFAULT_N1, DEFAULT_N2, EXTRA_LAYER_WIDTH, is_fsrcnn, parse_arch
 from srcnn_gui.core.models.fsrcnn import FSRCNN
 
 
@@ -33,8 +33,8 @@ class SRCNN(nn.Module):
         f1: int = 9,
         f2: int = 5,
         f3: int = 5,
-        n1: int = 64,
-        n2: int = 32,
+        n1: int = DEFAULT_N1,
+        n2: int = DEFAULT_N2,
         *,
         extra_kernel: int | None = None,
         n_extra: int = EXTRA_LAYER_WIDTH,
@@ -96,7 +96,8 @@ class SRCNN(nn.Module):
         return self.forward_valid(F.pad(x, (r, r, r, r), mode="replicate"))
 
 
-def build_model(arch: str = "9-5-5", *, n1: int = 64, n2: int = 32, n_extra: int = EXTRA_LAYER_WIDTH, residual: bool = False) -> SRCNN:
+def build_model(arch: str = DEFAULT_ARCH, *, n1: int = DEFAULT_N1, n2: int = DEFAULT_N2, n_extra: int = EXTRA_LAYER_WIDTH,
+                residual: bool = False) -> SRCNN:
     """An SRCNN for a configuration name, e.g. ``build_model("9-1-5")``."""
     return SRCNN(**parse_arch(arch), n1=n1, n2=n2, n_extra=n_extra, residual=residual)
 

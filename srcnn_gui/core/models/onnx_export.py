@@ -25,8 +25,9 @@ from torch import nn
 
 from srcnn_gui.core.atomic import atomic_write_bytes
 from srcnn_gui.core.errors import SrcnnError
-from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.fsrcnn import FSRCNN, subpixel_kernel, subpixel_taps
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.network import SRCNN, Network
 
 OPSET = 17

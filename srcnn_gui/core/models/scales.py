@@ -15,11 +15,22 @@ from __future__ import annotations
 import math
 
 from srcnn_gui.core.errors import ConfigError
+from srcnn_gui.core.images.output_size import OutputSize
 
+# The factors models are trained for: shipped, trained in the window or by `srcnn-gui train`, imported.
 SCALES = (2, 3, 4)
 
 # Any factor 1 < factor <= MAX_FACTOR can be asked for: two passes of our models reach x8 (x4 then x2).
 MAX_FACTOR = 8.0
+
+# The factor when none is asked for: the CLI's --scale, the window's Scale field at its first start.
+# x3 is the factor of the paper's headline results and of the bundled self-test.
+DEFAULT_FACTOR = 3
+
+# What the user may ask for, in words: the CLI's --scale help and the window's Scale field.
+FACTOR_HELP = f"any number above 1 up to {MAX_FACTOR:g}"
+SIZE_HELP = (f"a factor above 1 up to {MAX_FACTOR:g} (2.5), a box to fit in (1920x1080), a width (w1920) "
+             "or a height (h1080)")
 
 
 def check_factor(factor: float) -> float:
@@ -39,6 +50,27 @@ def parse_factor(text: str) -> float | int:
         raise ConfigError(f"'{text}': the scale must be a number such as 2, 2.5 or 3") from None
     check_factor(value)
     return int(value) if value.is_integer() else value
+
+
+def parse_request(text: str) -> OutputSize:
+    """What a user typed as the size ("2.5", "x3", "1920x1080", "w1920", "h1080"), a factor checked here;
+    :class:`ConfigError` (saying what may be typed) otherwise."""
+    request = OutputSize.parse(text)
+    if request.factor is not None:
+        check_factor(request.factor)
+    return request
+
+
+def picture_factor(request: OutputSize, height: int, width: int) -> float:
+    """The factor a picture of ``height`` x ``width`` is enlarged by for ``request``: the factor asked for, or
+    for an output size the picture's own (:meth:`OutputSize.factor_for`); checked, the sizes named when refused."""
+    if request.factor is not None:
+        return check_factor(request.factor)
+    try:
+        return check_factor(request.factor_for(height, width))
+    except ConfigError as exc:
+        out_h, out_w = request.pixels(height, width)
+        raise ConfigError(f"{width} x {height} to {out_w} x {out_h}: {exc}") from None
 
 
 def serving_passes(factor: float) -> tuple[int, ...]:

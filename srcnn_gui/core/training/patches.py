@@ -22,8 +22,9 @@ from srcnn_gui.core.errors import DatasetError, failure_message
 from srcnn_gui.core.evaluation.protocol import degrade_jpeg_luminance, degrade_luminance, jpeg_low_luminance, shrink
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance
+from srcnn_gui.core.images.formats import IMAGE_SUFFIXES
 from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
-from srcnn_gui.core.images.reading import IMAGE_SUFFIXES, find_images, load_image
+from srcnn_gui.core.images.reading import find_images, load_image
 from srcnn_gui.core.progress import counted
 
 DEFAULT_RESCALES = (1.0, 0.9, 0.8, 0.7, 0.6)

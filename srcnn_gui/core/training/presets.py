@@ -1,6 +1,7 @@
-"""Training presets: every default length, batch, patch and learning rate of a training run, in one place.
+"""Training defaults, in one place: the network trained, the precision choices, and every default length,
+batch, patch and learning rate of a run.
 
-:class:`~srcnn_gui.core.training.trainer.TrainConfig` takes its defaults from :data:`DEFAULT`; the
+:class:`~srcnn_gui.core.training.trainer.TrainConfig` takes its defaults from here (:data:`DEFAULT`); the
 command line (``srcnn-gui train``), the paper's experiment and the window's *Train on folder* each
 start from their own preset here, so two front ends can never drift apart unnoticed.
 """
@@ -9,6 +10,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from typing import Any
+
+from srcnn_gui.core.models.architecture import DEFAULT_ARCH, DEFAULT_N1, DEFAULT_N2
+
+# The network a new run trains unless told otherwise: the paper's (core/models/architecture.py).
+TRAIN_ARCH, TRAIN_N1, TRAIN_N2 = DEFAULT_ARCH, DEFAULT_N1, DEFAULT_N2
+# The architectures the window offers, with what each is good for (9-1-5 runs about 4 times faster).
+OFFERED_ARCHS = {"9-1-5": "fast", DEFAULT_ARCH: "best quality, slower"}
+
+# A run's arithmetic: auto is bf16 mixed precision where the device computes bf16 natively, else fp32.
+AUTO_PRECISION = "auto"
+TRAIN_PRECISIONS = (AUTO_PRECISION, "fp32", "bf16")
 
 
 @dataclass(frozen=True)

@@ -43,11 +43,12 @@ from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.architecture import network_arguments
-from srcnn_gui.core.models.files import load_model, read_torch_file, save_model
+from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.models.network import Network, build_network
+from srcnn_gui.core.models.safe_loading import read_torch_file
 from srcnn_gui.core.training.held_out import score_held_out
 from srcnn_gui.core.training.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
-from srcnn_gui.core.training.presets import DEFAULT
+from srcnn_gui.core.training.presets import AUTO_PRECISION, DEFAULT, TRAIN_ARCH, TRAIN_N1, TRAIN_N2, TRAIN_PRECISIONS
 
 STATE_FORMAT = "srcnn-gui-train/1"
 REPORT_EVERY = 10  # steps between StepReports
@@ -60,10 +61,10 @@ class TrainConfig:
     folders: list[str]
     scale: int
     out: str
-    arch: str = "9-5-5"
+    arch: str = TRAIN_ARCH
     residual: bool = False
-    n1: int = 64
-    n2: int = 32
+    n1: int = TRAIN_N1
+    n2: int = TRAIN_N2
     init: str | None = None
     val: str | None = None
     epochs: int = DEFAULT.epochs
@@ -77,7 +78,7 @@ class TrainConfig:
     clip_grad: float = 1.0
     seed: int = 0
     device: str = "auto"
-    precision: str = "auto"
+    precision: str = AUTO_PRECISION
     state: str | None = None
     checkpoint_minutes: float = 5.0
     command: str = ""
@@ -172,9 +173,9 @@ def weights_digest(model: nn.Module) -> str:
 
 def use_bf16(precision: str, device: torch.device) -> bool:
     """Whether a run with this ``precision`` setting trains in bf16 mixed precision on ``device``."""
-    if precision not in ("auto", "fp32", "bf16"):
-        raise ConfigError(f"precision must be auto, fp32 or bf16, not '{precision}'")
-    return precision == "bf16" or (precision == "auto" and native_bf16(device))
+    if precision not in TRAIN_PRECISIONS:
+        raise ConfigError(f"precision must be {', '.join(TRAIN_PRECISIONS)}, not '{precision}'")
+    return precision == "bf16" or (precision == AUTO_PRECISION and native_bf16(device))
 
 
 def _optimise(net: nn.Module, model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor,

@@ -9,7 +9,7 @@ import pytest
 
 from srcnn_gui.core.evaluation.model_card import BLOCK_END, BLOCK_START
 from srcnn_gui.core.evaluation.side_by_side import VERSUS_END, VERSUS_START, pair_up, put_side_by_side
-from srcnn_gui.core.models.files import ModelInfo
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.registry import list_models
 
 

@@ -15,7 +15,8 @@ from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16
 from srcnn_gui.core.inference.tiling import Tiling
 from srcnn_gui.core.inference.upscaler import Upscaler
-from srcnn_gui.core.models.files import ModelInfo, load_model
+from srcnn_gui.core.models.files import load_model
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.registry import list_models
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from srcnn_gui.core.errors import CancelledError
 from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance
-from srcnn_gui.core.inference.tiling import DEFAULT_TILING, WHOLE_IMAGE, TileBox, Tiling, tile_boxes, tile_input
+from srcnn_gui.core.inference.tiling import DEFAULT_TILING, WHOLE_IMAGE, TileBox, Tiling, run_tiled, tile_boxes, tile_input
 from srcnn_gui.core.inference.upscaler import Upscaler
 
 
@@ -72,3 +73,31 @@ def test_tiled_equals_untiled_on_a_real_image(shipped_x3, butterfly, tile, bf16)
     tolerance = 0.1 / 255 if bf16 else 1e-5
     assert np.abs(tiled - whole).max() <= tolerance
     assert np.mean(np.round(tiled * 255) != np.round(whole * 255)) <= 1e-3
+
+
+def _local_sum(patch: np.ndarray, radius: int = 2) -> np.ndarray:
+    """A stand-in network: each output pixel is the sum of its (2 radius + 1)^2 neighbourhood ('valid')."""
+    side = 2 * radius + 1
+    h, w = patch.shape[0] - 2 * radius, patch.shape[1] - 2 * radius
+    return sum(patch[i : i + h, j : j + w] for i in range(side) for j in range(side))
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_run_tiled_stitches_every_tile_into_its_place(workers):
+    image = np.random.default_rng(0).random((41, 67))
+    padded = np.pad(image, 2, mode="edge")
+    whole = _local_sum(padded)
+    out = np.full(image.shape, np.nan)
+    steps = []
+    boxes = tile_boxes(*image.shape, Tiling(16))
+    run_tiled(_local_sum, padded, out, 2, boxes, workers=workers, progress=lambda done, total: steps.append((done, total)))
+    np.testing.assert_allclose(out, whole)
+    assert steps[-1] == (len(boxes), len(boxes)) and steps == sorted(steps)
+
+
+def test_run_tiled_stops_between_tiles_when_cancelled():
+    image = np.zeros((40, 40))
+    ran = []
+    with pytest.raises(CancelledError, match="after 2 of 9 tiles"):
+        run_tiled(lambda patch: ran.append(1) or _local_sum(patch), np.pad(image, 2), np.empty(image.shape), 2,
+                  tile_boxes(40, 40, Tiling(14)), cancelled=lambda: len(ran) >= 2)

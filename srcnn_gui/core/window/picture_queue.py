@@ -35,6 +35,7 @@ class QueueEntry:
 
     @property
     def source(self) -> Path | np.ndarray:
+        """What the job reads: the file, or the pasted pixels."""
         return self.path if self.path is not None else self.pixels
 
 
@@ -61,6 +62,7 @@ class PictureQueue:
         self._changed(entry)
 
     def index(self, entry: QueueEntry) -> int:
+        """The row of ``entry`` in the queue."""
         return self.entries.index(entry)
 
     def add(self, entries: list[QueueEntry]) -> None:

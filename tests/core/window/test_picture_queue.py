@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from srcnn_gui.core.jobs.picture_queue import DONE, FAILED, RUNNING, WAITING, PictureQueue, QueueEntry
+from srcnn_gui.core.window.picture_queue import DONE, FAILED, RUNNING, WAITING, PictureQueue, QueueEntry
 
 
 def queue_of(*names: str) -> tuple[PictureQueue, list[QueueEntry]]:

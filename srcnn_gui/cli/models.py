@@ -1,20 +1,19 @@
-"""Command line for models from and for other tools: ``import``, ``export`` and ``card --versus``.
-
-Kept beside :mod:`srcnn_gui.cli`, which adds these sub-commands; like it, never imports Qt.
-"""
+"""``srcnn-gui models``, ``import`` and ``export``: the models on offer, and models from and for other tools."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from srcnn_gui.core.models.scales import SCALES
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """The ``import`` and ``export`` sub-commands."""
+    """The ``models``, ``import`` and ``export`` sub-commands."""
+    sub.add_parser("models", help="list the models the registry knows")
     imp = sub.add_parser("import", help="read a published SRCNN model (.mat, text dumps, PyTorch state dict) as one of ours")
     imp.add_argument("path", type=Path, help="a .mat file, a folder of text dumps (or a file in it), or a .pth state dict")
-    imp.add_argument("--scale", type=int, required=True, choices=(2, 3, 4), help="the scale the model was trained for")
+    imp.add_argument("--scale", type=int, required=True, choices=SCALES, help="the scale the model was trained for")
     imp.add_argument("--name", help="registry name (default: the file's or folder's name)")
     imp.add_argument("--out", type=Path, help="model file to write (default: NAME.pt in your model folder)")
     imp.add_argument("--data", help="what the model was trained on, for the model card (e.g. ImageNet)")
@@ -24,7 +23,22 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("--onnx", type=Path, required=True, help="ONNX file to write (dynamic height and width)")
 
 
+def cmd_models(_: argparse.Namespace) -> int:
+    """Each model the registry knows (``*``: the user's), then the files that are no usable model."""
+    from srcnn_gui.core.models.registry import scan_models
+
+    models, unusable = scan_models()
+    for info in models:
+        print(("  " if info.shipped else "* ") + info.describe())
+    if not models:
+        print("no models found")
+    for problem in unusable:
+        print(f"! unusable: {problem}")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    """Read a published model as one of ours, in the user's model folder unless ``--out`` says otherwise."""
     from srcnn_gui.core.models.importing import import_model
 
     info = import_model(args.path, args.scale, name=args.name, out=args.out, data=args.data)
@@ -35,6 +49,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Write a model as ONNX."""
     from srcnn_gui.core.models.onnx_export import export_onnx
     from srcnn_gui.core.models.registry import find_model
 
@@ -44,24 +59,5 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_card_versus(args: argparse.Namespace) -> int:
-    """Measure imported models beside our shipped ones; print and update only the side-by-side block."""
-    from tqdm import tqdm
-
-    from srcnn_gui.core.atomic import atomic_write_bytes
-    from srcnn_gui.core.evaluation.model_card import measure, with_metrics
-    from srcnn_gui.core.evaluation.side_by_side import pair_up, put_side_by_side, render_side_by_side
-    from srcnn_gui.core.models.registry import find_model, list_models
-    from srcnn_gui.core.paths import datasets_dir
-
-    datasets = args.datasets or datasets_dir()
-    pairings = pair_up([find_model(name) for name in args.versus], list_models())
-    measured = {}
-    for info in tqdm({m.path: m for theirs, ours in pairings for m in [theirs, *ours]}.values(),
-                     unit="model", desc="measuring", file=sys.stderr):
-        measured[info.path] = with_metrics(info, measure(info, datasets))
-    block = render_side_by_side([(measured[t.path], [measured[m.path] for m in ours]) for t, ours in pairings])
-    print(block)
-    for doc in args.update:
-        atomic_write_bytes(doc, put_side_by_side(doc.read_text(encoding="utf-8"), block).encode("utf-8"))
-    return 0
+# Each sub-command and the function that runs it.
+COMMANDS = {"models": cmd_models, "import": cmd_import, "export": cmd_export}

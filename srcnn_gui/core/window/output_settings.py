@@ -1,0 +1,43 @@
+"""Where the window's results go and how they are written: folder, format and JPEG/WebP quality.
+
+Saving, *Save all*, *Upscale to file* and *Batch a folder* all follow it; the window remembers it
+between starts and changes it in *File › Output settings…*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from srcnn_gui.core.images.formats import OUTPUT_FORMATS, is_lossy
+from srcnn_gui.core.images.writing import DEFAULT_QUALITY
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """``folder`` empty: each result beside its original (pasted pictures: the home folder)."""
+
+    folder: str = ""
+    suffix: str = ".png"
+    quality: int = DEFAULT_QUALITY
+
+    @classmethod
+    def checked(cls, folder: str, suffix: str, quality: int) -> OutputSettings:
+        """Settings from remembered values: an unknown format becomes PNG, the quality is kept within 1-100."""
+        return cls(folder, suffix if suffix in OUTPUT_FORMATS else ".png", min(100, max(1, quality)))
+
+    def folder_for(self, source: Path | None) -> Path:
+        """Where the result of ``source`` goes."""
+        if self.folder:
+            return Path(self.folder)
+        return source.parent if source is not None else Path.home()
+
+    def pattern(self, pattern: str) -> str:
+        """A name pattern (``{stem}_srcnn_x{scale}.png``) with this format's extension."""
+        return str(Path(pattern).with_suffix(self.suffix))
+
+    def describe(self) -> str:
+        """The settings in a few words, for the status line."""
+        where = self.folder or "beside each original"
+        quality = f", quality {self.quality}" if is_lossy(self.suffix) else ""
+        return f"{OUTPUT_FORMATS[self.suffix].split(' (')[0]}{quality}, {where}"

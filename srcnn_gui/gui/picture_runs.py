@@ -1,0 +1,114 @@
+"""The window's queue wiring: the jobs :class:`~srcnn_gui.core.window.window_model.WindowModel` asks for, run one at
+a time in a worker thread, and what they report handed back to the model's queue.
+
+The order of the pictures is the model's; this only starts its :meth:`~WindowModel.next_job`, keeps the
+preview of the picture being worked on, and says when a picture on screen needs showing again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSize, Signal, Slot
+from PySide6.QtGui import QImage
+
+from srcnn_gui.core.jobs.picture import PicturePreview, UpscaleOutcome
+from srcnn_gui.core.window.picture_queue import QueueEntry
+from srcnn_gui.core.window.window_model import WindowModel
+from srcnn_gui.gui.qt_images import to_qimage
+from srcnn_gui.gui.work_progress import WorkProgress
+from srcnn_gui.gui.workers import JobRunner, Worker
+
+
+class PictureRuns(QObject):
+    """Runs the model's pictures; the signals say what the window shows."""
+
+    idle = Signal()  # every queued picture is done, failed or waiting after a cancel
+    entry_updated = Signal(object)  # a QueueEntry to show again: its preview, result or failure arrived
+    failed = Signal(object, str)  # the QueueEntry, and the message naming the file and the problem
+    progress = Signal(object, float)  # the running QueueEntry and how far it is (0 to 1)
+    stopped = Signal()  # a job's thread has ended
+
+    def __init__(self, model: WindowModel, progress: WorkProgress, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._work_progress = progress
+        self.runner = JobRunner(self)
+        self.runner.stopped.connect(self._on_stopped)
+        self._preview: tuple[QueueEntry, QImage, QSize] | None = None  # the running picture's, until its result
+        model.events.requeued.connect(self._on_requeued)
+
+    def is_busy(self) -> bool:
+        """Whether a picture is being worked on."""
+        return self.runner.is_busy()
+
+    def preview_of(self, entry: QueueEntry | None) -> tuple[QImage, QSize] | None:
+        """The picture read and its result's size, while ``entry`` runs."""
+        if self._preview is None or entry is None or self._preview[0] is not entry:
+            return None
+        return self._preview[1], self._preview[2]
+
+    def run_next(self) -> None:
+        """Start the picture the model says is next, if any; say :attr:`idle` when nothing runs or waits to."""
+        job = self.model.next_job()
+        if job is None:
+            if not self.runner.is_busy():
+                self.idle.emit()
+            return
+        worker = Worker("picture", job.task)
+        worker.yielded.connect(self._on_preview)
+        worker.finished.connect(self._on_upscaled)
+        worker.failed.connect(self._on_failed)
+        worker.progress.connect(self._work_progress.update_progress)
+        worker.progress.connect(self._on_progress)
+        self._preview = None
+        self._work_progress.start()
+        # The worker's signals are queued, so the entry is marked running before any of them is handled.
+        self.runner.start(worker)
+        self.model.pictures.start(job.entry)
+
+    def cancel(self) -> None:
+        """Stop the running picture; the rest of the queue waits until a picture is chosen."""
+        if self.model.pictures.cancel():
+            self.runner.cancel()
+
+    def stop_and_wait(self) -> None:
+        """Nothing new starts, and the running job has stopped (the window closes)."""
+        self.model.pictures.cancel()
+        self.runner.stop_and_wait()
+
+    @Slot(bool)
+    def _on_requeued(self, stop_running: bool) -> None:
+        if stop_running:
+            self.runner.cancel()  # _on_stopped starts the next one
+        else:
+            self.run_next()
+
+    @Slot(object)
+    def _on_preview(self, preview: PicturePreview) -> None:
+        entry = self.model.pictures.running
+        if entry is not None:
+            self._preview = (entry, to_qimage(preview.pixels), QSize(preview.size[1], preview.size[0]))
+            self.entry_updated.emit(entry)
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        entry = self.model.pictures.running
+        if entry is not None:
+            self.progress.emit(entry, done / max(1, total))
+
+    @Slot(object)
+    def _on_upscaled(self, outcome: UpscaleOutcome) -> None:
+        entry = self.model.pictures.finish(outcome, f"{outcome.seconds:.1f} s")
+        if entry is not None:
+            self.entry_updated.emit(entry)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        entry = self.model.pictures.fail(message)
+        if entry is not None:
+            self.failed.emit(entry, message)
+
+    @Slot(object)
+    def _on_stopped(self, _worker: Worker) -> None:
+        self.model.pictures.stopped()
+        self.stopped.emit()
+        self.run_next()

@@ -1,0 +1,122 @@
+"""The middle of the window: the compare view, the view buttons beside the divider's slider, the scores
+under it, and the View menu's actions (views, zoom, the original in Evaluate mode).
+
+It shows one picture's state: its result, or its preview and progress while it runs, or why it has none.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
+
+from srcnn_gui.core.evaluation.difference_map import colour_scale, full_scale_grey_levels
+from srcnn_gui.core.jobs.picture import UpscaleOutcome
+from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
+from srcnn_gui.gui.qt_images import to_qimage
+from srcnn_gui.gui.score_panel import ScorePanel
+
+VIEW_LABELS = {SPLIT: "Compare slider", SIDE_BY_SIDE: "Side by side", DIFFERENCE: "Difference"}
+_SLIDER_STEPS = 1000
+
+
+class ResultCanvas(QWidget):
+    """The compare view with its slider, captions and score panel; :attr:`evaluate_clicked` asks for Evaluate mode
+    and :attr:`original_toggled` for the picture on screen to be shown again."""
+
+    evaluate_clicked = Signal()
+    original_toggled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = CompareView()
+        self._build_actions()
+        self.split_slider = QSlider(Qt.Orientation.Horizontal)
+        self.split_slider.setRange(0, _SLIDER_STEPS)
+        self.split_slider.setValue(_SLIDER_STEPS // 2)
+        self.split_slider.valueChanged.connect(lambda v: self.view.set_split(v / _SLIDER_STEPS))
+        self.view.split_changed.connect(self._on_divider_moved)
+        self.left_caption = QLabel("Bicubic")
+        self.right_caption = QLabel("SRCNN")
+        row = QHBoxLayout()
+        for action in self.view_actions.values():  # the views beside the divider's slider, where comparing happens
+            button = QToolButton()
+            button.setDefaultAction(action)
+            row.addWidget(button)
+        row.addSpacing(12)
+        row.addWidget(self.left_caption)
+        row.addWidget(self.split_slider, 1)
+        row.addWidget(self.right_caption)
+        self.score_panel = ScorePanel()
+        self.score_panel.evaluate_clicked.connect(self.evaluate_clicked)
+        self.view.zoom_changed.connect(self.score_panel.show_zoom)
+        self.view.set_colour_scale(to_qimage(colour_scale()), f"≥ {full_scale_grey_levels():g}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.score_panel)
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        view = self.view
+        self.zoom_in_action = self._action("Zoom in", lambda: view.set_zoom(view.zoom() * 1.25), QKeySequence.StandardKey.ZoomIn)
+        self.zoom_out_action = self._action("Zoom out", lambda: view.set_zoom(view.zoom() * 0.8), QKeySequence.StandardKey.ZoomOut)
+        self.fit_action = self._action("Fit to window", view.fit, "Ctrl+0")
+        self.zoom_actions = [self._action(f"{p}%", lambda _=False, z=p / 100: view.set_zoom(z)) for p in (100, 200, 400)]
+        self.view_group = QActionGroup(self)
+        self.view_actions: dict[str, QAction] = {}
+        for key, mode in enumerate(VIEW_LABELS, start=1):
+            action = self._action(VIEW_LABELS[mode], lambda _=False, m=mode: self.set_view_mode(m), str(key))
+            action.setCheckable(True)
+            self.view_group.addAction(action)
+            self.view_actions[mode] = action
+        self.view_actions[SPLIT].setChecked(True)
+        self.original_action = self._action("Show original on the left (Evaluate)", lambda: self.original_toggled.emit())
+        self.original_action.setCheckable(True)
+
+    def menu_actions(self) -> list[QAction | None]:
+        """The View menu, None where a separator goes."""
+        return [*self.view_actions.values(), None, self.zoom_in_action, self.zoom_out_action, self.fit_action,
+                *self.zoom_actions, None, self.original_action]
+
+    def set_view_mode(self, mode: str) -> None:
+        """Compare slider, side by side or difference (an unknown name: the slider)."""
+        mode = mode if mode in self.view_actions else SPLIT
+        self.view.set_mode(mode)
+        self.view_actions[mode].setChecked(True)
+        self.split_slider.setEnabled(mode == SPLIT)
+
+    @Slot(float)
+    def _on_divider_moved(self, fraction: float) -> None:
+        self.split_slider.blockSignals(True)
+        self.split_slider.setValue(round(fraction * _SLIDER_STEPS))
+        self.split_slider.blockSignals(False)
+
+    def show_outcome(self, outcome: UpscaleOutcome) -> None:
+        """A finished result: bicubic (or the original, when asked and evaluating) against SRCNN, and its scores."""
+        original = self.original_action.isChecked() and outcome.truth is not None
+        left_label = "Original" if original else "Bicubic"
+        self.view.set_images(to_qimage(outcome.truth if original else outcome.result.bicubic),
+                             to_qimage(outcome.result.srcnn), (left_label, "SRCNN"))
+        if outcome.truth is not None:
+            self.view.set_differences([(to_qimage(outcome.bicubic_difference), "|bicubic − original|"),
+                                       (to_qimage(outcome.difference), "|SRCNN − original|")])
+        else:
+            self.view.set_differences([(to_qimage(outcome.difference), "|SRCNN − bicubic|")])
+        self.left_caption.setText(left_label)
+        self.score_panel.show_score(outcome.score)
+
+    def show_pending(self, preview: tuple[QImage, QSize] | None) -> None:
+        """No result: the picture as read, at its result's size, while it runs; else an empty canvas."""
+        if preview is not None:
+            self.view.set_images(preview[0], preview[0], ("Preview", "SRCNN: working…"), preview[1])
+        else:
+            self.view.set_images(None, None)
+        self.score_panel.clear()
