@@ -248,7 +248,7 @@ class Trainer:
             if len(problems) == len(val_images):
                 raise DatasetError(f"{config.val}: no picture to validate on" + (f" ({'; '.join(problems)})" if problems else ""))
             self.skipped += problems
-        self.sampler = PatchSampler(source, config.label, self.model.radius,
+        self.sampler = PatchSampler(source, training_label(config, self.model), self.model.radius,
                                     np.random.default_rng([config.seed, self.rank, self.progress.step]), factor)
 
     @staticmethod
@@ -295,7 +295,7 @@ class Trainer:
             "train_seconds": round(p.trained_s, 1),
             "patches_per_s": round(p.patches / p.trained_s, 1) if p.trained_s else None,
             "batch_size": c.batch_size,
-            "label_patch": c.label,
+            "label_patch": self.sampler.label,
             "lr": c.lr,
             "world_size": self.world,
             "device": self.device.type,
@@ -486,9 +486,16 @@ def input_factor(model: Network) -> int:
     return model.scale if model.enlarges else 1
 
 
+def training_label(config: TrainConfig, model: Network) -> int:
+    """The side of the target patches: ``config.label``, for FSRCNN the largest multiple of the scale not above it
+    (a low-res patch must give whole target pixels)."""
+    factor = input_factor(model)
+    return max(factor, config.label // factor * factor)
+
+
 def training_side(config: TrainConfig, model: Network) -> int:
-    """The shorter side a ground-truth picture needs for one training patch of ``config.label``."""
-    return config.label + 2 * model.radius * input_factor(model)
+    """The shorter side a ground-truth picture needs for one training patch."""
+    return training_label(config, model) + 2 * model.radius * input_factor(model)
 
 
 @dataclass(frozen=True)
@@ -520,10 +527,11 @@ def preview_training(config: TrainConfig, timing_steps: int = 3) -> TrainingPrev
     train_paths, val_paths = split_holdout(scan.usable, 0.0 if config.val else config.holdout)
     bf16 = use_bf16(config.precision, device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
-    side = config.label // input_factor(model) + 2 * model.radius
+    side = training_label(config, model) // input_factor(model) + 2 * model.radius
     # The time of a step does not depend on the pixel values: random patches of the right size will do.
     x = torch.rand(config.batch_size, 1, side, side, device=device)
-    y = torch.rand(config.batch_size, 1, config.label, config.label, device=device)
+    label = training_label(config, model)
+    y = torch.rand(config.batch_size, 1, label, label, device=device)
     net = _ValidPass(model)
     times = []
     for _ in range(timing_steps + 1):  # the first step pays for allocations: not timed

@@ -184,3 +184,9 @@ def test_the_cpu_layout_computes_the_networks_own_pass():
     with torch.no_grad():
         expected = model.forward_valid(x[None, None])[0, 0]
     torch.testing.assert_close(FsrcnnForward(model)(x), expected, atol=1e-5, rtol=1e-5)
+
+
+def test_a_target_patch_that_is_no_multiple_of_the_scale_is_rounded_down_to_one(tmp_path, few_pictures):
+    trainer = Trainer(fsrcnn_config(tmp_path, few_pictures, label=32))
+    inputs, targets = trainer.sampler.batch(2)
+    assert targets.shape[-1] == 30 and inputs.shape[-1] == 10 + 2 * trainer.model.radius
