@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from srcnn_gui import cli
-from srcnn_gui.cli.self_test import self_test
+from srcnn_gui.cli.selftest import self_test
 
 
 def open_window(args: argparse.Namespace, options: dict) -> int:

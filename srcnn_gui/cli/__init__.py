@@ -21,7 +21,7 @@ from pathlib import Path
 
 from srcnn_gui import __version__
 from srcnn_gui.cli import measure, models, training, upscale, window_command
-from srcnn_gui.cli.self_test import self_test
+from srcnn_gui.cli.selftest import self_test
 from srcnn_gui.cli.window_command import window_options
 from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
 

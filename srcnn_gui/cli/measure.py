@@ -67,6 +67,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    """Score a folder of ground-truth pictures, bicubic against SRCNN (the literature protocol); a table, optionally JSON."""
     from tqdm import tqdm
 
     from srcnn_gui.core.evaluation.protocol import EvalReport, factor_fraction, iter_evaluate
@@ -96,6 +97,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_card(args: argparse.Namespace) -> int:
+    """Measure the shipped models for the model card (or the any-scale, JPEG or versus table); update the documents named."""
     from tqdm import tqdm
 
     from srcnn_gui.core.atomic import atomic_write_bytes
@@ -163,6 +165,7 @@ def _card_jpeg(args: argparse.Namespace) -> int:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
+    """Time the engine against plain PyTorch (and ONNX Runtime) and compare their PSNR on Set5."""
     from srcnn_gui.core.bench.speed import render_report, run_benchmark
     from srcnn_gui.core.models.registry import find_model, list_models
     from srcnn_gui.core.paths import datasets_dir
@@ -180,6 +183,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
 
 
 def cmd_memory(args: argparse.Namespace) -> int:
+    """Peak memory of upscaling a very large picture file to file, measured in a child process."""
     from srcnn_gui.core.bench.memory import measure_large_upscale
 
     try:

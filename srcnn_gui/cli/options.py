@@ -59,6 +59,7 @@ box = parsed_by(parse_box)  # --fit: WIDTHxHEIGHT
 
 
 def add_device_option(p: argparse.ArgumentParser) -> None:
+    """``--device``: where the network runs (auto picks the best available)."""
     p.add_argument("--device", default=AUTO, choices=DEVICE_CHOICES)
 
 

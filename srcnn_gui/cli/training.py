@@ -70,6 +70,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    """Train or fine-tune a model, resumably; Ctrl-C or SIGTERM saves the state for the same command to go on."""
     import torch
     from tqdm import tqdm
 
@@ -116,6 +117,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
+    """Run (or resume) the paper's architecture experiment and write its table and plot."""
     import torch
     from tqdm import tqdm
 
@@ -127,7 +129,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.threads)
     plan = ExperimentPlan(
         train=args.train or datasets_dir() / "T91", val=args.val or datasets_dir() / "Set5",
-        runs=args.runs or experiment_runs_dir(), scale=args.scale, steps=args.steps, eval_every=args.eval_every, archs=tuple(args.archs or DEFAULT_ARCHS),
+        runs=args.runs or experiment_runs_dir(), scale=args.scale, steps=args.steps, eval_every=args.eval_every,
+        archs=tuple(args.archs or DEFAULT_ARCHS),
     )
     total = plan.steps * len(plan.archs)
     with tqdm(total=total, unit="step", desc="experiment", file=sys.stderr, mininterval=5) as bar:

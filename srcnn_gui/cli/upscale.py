@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from srcnn_gui.cli.options import add_model_options, add_size_options, checked_by, model_chooser, output_size, print_problems
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, check_pattern, fields_help
-from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.jobs.batch_inputs import collect_items
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
 from srcnn_gui.core.progress import counted
@@ -40,12 +38,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add_model_options(up)
 
 
-def cmd_upscale(args: argparse.Namespace) -> int:
-    """Upscale the inputs into the output folder; 0 when all went well, 1 with failures, 130 interrupted."""
-    size = output_size(args)
-    return run_upscale(args, size, lambda: model_chooser(args, size.factor))
-
-
 # --pattern: only documented fields, a file name with an extension we write.
 pattern = checked_by(check_pattern)
 
@@ -61,7 +53,7 @@ class _TileBar:
         self.name, self._bar = name, None
 
     def update(self, done: int, total: int) -> None:
-        from tqdm import tqdm
+        from tqdm import tqdm  # loaded with the batch, after the arguments are checked
 
         if total < 4:
             return
@@ -72,10 +64,9 @@ class _TileBar:
             self._bar.close()
 
 
-def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callable[[], object]) -> int:
-    """Upscale ``args.inputs`` into ``args.output`` with the models of ``make_chooser()`` (a
-    :class:`~srcnn_gui.core.inference.model_choice.ModelChooser`); 0 when all went well, 1 with failures,
-    130 interrupted."""
+def cmd_upscale(args: argparse.Namespace) -> int:
+    """Upscale the inputs into the output folder; 0 when all went well, 1 with failures, 130 interrupted."""
+    size = output_size(args)
     items, problems = collect_items(args.inputs, args.output)
     if not items:  # nothing to upscale: say why at once, before torch and a model load
         return _report(args.output, 0, 0, 0, problems)
@@ -85,7 +76,7 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
     from srcnn_gui.core.jobs.batch_plan import plan_batch
     from srcnn_gui.core.jobs.control import JobControl
 
-    plan = plan_batch(items, args.output, make_chooser(), size, pattern=args.pattern)
+    plan = plan_batch(items, args.output, model_chooser(args, size.factor), size, pattern=args.pattern)
     bar = tqdm(total=len(plan.files), unit="image", desc=f"x{size.label()}", file=sys.stderr)
     tiles = _TileBar()
     finished = {Outcome.WRITTEN: 0, Outcome.DONE_BEFORE: 0}

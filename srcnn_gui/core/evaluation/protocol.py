@@ -43,7 +43,8 @@ SSIM_WINDOW = 11  # the side of SSIM's Gaussian window (metrics.ssim)
 
 
 def factor_fraction(scale: float) -> Fraction:
-    """``scale`` as the fraction p/q (q at most 8) whose low-res size is whole; :class:`ConfigError` otherwise."""
+    """``scale`` as the fraction p/q (q at most :data:`MAX_DENOMINATOR`) whose low-res size is whole;
+    :class:`ConfigError` otherwise."""
     fraction = Fraction(scale).limit_denominator(MAX_DENOMINATOR)
     if abs(float(fraction) - scale) > 1e-9:
         raise ConfigError(f"x{scale:g} cannot be evaluated honestly: the factor must be a fraction p/q with q at most "
