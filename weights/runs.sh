@@ -145,7 +145,24 @@ lane_k() {
   train_fsrcnn 2 --epochs 30 --init weights/checkpoints/fsrcnn/fsrcnn-x3.best.pt
 }
 lane_l() { train_fsrcnn 4 --epochs 30; }
-for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] ... [k] [l]: lanes a and b by default
+# FSRCNN for JPEG input (as the 9-5-5 JPEG models): each level fine-tuned from the clean model of its scale once
+# that has finished (validated on Kodak24 saved at the level's middle quality). Lane m: x3 and x4; lane n: x2.
+train_fsrcnn_jpeg() {  # train_fsrcnn_jpeg SCALE LEVEL ARGS...
+  local scale=$1 level=$2; shift 2
+  wait_for "checkpoints/fsrcnn/fsrcnn-x$scale.state.pt"
+  local name=fsrcnn-x$scale-jpeg-$level
+  wait_for "checkpoints/fsrcnn/$name.state.pt"
+  nice -n 19 srcnn-gui train "$data/T91" "$data/BSD200" "$data/DIV2K-gray-crops" --val "$data/Kodak24" --threads 1 \
+    --scale "$scale" --arch fsrcnn --label 48 --batch-size 64 --steps-per-epoch 1000 --lr 2e-4 --denoise "$level" \
+    --init "weights/checkpoints/fsrcnn/fsrcnn-x$scale.best.pt" --out "weights/checkpoints/fsrcnn/$name.pt" \
+    --state "weights/checkpoints/fsrcnn/$name.state.pt" "$@" >> "logs/$name.log" 2>&1
+}
+lane_m() { for scale in 3 4; do for level in medium high low; do train_fsrcnn_jpeg "$scale" "$level" --epochs 10; done; done; }
+lane_n() {
+  wait_for "checkpoints/fsrcnn/fsrcnn-x2.state.pt"
+  for level in medium high low; do train_fsrcnn_jpeg 2 "$level" --epochs 10; done
+}
+for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] ... [n]: lanes a and b by default
   for name in $lane; do
     "lane_$name" >> logs/queue.log 2>&1 &
     echo "lane $name started (pid $!); logs in logs/"
