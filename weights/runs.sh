@@ -127,9 +127,10 @@ lane_j() {
 # FSRCNN (issue #29): trained here on T91 + BSD200 + the DIV2K grey crops, checkpoints chosen on Kodak24
 # (clean photos none of them holds; never on Set5/Set14). Adam at 1e-3 as FSRCNN tolerates, 1000-step epochs of
 # 64 HR patches of 48 pixels. Candidates are written under checkpoints/fsrcnn/ until the card measures them.
-train_fsrcnn() {  # train_fsrcnn SCALE ARGS...
+train_fsrcnn() {  # train_fsrcnn SCALE [--name NAME] ARGS...: NAME defaults to fsrcnn-xSCALE
   local scale=$1; shift
   local name=fsrcnn-x$scale
+  if [[ ${1:-} == --name ]]; then name=$2; shift 2; fi
   mkdir -p weights/checkpoints/fsrcnn
   wait_for "checkpoints/fsrcnn/$name.state.pt"
   nice -n 19 srcnn-gui train "$data/T91" "$data/BSD200" "$data/DIV2K-gray-crops" --val "$data/Kodak24" --threads 1 \
@@ -137,32 +138,26 @@ train_fsrcnn() {  # train_fsrcnn SCALE ARGS...
     --out "weights/checkpoints/fsrcnn/$name.pt" --state "weights/checkpoints/fsrcnn/$name.state.pt" "$@" \
     >> "logs/$name.log" 2>&1
 }
-# Lane k: x3 from scratch, then x2 started from it (the paper's trick: all but the deconvolution kept);
-# lane l: x4 from scratch beside it (the hardest target: the authors' own 9-5-5 x4). 30-epoch schedules, so
-# that a run anneals within a session on a shared CPU (~3-8 steps/s); warm restarts follow where they pay.
+# FSRCNN for JPEG input (as the 9-5-5 JPEG models): each level fine-tuned from the finished clean model of its
+# scale, validated on Kodak24 saved at the level's middle quality.
+train_fsrcnn_jpeg() {  # train_fsrcnn_jpeg SCALE LEVEL ARGS...
+  local scale=$1 level=$2; shift 2
+  train_fsrcnn "$scale" --name "fsrcnn-x$scale-jpeg-$level" --lr 2e-4 --denoise "$level" \
+    --init "weights/checkpoints/fsrcnn/fsrcnn-x$scale.best.pt" "$@"
+}
+jpeg_levels_fsrcnn() { for level in medium high low; do train_fsrcnn_jpeg "$1" "$level" --epochs 10; done; }
+# Lane k: x3 from scratch, then x2 started from it (the paper's trick: all but the deconvolution kept), then the
+# JPEG levels of both; lane l: x4 from scratch beside it (the hardest target: the authors' own 9-5-5 x4), then
+# its JPEG levels. 30-epoch schedules, so that a run anneals within a session or two on a shared CPU (~3-8
+# steps/s); each step of a lane starts only after the one before it has finished (a finished run returns at once).
 lane_k() {
   train_fsrcnn 3 --epochs 30
   train_fsrcnn 2 --epochs 30 --init weights/checkpoints/fsrcnn/fsrcnn-x3.best.pt
+  jpeg_levels_fsrcnn 3
+  jpeg_levels_fsrcnn 2
 }
-lane_l() { train_fsrcnn 4 --epochs 30; }
-# FSRCNN for JPEG input (as the 9-5-5 JPEG models): each level fine-tuned from the clean model of its scale once
-# that has finished (validated on Kodak24 saved at the level's middle quality). Lane m: x3 and x4; lane n: x2.
-train_fsrcnn_jpeg() {  # train_fsrcnn_jpeg SCALE LEVEL ARGS...
-  local scale=$1 level=$2; shift 2
-  wait_for "checkpoints/fsrcnn/fsrcnn-x$scale.state.pt"
-  local name=fsrcnn-x$scale-jpeg-$level
-  wait_for "checkpoints/fsrcnn/$name.state.pt"
-  nice -n 19 srcnn-gui train "$data/T91" "$data/BSD200" "$data/DIV2K-gray-crops" --val "$data/Kodak24" --threads 1 \
-    --scale "$scale" --arch fsrcnn --label 48 --batch-size 64 --steps-per-epoch 1000 --lr 2e-4 --denoise "$level" \
-    --init "weights/checkpoints/fsrcnn/fsrcnn-x$scale.best.pt" --out "weights/checkpoints/fsrcnn/$name.pt" \
-    --state "weights/checkpoints/fsrcnn/$name.state.pt" "$@" >> "logs/$name.log" 2>&1
-}
-lane_m() { for scale in 3 4; do for level in medium high low; do train_fsrcnn_jpeg "$scale" "$level" --epochs 10; done; done; }
-lane_n() {
-  wait_for "checkpoints/fsrcnn/fsrcnn-x2.state.pt"
-  for level in medium high low; do train_fsrcnn_jpeg 2 "$level" --epochs 10; done
-}
-for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] ... [n]: lanes a and b by default
+lane_l() { train_fsrcnn 4 --epochs 30; jpeg_levels_fsrcnn 4; }
+for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] ... [l]: lanes a and b by default
   for name in $lane; do
     "lane_$name" >> logs/queue.log 2>&1 &
     echo "lane $name started (pid $!); logs in logs/"
