@@ -6,7 +6,6 @@ and importing a published model. Each asks its questions in dialogs and hands th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
@@ -25,10 +24,8 @@ from srcnn_gui.gui.file_work import FileWork
 from srcnn_gui.gui.import_dialogs import choose_published_model
 from srcnn_gui.gui.output_settings import OutputSettingsDialog
 from srcnn_gui.gui.qt_images import from_qimage
+from srcnn_gui.gui.window_host import WindowHost
 from srcnn_gui.gui.window_settings import store_output
-
-if TYPE_CHECKING:
-    from srcnn_gui.gui.main_window import MainWindow
 
 IMAGE_FILTER = "Images (" + " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES)) + ")"
 _STATUS_MS = 5000
@@ -37,8 +34,8 @@ _STATUS_MS = 5000
 class FileActions(QObject):
     """What the File menu (and *Model › Import…*) does for ``window``."""
 
-    def __init__(self, window: MainWindow, file_work: FileWork) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowHost, file_work: FileWork) -> None:
+        super().__init__(window)  # type: ignore[call-overload]
         self.window, self.model, self.file_work = window, window.model, file_work
 
     def _status(self, text: str) -> None:

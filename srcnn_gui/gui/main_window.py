@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self.work_progress.cancel_clicked.connect(self.cancel)
         self.file_work = FileWork(self.work_progress, self)
         self.files = FileActions(self, self.file_work)
-        self.window_actions = WindowActions(self)
+        self.window_actions = WindowActions(self, self.files)
         self.canvas = ResultCanvas()
         self.queue = QueuePanel()
         self.runs = PictureRuns(self.model, self.work_progress, self)

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from srcnn_gui.gui.file_actions import FileActions
 from srcnn_gui.gui.help_dialogs import HelpMenu
 from srcnn_gui.gui.recent_files import RecentFilesMenu
-
-if TYPE_CHECKING:
-    from srcnn_gui.gui.main_window import MainWindow
+from srcnn_gui.gui.window_host import WindowHost
 
 
 class WindowActions:
     """Every action of ``window``'s menus and toolbar, each connected to what does it."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost, files: FileActions) -> None:
         self._window = window
-        files = window.files
         self.open_action = self._action("Open…", files.choose_files, QKeySequence.StandardKey.Open)
         self.open_folder_action = self._action("Open folder…", files.choose_folder)
         self.paste_action = self._action("Paste image", files.paste, QKeySequence.StandardKey.Paste)
@@ -37,7 +34,7 @@ class WindowActions:
         self.help_menu = HelpMenu(window, lambda: window.model.model)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
-        action = QAction(text, self._window)
+        action = QAction(text, self._window)  # type: ignore[call-overload]
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
