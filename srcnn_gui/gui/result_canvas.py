@@ -103,15 +103,17 @@ class ResultCanvas(QWidget):
         """A finished result: bicubic (or the original, when asked and evaluating) against SRCNN, and its scores."""
         original = self.original_action.isChecked() and outcome.truth is not None
         left_label = "Original" if original else "Bicubic"
+        network = outcome.model.family if outcome.model is not None else "SRCNN"  # the viewer names what ran
         self.view.set_images(to_qimage(outcome.truth if original else outcome.result.bicubic),
-                             to_qimage(outcome.result.srcnn), (left_label, "SRCNN"))
+                             to_qimage(outcome.result.srcnn), (left_label, network))
         if outcome.truth is not None:
             self.view.set_differences([(to_qimage(outcome.bicubic_difference), "|bicubic − original|"),
-                                       (to_qimage(outcome.difference), "|SRCNN − original|")])
+                                       (to_qimage(outcome.difference), f"|{network} − original|")])
         else:
-            self.view.set_differences([(to_qimage(outcome.difference), "|SRCNN − bicubic|")])
+            self.view.set_differences([(to_qimage(outcome.difference), f"|{network} − bicubic|")])
         self.left_caption.setText(left_label)
-        self.score_panel.show_score(outcome.score)
+        self.right_caption.setText(network)
+        self.score_panel.show_score(outcome.score, network)
 
     def show_pending(self, preview: tuple[QImage, QSize] | None) -> None:
         """No result: the picture as read, at its result's size, while it runs; else an empty canvas."""

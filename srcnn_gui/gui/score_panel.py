@@ -13,11 +13,11 @@ from srcnn_gui.core.evaluation.protocol import ImageScore
 NO_REFERENCE = "No reference to measure against in Upscale mode."
 
 
-def score_words(score: ImageScore) -> str:
-    """Both methods' Y-PSNR and SSIM against the original, and SRCNN's gain."""
+def score_words(score: ImageScore, network: str = "SRCNN") -> str:
+    """Both methods' Y-PSNR and SSIM against the original, and the network's gain (``network``: what ran)."""
     gain = score.srcnn_psnr - score.bicubic_psnr
-    return (f"Y-PSNR  bicubic {score.bicubic_psnr:.2f} dB · SRCNN {score.srcnn_psnr:.2f} dB ({gain:+.2f} dB)      "
-            f"SSIM  bicubic {score.bicubic_ssim:.4f} · SRCNN {score.srcnn_ssim:.4f}")
+    return (f"Y-PSNR  bicubic {score.bicubic_psnr:.2f} dB · {network} {score.srcnn_psnr:.2f} dB ({gain:+.2f} dB)      "
+            f"SSIM  bicubic {score.bicubic_ssim:.4f} · {network} {score.srcnn_ssim:.4f}")
 
 
 class ScorePanel(QWidget):
@@ -43,9 +43,9 @@ class ScorePanel(QWidget):
         row.addWidget(self.zoom_label)
         self.setMinimumHeight(self.evaluate_button.sizeHint().height())  # the canvas does not jump when it hides
 
-    def show_score(self, score: ImageScore | None) -> None:
-        """The score of the picture on show; ``None``: an upscale, which has no reference."""
-        self.score_label.setText(NO_REFERENCE if score is None else score_words(score))
+    def show_score(self, score: ImageScore | None, network: str = "SRCNN") -> None:
+        """The score of the picture on show (``network``: what ran); ``None``: an upscale, which has no reference."""
+        self.score_label.setText(NO_REFERENCE if score is None else score_words(score, network))
         self.evaluate_button.setVisible(score is None)
 
     def clear(self, text: str = "") -> None:

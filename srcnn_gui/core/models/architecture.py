@@ -35,6 +35,11 @@ def fsrcnn_name(d: int, s: int, m: int) -> str:
     return FSRCNN_ARCH if sizes == FSRCNN_DEFAULTS else f"{FSRCNN_ARCH}-{d}-{s}-{m}"
 
 
+def network_family(arch: str) -> str:
+    """The family's member in one word, for captions: ``SRCNN`` or ``FSRCNN``."""
+    return "FSRCNN" if is_fsrcnn(arch) else "SRCNN"
+
+
 def network_words(arch: str) -> str:
     """The network in words for lists and reports: ``SRCNN 9-5-5``, ``FSRCNN`` or ``FSRCNN 32-5-1``."""
     if not is_fsrcnn(arch):

@@ -18,7 +18,7 @@ from typing import Any
 
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.denoise_levels import NO_DENOISE
-from srcnn_gui.core.models.architecture import multiply_adds_per_pixel, network_arguments, network_words
+from srcnn_gui.core.models.architecture import multiply_adds_per_pixel, network_arguments, network_family, network_words
 from srcnn_gui.core.models.safe_loading import read_metadata, read_torch_file
 
 WEIGHTS_FORMAT = "srcnn-gui/1"
@@ -51,6 +51,11 @@ class ModelInfo:
         if value is None and Path(str(self.meta.get("validation_set") or "")).name == "Set5":
             value = _entry(self.meta, "validation", "psnr")
         return float(value) if isinstance(value, (int, float)) else None
+
+    @property
+    def family(self) -> str:
+        """``SRCNN`` or ``FSRCNN``: what the viewer calls the result."""
+        return network_family(self.arch)
 
     @property
     def held_out_psnr(self) -> float | None:

@@ -30,7 +30,7 @@ from srcnn_gui.core.jobs.batch_inputs import BatchItem
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, Remedies, plan_batch, plan_file
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
-from srcnn_gui.core.models.model_info import ModelInfo
+from srcnn_gui.core.models.model_info import ModelInfo, read_info
 from srcnn_gui.core.models.registry import list_models, ranked_models
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, SIZE_HELP, parse_request, serving_passes
 from srcnn_gui.core.window.events import Event
@@ -116,6 +116,9 @@ class WindowModel:
             self.request = None
         first = serving_passes(self.request.factor)[0] if self.request and self.request.factor is not None else None
         self.offered = tuple(ranked_models(first, NO_DENOISE)) if first is not None else ()
+        named = _model_outside_registry(select_path, first, self.offered)
+        if named is not None:  # a model file named on the command line, not in a model folder: offered as well
+            self.offered += (named,)
         wanted = select_path or before[1] or self.remembered_model
         self.model = next((m for m in self.offered if wanted and Path(wanted) == m.path),
                           self.offered[0] if self.offered else None)
@@ -288,3 +291,11 @@ class WindowModel:
 def _plan_and_run(plan: Callable[[], BatchPlan], control: JobControl, *, quality: int,
                   overwrite: bool = False) -> BatchSummary:
     return run_batch(plan(), control, overwrite=overwrite, quality=quality)
+
+
+def _model_outside_registry(path: str | None, scale: int | None, offered: tuple[ModelInfo, ...]) -> ModelInfo | None:
+    """The model file ``path`` when it serves ``scale`` but is not among ``offered`` (None otherwise)."""
+    if path is None or scale is None or any(Path(path) == m.path for m in offered):
+        return None
+    info = read_info(path)
+    return info if info.scale == scale else None
