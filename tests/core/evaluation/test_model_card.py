@@ -75,3 +75,17 @@ def test_block_replacement_keeps_the_rest_of_the_document():
     assert replace_block(doc, "new") == f"intro\n{BLOCK_START}\nnew\n{BLOCK_END}\noutro\n"
     with pytest.raises(ValueError, match="measured:start"):
         replace_block("no markers here", "new")
+
+
+def test_a_jpeg_models_ranking_figure_is_measured_on_jpegs_of_its_levels_quality(small_sets):
+    from srcnn_gui.core.evaluation.model_card import measure_ranking
+    from srcnn_gui.core.images.denoise_levels import denoise_level
+    from srcnn_gui.core.models.model_info import RANKING_SET
+    from srcnn_gui.core.models.registry import find_model
+
+    info = find_model("srcnn-9-5-5-x3-jpeg-medium")
+    upscaler = Upscaler.from_info(info, device="cpu", tiling=WHOLE_IMAGE, bf16=False)
+    quality = denoise_level("medium").validation_quality
+    on_jpegs = evaluate_folder(small_sets / RANKING_SET, 3, None, quality, upscale=upscaler.upscale_luminance)
+    clean = evaluate_folder(small_sets / RANKING_SET, 3, None, upscale=upscaler.upscale_luminance)
+    assert measure_ranking(info, small_sets)[RANKING_SET]["psnr"] == on_jpegs.mean("srcnn_psnr") != clean.mean("srcnn_psnr")
