@@ -11,13 +11,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from srcnn_gui.cli.options import add_model_options, add_size_options, checked_by, model_chooser, output_size, print_problems
+from srcnn_gui.cli.options import (
+    add_model_options,
+    add_size_options,
+    checked_by,
+    model_chooser,
+    output_size,
+    parsed_by,
+    print_problems,
+)
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, check_pattern, fields_help
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.jobs.batch_inputs import collect_items
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
+from srcnn_gui.core.jobs.shards import parse_shard, record_name, shard_items
 from srcnn_gui.core.progress import counted
 
 PATTERN_HELP = f"output name; fields {fields_help()}; its extension picks the format (default: {DEFAULT_PATTERN})"
@@ -27,6 +37,9 @@ RESUME_HELP = (
     f"OUTPUT/{RECORD_NAME} and skipped as done; an existing file that is not its result for that picture "
     "(another command's, or the picture changed since) is kept and reported unless --overwrite."
 )
+SHARD_HELP = ("run only the K-th (from 0) of N disjoint shares of the pictures, chosen by a hash of each picture's "
+              "path below its folder: N runs with K = 0..N-1 (an array job) do every picture once; each keeps its "
+              "own resume record")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +50,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add_size_options(up)
     up.add_argument("--pattern", default=DEFAULT_PATTERN, type=pattern, help=PATTERN_HELP)
     up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
+    up.add_argument("--shard", type=parsed_by(parse_shard), metavar="K/N", help=SHARD_HELP)
     add_model_options(up)
 
 
@@ -77,6 +91,8 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
     :class:`~srcnn_gui.core.inference.model_choice.ModelChooser`); 0 when all went well, 1 with failures,
     130 interrupted."""
     items, problems = collect_items(args.inputs, args.output)
+    if args.shard is not None:
+        items = shard_items(items, args.shard)
     if not items:  # nothing to upscale: say why at once, before torch and a model load
         return _report(args.output, 0, 0, 0, problems)
     from tqdm import tqdm
@@ -85,7 +101,7 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
     from srcnn_gui.core.jobs.batch_plan import plan_batch
     from srcnn_gui.core.jobs.control import JobControl
 
-    plan = plan_batch(items, args.output, make_chooser(), size, pattern=args.pattern)
+    plan = replace(plan_batch(items, args.output, make_chooser(), size, pattern=args.pattern), record_name=record_name(args.shard))
     bar = tqdm(total=len(plan.files), unit="image", desc=f"x{size.label()}", file=sys.stderr)
     tiles = _TileBar()
     finished = {Outcome.WRITTEN: 0, Outcome.DONE_BEFORE: 0}

@@ -95,7 +95,7 @@ def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, 
     folders = {planned.target.parent for planned in plan.files}
     removed = sum(len(remove_abandoned_temporaries(folder)) for folder in folders)
     control.report(BatchStarted(len(plan.files), removed))
-    record = None if plan.record_folder is None else RunRecord(plan.record_folder, plan.settings)
+    record = None if plan.record_folder is None else RunRecord(plan.record_folder, plan.settings, plan.record_name)
     tally = _Tally(failures=list(plan.problems))
     count, total = len(plan.files), len(plan.files) * PER_FILE
     for index, planned in enumerate(plan.files):
