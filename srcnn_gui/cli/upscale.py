@@ -25,6 +25,7 @@ from srcnn_gui.cli.options import (
 )
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, check_pattern, fields_help
 from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, parse_png_level
 from srcnn_gui.core.jobs.batch_inputs import collect_items
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
 from srcnn_gui.core.jobs.shards import parse_shard, record_name, shard_items
@@ -51,6 +52,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     up.add_argument("--pattern", default=DEFAULT_PATTERN, type=pattern, help=PATTERN_HELP)
     up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
     up.add_argument("--shard", type=parsed_by(parse_shard), metavar="K/N", help=SHARD_HELP)
+    up.add_argument("--png-level", type=png_level, default=DEFAULT_PNG_LEVEL, metavar="0-9",
+                    help=f"PNG compression: 0 none (fastest, largest) to 9 smallest (default: {DEFAULT_PNG_LEVEL})")
     add_model_options(up)
 
 
@@ -62,6 +65,7 @@ def cmd_upscale(args: argparse.Namespace) -> int:
 
 # --pattern: only documented fields, a file name with an extension we write.
 pattern = checked_by(check_pattern)
+png_level = parsed_by(parse_png_level)
 
 
 class _TileBar:
@@ -126,7 +130,8 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
 
     try:
         with bar:
-            summary = run_batch(plan, JobControl(report=show), overwrite=args.overwrite, tiles=tiles.update)
+            summary = run_batch(plan, JobControl(report=show), overwrite=args.overwrite, png_level=args.png_level,
+                                tiles=tiles.update)
     except KeyboardInterrupt:
         _report(args.output, finished[Outcome.WRITTEN], finished[Outcome.DONE_BEFORE], plan.total,
                 problems + plan.problems + failed)

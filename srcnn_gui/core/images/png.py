@@ -11,7 +11,7 @@ Both steps are chosen by measurement on an x2 upscaled photo (docs/benchmarks.md
   twentieth of Paeth's time in numpy;
 * the deflate stream comes from zlib-ng (python-zlib-ng), a drop-in zlib with the same levels and
   format that runs 2.5-3x faster than the standard library's zlib at each level. The level is an output
-  setting (:data:`DEFAULT_PNG_LEVEL`; 0 stores, 9 squeezes hardest).
+  setting (:mod:`~srcnn_gui.core.images.png_levels`; 0 stores, 9 squeezes hardest).
 """
 
 from __future__ import annotations
@@ -23,23 +23,12 @@ from typing import BinaryIO
 import numpy as np
 from zlib_ng import zlib_ng
 
-from srcnn_gui.core.errors import ImageWriteError
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, check_png_level
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOUR_TYPES = {1: 0, 2: 4, 3: 2, 4: 6}  # channels -> PNG colour type (grey, grey+alpha, RGB, RGBA)
 _AVERAGE = 3
 _IDAT_SIZE = 1 << 20
-PNG_LEVELS = range(10)
-# Measured on an x2 upscaled photo (docs/benchmarks.md): level 4 gives files 1% smaller than the earlier
-# writer's (Paeth, standard zlib level 6) in a seventh of the time; level 6 saves 3% more in 2.5x the time.
-DEFAULT_PNG_LEVEL = 4
-
-
-def check_png_level(level: int) -> int:
-    """``level`` if it is a PNG compression level (0-9); :class:`ImageWriteError` saying so otherwise."""
-    if level not in PNG_LEVELS:
-        raise ImageWriteError(f"PNG compression level runs from 0 (none, fastest) to 9 (smallest), not {level}")
-    return level
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:

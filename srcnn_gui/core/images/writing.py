@@ -39,7 +39,8 @@ from srcnn_gui.core.images.formats import (
     output_format,
 )
 from srcnn_gui.core.images.pixels import split_alpha, to_uint8, to_uint16
-from srcnn_gui.core.images.png import DEFAULT_PNG_LEVEL, PngWriter, check_png_level
+from srcnn_gui.core.images.png import PngWriter
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, check_png_level
 from srcnn_gui.core.images.reading import ImageMetadata
 
 _EXIF_IFD, _EXIF_WIDTH, _EXIF_HEIGHT = 0x8769, 0xA002, 0xA003

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from srcnn_gui.core.errors import ConfigError, SrcnnError
 from srcnn_gui.core.images.output_size import OutputSize
-from srcnn_gui.core.images.png import DEFAULT_PNG_LEVEL
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL
 from srcnn_gui.core.images.reading import read_samples, read_size
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY, save_bands
 from srcnn_gui.core.inference.computed_ahead import computed_ahead
