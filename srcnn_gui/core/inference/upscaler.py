@@ -266,16 +266,25 @@ class Upscaler:
             if progress is not None:
                 progress(done + finished, total)
 
-        prepare = self._enlarge_band if self.enlarges else self._refine_band
         starts = range(0, size[0], band)
         # The next band's bicubic and colour conversion run in a thread while the network runs on this one.
-        with closing(computed_ahead((prepare(samples, start, min(size[0], start + band), size) for start in starts),
-                                    depth=1)) as prepared:
+        with closing(computed_ahead((self.prepare_band(samples, start, min(size[0], start + band), size)
+                                     for start in starts), depth=1)) as prepared:
             for start, ready in zip(starts, prepared, strict=True):
-                yield self._finish_band(ready, band_progress, cancelled)
+                yield self.finish_band(ready, self.network_band(ready, band_progress, cancelled))
                 done += self.count_tiles(self._band_rows(start, min(size[0], start + band)), size[1])
 
-    def _refine_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> _Band:
+    def prepare_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+        """The first stage of output rows ``start:stop`` of :meth:`upscale_bands` (at the model's own size for
+        FSRCNN): the input rows they need as floats, enlarged by bicubic, in YCbCr, and the network's input."""
+        return (self._enlarge_band if self.enlarges else self._refine_band)(samples, start, stop, size)
+
+    def network_band(self, band: PreparedBand, progress: ProgressCallback | None = None,
+                     cancelled: CancelCheck | None = None) -> np.ndarray:
+        """The second stage: the network's luminance for the band's rows."""
+        return self._refine(band.network_input, progress, cancelled)[band.crop]
+
+    def _refine_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """SRCNN's band ``start:stop``: bicubic from enough input rows for the network's context around it."""
         height, out_h, r = samples.shape[0], size[0], self.model.radius
         top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
@@ -288,9 +297,9 @@ class Upscaler:
         # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
         pad = ((r - (start - top), r - (bottom - stop)), (r, r))
         network_input = np.pad(colour[..., 0], pad, mode="edge")
-        return _Band(colour, None if big_alpha is None else big_alpha[keep], keep, network_input, slice(None))
+        return PreparedBand(colour, None if big_alpha is None else big_alpha[keep], keep, network_input, slice(None))
 
-    def _enlarge_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> _Band:
+    def _enlarge_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """FSRCNN's band ``start:stop``: the low-res rows under it with the network's context, and its bicubic
         colour."""
         height, out_h, r, s = samples.shape[0], size[0], self.model.radius, self.scale
@@ -304,11 +313,11 @@ class Upscaler:
         # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
         padded = np.pad(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)), mode="edge")
         crop = slice(start - low_top * s, stop - low_top * s)
-        return _Band(_to_ycbcr(bicubic_colour), big_alpha, slice(None), padded, crop)
+        return PreparedBand(_to_ycbcr(bicubic_colour), big_alpha, slice(None), padded, crop)
 
-    def _finish_band(self, band: _Band, progress: ProgressCallback, cancelled: CancelCheck | None) -> np.ndarray:
-        """The network on a prepared band, its luminance put back into the colour, alpha re-attached."""
-        refined = self._refine(band.network_input, progress, cancelled)[band.crop]
+    @staticmethod
+    def finish_band(band: PreparedBand, refined: np.ndarray) -> np.ndarray:
+        """The last stage: the network's luminance put back into the band's colour, clipped, alpha re-attached."""
         return merge_alpha(np.clip(_from_ycbcr(band.colour, refined, band.rows), 0.0, 1.0), band.alpha)
 
     @staticmethod
@@ -321,8 +330,8 @@ class Upscaler:
 
 
 @dataclass(frozen=True)
-class _Band:
-    """One band made ready for the network: ``colour`` (YCbCr, or grey) of its rows with any context, the
+class PreparedBand:
+    """One band of :meth:`Upscaler.upscale_bands` made ready for the network: ``colour`` (YCbCr, or grey) of its rows with any context, the
     ``rows`` of it the band keeps, its ``alpha`` (those rows), the network's input, and the ``crop`` of the
     network's output that is the band."""
 
