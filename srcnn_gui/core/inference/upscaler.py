@@ -277,14 +277,14 @@ class Upscaler:
     def prepare_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """The first stage of output rows ``start:stop`` of :meth:`upscale_bands` (at the model's own size for
         FSRCNN): the input rows they need as floats, enlarged by bicubic, in YCbCr, and the network's input."""
-        return (self._enlarge_band if self.enlarges else self._refine_band)(samples, start, stop, size)
+        return (self._band_to_enlarge if self.enlarges else self._band_to_refine)(samples, start, stop, size)
 
     def network_band(self, band: PreparedBand, progress: ProgressCallback | None = None,
                      cancelled: CancelCheck | None = None) -> np.ndarray:
         """The second stage: the network's luminance for the band's rows."""
         return self._refine(band.network_input, progress, cancelled)[band.crop]
 
-    def _refine_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+    def _band_to_refine(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """SRCNN's band ``start:stop``: bicubic from enough input rows for the network's context around it."""
         height, out_h, r = samples.shape[0], size[0], self.model.radius
         top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
@@ -299,7 +299,7 @@ class Upscaler:
         network_input = np.pad(colour[..., 0], pad, mode="edge")
         return PreparedBand(colour, None if big_alpha is None else big_alpha[keep], keep, network_input, slice(None))
 
-    def _enlarge_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+    def _band_to_enlarge(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """FSRCNN's band ``start:stop``: the low-res rows under it with the network's context, and its bicubic
         colour."""
         height, out_h, r, s = samples.shape[0], size[0], self.model.radius, self.scale
