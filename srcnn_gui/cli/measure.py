@@ -9,9 +9,10 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from srcnn_gui.cli.options import add_device_option, add_model_options, factor, model_chooser, print_problems, tiling
+from srcnn_gui.cli.options import add_device_option, add_model_options, factor, model_chooser, parsed_by, print_problems, tiling
 from srcnn_gui.core.errors import ConfigError, DatasetError
 from srcnn_gui.core.images.denoise_levels import NO_DENOISE
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, parse_png_level
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, SCALES
 from srcnn_gui.core.progress import counted
@@ -56,6 +57,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     bench.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     add_device_option(bench)
     bench.add_argument("--tile", type=tiling, default=DEFAULT_TILING, help="engine tile side (default: engine default; 0 = whole image)")
+    bench.add_argument("--file", type=Path, metavar="PICTURE", help="instead: PICTURE to a PNG file, each stage of the path "
+                       "timed, and the whole path against the engine alone (the model: --models' first, or the one "
+                       "upscale picks)")
+    bench.add_argument("--scale", type=int, default=min(SCALES), choices=SCALES, help="with --file: the factor (default: 2)")
+    bench.add_argument("--png-level", type=parsed_by(parse_png_level), default=DEFAULT_PNG_LEVEL, metavar="0-9",
+                       help=f"with --file: the PNG compression level (default: {DEFAULT_PNG_LEVEL})")
 
     mem = sub.add_parser("memory", help="peak memory of upscaling a very large picture file to file (Linux)")
     mem.add_argument("--size", default="12000x8000", help="input WIDTHxHEIGHT (default: 12000x8000)")
@@ -165,7 +172,10 @@ def _card_jpeg(args: argparse.Namespace) -> int:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    """Time the engine against plain PyTorch (and ONNX Runtime) and compare their PSNR on Set5."""
+    """Time the engine against plain PyTorch (and ONNX Runtime) and compare their PSNR on Set5; with --file, the
+    whole path of one picture stage by stage."""
+    if args.file is not None:
+        return _benchmark_file(args)
     from srcnn_gui.core.bench.speed import render_report, run_benchmark
     from srcnn_gui.core.models.registry import find_model, list_models
     from srcnn_gui.core.paths import datasets_dir
@@ -179,6 +189,30 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     print(render_report(report))
     if args.json:
         print(json.dumps(report))
+    return 0
+
+
+def _benchmark_file(args: argparse.Namespace) -> int:
+    """``benchmark --file``: the picture's path to a PNG, stage by stage, and the whole path against the engine."""
+    from srcnn_gui.core.bench.file_path import benchmark_file, render_file_benchmark
+    from srcnn_gui.core.images.jpeg import file_quality
+    from srcnn_gui.core.inference.model_choice import ModelChooser
+    from srcnn_gui.core.inference.upscaler import Upscaler
+    from srcnn_gui.core.models.files import check_scale
+    from srcnn_gui.core.models.registry import find_model
+
+    if args.models:
+        info = find_model(args.models[0])
+        check_scale(info, args.scale)
+        upscaler, name = Upscaler.from_info(info, device=args.device, tiling=args.tile), info.name
+    else:
+        choice = ModelChooser(args.scale, device=args.device, tiling=args.tile).choose(file_quality(args.file))
+        upscaler, name = choice.upscaler.passes[0], f"{choice.info.name} ({choice.reason})"
+    print(f"measuring {args.file} with {name} ...", file=sys.stderr)
+    report = benchmark_file(args.file, upscaler, name, png_level=args.png_level)
+    print(render_file_benchmark(report))
+    if args.json:
+        print(json.dumps({**asdict(report), "ratio": report.ratio}))
     return 0
 
 

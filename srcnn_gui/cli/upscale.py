@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from srcnn_gui.cli.options import add_model_options, add_size_options, checked_by, model_chooser, output_size, print_problems
+from srcnn_gui.cli.options import (
+    add_model_options,
+    add_size_options,
+    checked_by,
+    model_chooser,
+    output_size,
+    parsed_by,
+    print_problems,
+)
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, check_pattern, fields_help
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, parse_png_level
 from srcnn_gui.core.jobs.batch_inputs import collect_items
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
+from srcnn_gui.core.jobs.shards import parse_shard, record_name, shard_items
 from srcnn_gui.core.progress import counted
 
 PATTERN_HELP = f"output name; fields {fields_help()}; its extension picks the format (default: {DEFAULT_PATTERN})"
@@ -25,6 +36,9 @@ RESUME_HELP = (
     f"OUTPUT/{RECORD_NAME} and skipped as done; an existing file that is not its result for that picture "
     "(another command's, or the picture changed since) is kept and reported unless --overwrite."
 )
+SHARD_HELP = ("run only the K-th (from 0) of N disjoint shares of the pictures, chosen by a hash of each picture's "
+              "path below its folder: N runs with K = 0..N-1 (an array job) do every picture once; each keeps its "
+              "own resume record")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -35,11 +49,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add_size_options(up)
     up.add_argument("--pattern", default=DEFAULT_PATTERN, type=pattern, help=PATTERN_HELP)
     up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
+    up.add_argument("--shard", type=parsed_by(parse_shard), metavar="K/N", help=SHARD_HELP)
+    up.add_argument("--png-level", type=png_level, default=DEFAULT_PNG_LEVEL, metavar="0-9",
+                    help=f"PNG compression: 0 none (fastest, largest) to 9 smallest (default: {DEFAULT_PNG_LEVEL})")
     add_model_options(up)
 
 
 # --pattern: only documented fields, a file name with an extension we write.
 pattern = checked_by(check_pattern)
+png_level = parsed_by(parse_png_level)
 
 
 class _TileBar:
@@ -68,6 +86,8 @@ def cmd_upscale(args: argparse.Namespace) -> int:
     """Upscale the inputs into the output folder; 0 when all went well, 1 with failures, 130 interrupted."""
     size = output_size(args)
     items, problems = collect_items(args.inputs, args.output)
+    if args.shard is not None:
+        items = shard_items(items, args.shard)
     if not items:  # nothing to upscale: say why at once, before torch and a model load
         return _report(args.output, 0, 0, 0, problems)
     from tqdm import tqdm
@@ -76,7 +96,8 @@ def cmd_upscale(args: argparse.Namespace) -> int:
     from srcnn_gui.core.jobs.batch_plan import plan_batch
     from srcnn_gui.core.jobs.control import JobControl
 
-    plan = plan_batch(items, args.output, model_chooser(args, size.factor), size, pattern=args.pattern)
+    plan = replace(plan_batch(items, args.output, model_chooser(args, size.factor), size, pattern=args.pattern),
+                   record_name=record_name(args.shard))
     bar = tqdm(total=len(plan.files), unit="image", desc=f"x{size.label()}", file=sys.stderr)
     tiles = _TileBar()
     finished = {Outcome.WRITTEN: 0, Outcome.DONE_BEFORE: 0}
@@ -101,7 +122,8 @@ def cmd_upscale(args: argparse.Namespace) -> int:
 
     try:
         with bar:
-            summary = run_batch(plan, JobControl(report=show), overwrite=args.overwrite, tiles=tiles.update)
+            summary = run_batch(plan, JobControl(report=show), overwrite=args.overwrite, png_level=args.png_level,
+                                tiles=tiles.update)
     except KeyboardInterrupt:
         _report(args.output, finished[Outcome.WRITTEN], finished[Outcome.DONE_BEFORE], plan.total,
                 problems + plan.problems + failed)

@@ -1,5 +1,5 @@
 """*File › Output settings…*: the form for where the window's results go and how they are written
-(:class:`~srcnn_gui.core.window.output_settings.OutputSettings`: folder, format, JPEG/WebP quality)."""
+(:class:`~srcnn_gui.core.window.output_settings.OutputSettings`: folder, format, JPEG/WebP quality, PNG compression)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srcnn_gui.core.images.formats import OUTPUT_FORMATS, is_lossy
+from srcnn_gui.core.images.formats import OUTPUT_FORMATS, is_lossy, output_format
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, PNG_LEVELS
 from srcnn_gui.core.window.output_settings import OutputSettings
 
 
@@ -42,11 +43,17 @@ class OutputSettingsDialog(QDialog):
         self.quality_spin.setRange(1, 100)
         self.quality_spin.setValue(current.quality)
         self.quality_spin.setToolTip("JPEG and WebP: higher is closer to the result and larger; 95 is hard to tell apart")
+        self.png_level_spin = QSpinBox()
+        self.png_level_spin.setRange(PNG_LEVELS[0], PNG_LEVELS[-1])
+        self.png_level_spin.setValue(current.png_level)
+        self.png_level_spin.setToolTip(f"PNG: 0 writes fastest and largest, 9 smallest and slowest; the pixels are the same "
+                                       f"(default {DEFAULT_PNG_LEVEL})")
         self.format_combo.currentIndexChanged.connect(self._sync_quality)
         form = QFormLayout(self)
         form.addRow("Folder", folder_row)
         form.addRow("Format", self.format_combo)
         form.addRow("Quality (JPEG, WebP)", self.quality_spin)
+        form.addRow("Compression (PNG)", self.png_level_spin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -59,8 +66,11 @@ class OutputSettingsDialog(QDialog):
             self.folder_edit.setText(folder)
 
     def _sync_quality(self) -> None:
-        self.quality_spin.setEnabled(is_lossy(str(self.format_combo.currentData())))
+        suffix = str(self.format_combo.currentData())
+        self.quality_spin.setEnabled(is_lossy(suffix))
+        self.png_level_spin.setEnabled(output_format(suffix) == "PNG")
 
     def value(self) -> OutputSettings:
         """What the form says."""
-        return OutputSettings(self.folder_edit.text().strip(), str(self.format_combo.currentData()), self.quality_spin.value())
+        return OutputSettings(self.folder_edit.text().strip(), str(self.format_combo.currentData()), self.quality_spin.value(),
+                              self.png_level_spin.value())

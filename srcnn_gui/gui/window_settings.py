@@ -18,7 +18,8 @@ def load_output(settings: QSettings) -> OutputSettings:
     default = OutputSettings()
     return OutputSettings.checked(str(settings.value("output/folder", default.folder)),
                                   str(settings.value("output/suffix", default.suffix)),
-                                  int(settings.value("output/quality", default.quality)))
+                                  int(settings.value("output/quality", default.quality)),
+                                  int(settings.value("output/png_level", default.png_level)))
 
 
 def store_output(settings: QSettings, output: OutputSettings) -> None:
@@ -26,6 +27,7 @@ def store_output(settings: QSettings, output: OutputSettings) -> None:
     settings.setValue("output/folder", output.folder)
     settings.setValue("output/suffix", output.suffix)
     settings.setValue("output/quality", output.quality)
+    settings.setValue("output/png_level", output.png_level)
 
 
 def restore_choices(model: WindowModel, settings: QSettings) -> None:

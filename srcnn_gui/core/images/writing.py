@@ -40,6 +40,7 @@ from srcnn_gui.core.images.formats import (
 )
 from srcnn_gui.core.images.pixels import split_alpha, to_uint8, to_uint16
 from srcnn_gui.core.images.png import PngWriter
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, check_png_level
 from srcnn_gui.core.images.reading import ImageMetadata
 
 _EXIF_IFD, _EXIF_WIDTH, _EXIF_HEIGHT = 0x8769, 0xA002, 0xA003
@@ -79,6 +80,7 @@ class _Output:
     dtype: type
     metadata: ImageMetadata
     quality: int = DEFAULT_QUALITY  # JPEG and WebP
+    png_level: int = DEFAULT_PNG_LEVEL  # PNG's deflate level
 
     def samples(self, band: np.ndarray) -> np.ndarray:
         """A band of the internal form as the integers this output stores."""
@@ -89,9 +91,10 @@ class _Output:
 
 
 def _plan(suffix: str, height: int, width: int, channels: int, metadata: ImageMetadata | None,
-          quality: int = DEFAULT_QUALITY) -> _Output:
+          quality: int = DEFAULT_QUALITY, png_level: int = DEFAULT_PNG_LEVEL) -> _Output:
     if not 1 <= quality <= 100:
         raise ImageWriteError(f"JPEG and WebP quality runs from 1 to 100, not {quality}")
+    check_png_level(png_level)
     fmt = output_format(suffix)
     if fmt is None:
         raise ImageWriteError(f"cannot write '{suffix}' files; use one of {', '.join(sorted(OUTPUT_SUFFIXES))}")
@@ -106,7 +109,7 @@ def _plan(suffix: str, height: int, width: int, channels: int, metadata: ImageMe
     if fmt in NO_ALPHA_FORMATS:
         channels = 3 if channels >= 3 else 1
     sixteen = metadata.bit_depth == 16 and fmt in SIXTEEN_BIT_FORMATS
-    return _Output(fmt, height, width, channels, np.uint16 if sixteen else np.uint8, metadata, quality)
+    return _Output(fmt, height, width, channels, np.uint16 if sixteen else np.uint8, metadata, quality, png_level)
 
 
 def _exif_with_size(exif_bytes: bytes, width: int, height: int) -> bytes:
@@ -127,7 +130,7 @@ def _exif_data(exif: bytes | None) -> bytes | None:
 def _write_png(handle: BinaryIO, out: _Output, bands: Iterable[np.ndarray]) -> None:
     meta = out.metadata
     writer = PngWriter(handle, out.width, out.height, out.channels, out.dtype, icc_profile=meta.icc_profile,
-                       exif=_exif_data(meta.exif))
+                       exif=_exif_data(meta.exif), level=out.png_level)
     for band in bands:
         writer.write_rows(out.samples(band))
     writer.close()
@@ -330,15 +333,18 @@ def save_image(
     overwrite: bool = False,
     metadata: ImageMetadata | None = None,
     quality: int = DEFAULT_QUALITY,
+    png_level: int = DEFAULT_PNG_LEVEL,
 ) -> Path:
     """Write ``img`` atomically: a temporary file in the same folder renamed into place.
 
     A half-written file never appears under ``path`` (a full disk leaves nothing behind). Refuses
     to replace an existing file unless ``overwrite`` is true. ``metadata`` (from
     :func:`~srcnn_gui.core.images.reading.read_image`) carries the source's bit depth, ICC profile and
-    EXIF to the output. ``quality`` (1-100) is a JPEG's or WebP's; other formats are lossless.
+    EXIF to the output. ``quality`` (1-100) is a JPEG's or WebP's; other formats are lossless, and
+    ``png_level`` (0-9) trades a PNG's size for the time spent compressing it.
     """
-    return _save(Path(path), [img], img.shape, overwrite=overwrite, metadata=metadata, quality=quality)
+    return _save(Path(path), [img], img.shape, overwrite=overwrite, metadata=metadata, quality=quality,
+                 png_level=png_level)
 
 
 def save_bands(
@@ -349,13 +355,14 @@ def save_bands(
     overwrite: bool = False,
     metadata: ImageMetadata | None = None,
     quality: int = DEFAULT_QUALITY,
+    png_level: int = DEFAULT_PNG_LEVEL,
 ) -> Path:
     """:func:`save_image` for a picture of ``shape`` (height, width, channels) given as bands of rows.
 
     PNG and TIFF are encoded as the bands arrive, so memory stays bounded by a band; other formats
     gather 8-bit samples first. The bands are consumed lazily: an error in one (a cancel) leaves no file.
     """
-    return _save(Path(path), bands, shape, overwrite=overwrite, metadata=metadata, quality=quality)
+    return _save(Path(path), bands, shape, overwrite=overwrite, metadata=metadata, quality=quality, png_level=png_level)
 
 
 def _save(
@@ -366,10 +373,11 @@ def _save(
     overwrite: bool,
     metadata: ImageMetadata | None,
     quality: int = DEFAULT_QUALITY,
+    png_level: int = DEFAULT_PNG_LEVEL,
 ) -> Path:
     if path.exists() and not overwrite:
         raise ImageWriteError(f"{path}: already exists (not overwritten)")
-    out = _plan(path.suffix, shape[0], shape[1], shape[2], metadata, quality)
+    out = _plan(path.suffix, shape[0], shape[1], shape[2], metadata, quality, png_level)
     try:
         # Readable too: the TIFF writer reads back where tifffile put the EXIF placeholders.
         with atomic_path(path, replace=overwrite) as tmp, open(tmp, "w+b") as handle:

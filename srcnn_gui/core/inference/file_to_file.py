@@ -7,8 +7,10 @@ from pathlib import Path
 
 from srcnn_gui.core.errors import ConfigError, SrcnnError
 from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL
 from srcnn_gui.core.images.reading import read_samples, read_size
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY, save_bands
+from srcnn_gui.core.inference.computed_ahead import computed_ahead
 from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import CancelCheck, ProgressCallback, Upscaler
 from srcnn_gui.core.models.scales import check_factor, picture_factor
@@ -37,16 +39,19 @@ def upscale_file(
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
     quality: int = DEFAULT_QUALITY,
+    png_level: int = DEFAULT_PNG_LEVEL,
 ) -> list[str]:
     """Read ``source``, upscale it and write ``target`` atomically with the source's metadata.
 
     The picture goes through in bands of rows (:meth:`Upscaler.upscale_bands`, :func:`save_bands`):
-    memory holds the source's samples and one band, not the float picture in and out.
+    memory holds the source's samples and a few bands, not the float picture in and out. The bands are
+    computed in a background thread while this one encodes and writes the last (:func:`computed_ahead`).
 
     ``size`` is the output size asked for (by default the model's scale); the result is exactly
     ``size.pixels(height, width)``. ``inputs`` holds the resolved paths of every input of the batch: a target that would replace one
     is refused. Returns the notes made while reading (what was converted); raises :class:`SrcnnError`
-    naming the file when something is wrong. ``quality`` is a JPEG or WebP target's.
+    naming the file when something is wrong. ``quality`` is a JPEG or WebP target's, ``png_level`` a PNG's
+    deflate level (0-9).
     """
     if target.resolve() in inputs:
         raise SrcnnError(f"{source}: the output {target} would replace an input; not written")
@@ -55,5 +60,6 @@ def upscale_file(
     out_size = None if size is None else size.pixels(height, width)
     bands = upscaler.upscale_bands(picture.pixels, progress, cancelled, size=out_size)
     shape = (*upscaler.output_size(height, width, out_size), channels)
-    save_bands(target, bands, shape, overwrite=overwrite, metadata=picture.metadata, quality=quality)
+    save_bands(target, computed_ahead(bands), shape, overwrite=overwrite, metadata=picture.metadata, quality=quality,
+               png_level=png_level)
     return list(picture.metadata.notes)

@@ -72,6 +72,8 @@ class ModelChooser:
         self.scale, self.denoise, self.model, self.clean = scale, denoise, model, clean
         self._options = upscaler_options
         self._upscalers: dict[str, Upscaler] = {}
+        # The registry read once per scale and level, not once per picture (it opens every model file).
+        self._defaults: dict[tuple[int, str], ModelInfo] = {}
 
     @classmethod
     def single(cls, upscaler: Upscaler, info: ModelInfo, **upscaler_options) -> ModelChooser:
@@ -106,7 +108,7 @@ class ModelChooser:
             info = self.model
         else:
             info, summary, notes = self._first_pass(first, quality)
-        later = [default_model(scale) for scale in rest]
+        later = [self._default(scale) for scale in rest]
         if later:
             notes += ", then " + " then ".join(m.name for m in later)
         return Choice(Serving(tuple(self._upscaler(m) for m in (info, *later))), info, summary, notes)
@@ -116,12 +118,17 @@ class ModelChooser:
         if level == NO_DENOISE:
             return self._clean_model(scale), summary, note
         try:
-            return default_model(scale, level), summary, note
+            return self._default(scale, level), summary, note
         except ModelLoadError:
             return self._clean_model(scale), summary, note + f" (no {level} model for x{scale}: the clean model)"
 
     def _clean_model(self, scale: int) -> ModelInfo:
-        return self.clean if self.clean is not None and self.clean.scale == scale else default_model(scale)
+        return self.clean if self.clean is not None and self.clean.scale == scale else self._default(scale)
+
+    def _default(self, scale: int, level: str = NO_DENOISE) -> ModelInfo:
+        if (scale, level) not in self._defaults:
+            self._defaults[scale, level] = default_model(scale, level)
+        return self._defaults[scale, level]
 
     def _upscaler(self, info: ModelInfo) -> Upscaler:
         key = str(info.path)

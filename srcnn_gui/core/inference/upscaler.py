@@ -21,6 +21,7 @@ the work within one tile by raising :class:`CancelledError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from functools import partial
 
@@ -32,6 +33,7 @@ from srcnn_gui.core.images import limits
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.images.colour import luminance, rgb_to_ycbcr, ycbcr_to_rgb
 from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
+from srcnn_gui.core.inference.computed_ahead import computed_ahead
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward
@@ -252,91 +254,106 @@ class Upscaler:
         """
         height, width = samples.shape[:2]
         size = self.output_size(height, width, size)
-        if self.enlarges:
-            yield from self._enlarge_bands(samples, progress, cancelled, band, size)
-            return
-        out_h, out_w = size
-        r = self.model.radius
-        total, done = self.count_band_tiles(height, width, band, size), 0
-
-        def band_progress(finished: int, _: int) -> None:
-            if progress is not None:
-                progress(done + finished, total)
-
-        for start in range(0, out_h, band):
-            stop = min(out_h, start + band)
-            top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
-            first, last = source_rows(height, out_h, top, bottom)
-            colour, alpha = split_alpha(samples_to_float(samples[first:last]))
-            resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=top, stop=bottom)
-            bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
-            keep = slice(start - top, stop - top)
-            # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
-            pad = ((r - (start - top), r - (bottom - stop)), (r, r))
-            refine = partial(self._refine_band, pad=pad, progress=band_progress, cancelled=cancelled)
-            srcnn_colour = self._with_refined_luminance(bicubic_colour, refine, keep)
-            done += self.count_tiles(stop - start, out_w)
-            yield merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), None if big_alpha is None else big_alpha[keep])
-
-    def _enlarge_bands(self, samples: np.ndarray, progress: ProgressCallback | None, cancelled: CancelCheck | None,
-                       band: int, size: tuple[int, int]) -> Iterator[np.ndarray]:
-        """:meth:`upscale_bands` for FSRCNN: each band's low-res rows with the network's context, enlarged.
-
-        At another size than the model's own the picture is enlarged in memory and handed out in bands.
-        """
-        height, width = samples.shape[:2]
-        if size != self.output_size(height, width):
+        if self.enlarges and size != self.output_size(height, width):
+            # FSRCNN at another size than its own: enlarged in memory, handed out in bands.
             result = self.upscale(samples_to_float(samples), progress, cancelled, size=size).srcnn
             for top in range(0, size[0], band):
                 yield result[top : top + band]
             return
-        out_h, out_w = size
-        r, s = self.model.radius, self.scale
         total, done = self.count_band_tiles(height, width, band, size), 0
 
         def band_progress(finished: int, _: int) -> None:
             if progress is not None:
                 progress(done + finished, total)
 
-        for start in range(0, out_h, band):
-            stop = min(out_h, start + band)
-            first, last = source_rows(height, out_h, start, stop)
-            colour, alpha = split_alpha(samples_to_float(samples[first:last]))
-            resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=start, stop=stop)
-            bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
-            low_top, low_bottom = start // s, -(-stop // s)  # the low-res rows under the band
-            above, below = max(0, low_top - r), min(height, low_bottom + r)
-            low = luminance(split_alpha(samples_to_float(samples[above:below]))[0])
-            # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
-            padded = np.pad(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)), mode="edge")
-            keep = slice(start - low_top * s, stop - low_top * s)
-            enlarged = self._refine(padded, band_progress, cancelled)[keep]
-            srcnn_colour = self._with_refined_luminance(bicubic_colour, partial(_given, enlarged))
-            done += self.count_tiles(self._band_rows(start, stop), out_w)
-            yield merge_alpha(np.clip(srcnn_colour, 0.0, 1.0), big_alpha)
+        starts = range(0, size[0], band)
+        # The next band's bicubic and colour conversion run in a thread while the network runs on this one.
+        with closing(computed_ahead((self.prepare_band(samples, start, min(size[0], start + band), size)
+                                     for start in starts), depth=1)) as prepared:
+            for start, ready in zip(starts, prepared, strict=True):
+                yield self.finish_band(ready, self.network_band(ready, band_progress, cancelled))
+                done += self.count_tiles(self._band_rows(start, min(size[0], start + band)), size[1])
 
-    def _refine_band(
-        self, luminance: np.ndarray, pad: tuple[tuple[int, int], tuple[int, int]],
-        progress: ProgressCallback, cancelled: CancelCheck | None,
-    ) -> np.ndarray:
-        return self._refine(np.pad(luminance, pad, mode="edge"), progress, cancelled)
+    def prepare_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+        """The first stage of output rows ``start:stop`` of :meth:`upscale_bands` (at the model's own size for
+        FSRCNN): the input rows they need as floats, enlarged by bicubic, in YCbCr, and the network's input."""
+        return (self._band_to_enlarge if self.enlarges else self._band_to_refine)(samples, start, stop, size)
+
+    def network_band(self, band: PreparedBand, progress: ProgressCallback | None = None,
+                     cancelled: CancelCheck | None = None) -> np.ndarray:
+        """The second stage: the network's luminance for the band's rows."""
+        return self._refine(band.network_input, progress, cancelled)[band.crop]
+
+    def _band_to_refine(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+        """SRCNN's band ``start:stop``: bicubic from enough input rows for the network's context around it."""
+        height, out_h, r = samples.shape[0], size[0], self.model.radius
+        top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
+        first, last = source_rows(height, out_h, top, bottom)
+        colour, alpha = split_alpha(samples_to_float(samples[first:last]))
+        resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=top, stop=bottom)
+        bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
+        keep = slice(start - top, stop - top)
+        colour = _to_ycbcr(bicubic_colour)
+        # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
+        pad = ((r - (start - top), r - (bottom - stop)), (r, r))
+        network_input = np.pad(colour[..., 0], pad, mode="edge")
+        return PreparedBand(colour, None if big_alpha is None else big_alpha[keep], keep, network_input, slice(None))
+
+    def _band_to_enlarge(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+        """FSRCNN's band ``start:stop``: the low-res rows under it with the network's context, and its bicubic
+        colour."""
+        height, out_h, r, s = samples.shape[0], size[0], self.model.radius, self.scale
+        first, last = source_rows(height, out_h, start, stop)
+        colour, alpha = split_alpha(samples_to_float(samples[first:last]))
+        resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=start, stop=stop)
+        bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
+        low_top, low_bottom = start // s, -(-stop // s)  # the low-res rows under the band
+        above, below = max(0, low_top - r), min(height, low_bottom + r)
+        low = luminance(split_alpha(samples_to_float(samples[above:below]))[0])
+        # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
+        padded = np.pad(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)), mode="edge")
+        crop = slice(start - low_top * s, stop - low_top * s)
+        return PreparedBand(_to_ycbcr(bicubic_colour), big_alpha, slice(None), padded, crop)
+
+    @staticmethod
+    def finish_band(band: PreparedBand, refined: np.ndarray) -> np.ndarray:
+        """The last stage: the network's luminance put back into the band's colour, clipped, alpha re-attached."""
+        return merge_alpha(np.clip(_from_ycbcr(band.colour, refined, band.rows), 0.0, 1.0), band.alpha)
 
     @staticmethod
     def _with_refined_luminance(
         bicubic_colour: np.ndarray, refine: Callable[[np.ndarray], np.ndarray], rows: slice = slice(None)
     ) -> np.ndarray:
         """Colour whose luminance is ``refine(luminance)``; ``rows`` of the input that refine returns."""
-        if bicubic_colour.shape[2] == 1:
-            return refine(bicubic_colour[..., 0])[..., None]
-        ycbcr = rgb_to_ycbcr(bicubic_colour)
-        refined = ycbcr[rows]
-        refined[..., 0] = refine(ycbcr[..., 0])
-        return ycbcr_to_rgb(refined)
+        colour = _to_ycbcr(bicubic_colour)
+        return _from_ycbcr(colour, refine(colour[..., 0]), rows)
 
 
-def _given(luminance: np.ndarray, _: np.ndarray) -> np.ndarray:
-    """A refinement that replaces the bicubic luminance by one already computed (an FSRCNN band's)."""
-    return luminance
+@dataclass(frozen=True)
+class PreparedBand:
+    """One band of :meth:`Upscaler.upscale_bands` made ready for the network: ``colour`` (YCbCr, or grey) of its rows with any context, the
+    ``rows`` of it the band keeps, its ``alpha`` (those rows), the network's input, and the ``crop`` of the
+    network's output that is the band."""
+
+    colour: np.ndarray
+    alpha: np.ndarray | None
+    rows: slice
+    network_input: np.ndarray
+    crop: slice
+
+
+def _to_ycbcr(colour: np.ndarray) -> np.ndarray:
+    """YCbCr of RGB colour; grey as it is (its own luminance)."""
+    return colour if colour.shape[2] == 1 else rgb_to_ycbcr(colour)
+
+
+def _from_ycbcr(colour: np.ndarray, luminance: np.ndarray, rows: slice) -> np.ndarray:
+    """``rows`` of :func:`_to_ycbcr`'s ``colour`` with ``luminance`` as their Y, back in RGB (or grey)."""
+    if colour.shape[2] == 1:
+        return luminance[..., None]
+    refined = colour[rows]
+    refined[..., 0] = luminance
+    return ycbcr_to_rgb(refined)
 
 
 def _bicubic(

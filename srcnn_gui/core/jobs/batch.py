@@ -17,6 +17,7 @@ from pathlib import Path
 
 from srcnn_gui.core.atomic import remove_abandoned_temporaries
 from srcnn_gui.core.errors import CancelledError, SrcnnError, failure_message
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY
 from srcnn_gui.core.inference.file_to_file import upscale_file
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, PlannedFile
@@ -82,9 +83,9 @@ class _Tally:
 
 
 def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, quality: int = DEFAULT_QUALITY,
-              tiles: Callable[[int, int], None] | None = None) -> BatchSummary:
+              png_level: int = DEFAULT_PNG_LEVEL, tiles: Callable[[int, int], None] | None = None) -> BatchSummary:
     """Upscale each file of ``plan``; ``overwrite`` replaces existing outputs (inputs never), ``quality`` is a
-    JPEG or WebP output's.
+    JPEG or WebP output's, ``png_level`` a PNG's deflate level (0-9).
 
     ``control.report`` gets a :class:`BatchStarted`, then per file a :class:`BatchFile` as it starts and a
     :class:`FileOutcome` as it ends; ``control.progress(done, total)`` counts files in thousandths
@@ -95,7 +96,7 @@ def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, 
     folders = {planned.target.parent for planned in plan.files}
     removed = sum(len(remove_abandoned_temporaries(folder)) for folder in folders)
     control.report(BatchStarted(len(plan.files), removed))
-    record = None if plan.record_folder is None else RunRecord(plan.record_folder, plan.settings)
+    record = None if plan.record_folder is None else RunRecord(plan.record_folder, plan.settings, plan.record_name)
     tally = _Tally(failures=list(plan.problems))
     count, total = len(plan.files), len(plan.files) * PER_FILE
     for index, planned in enumerate(plan.files):
@@ -108,7 +109,8 @@ def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, 
                 tiles(finished, of)
 
         control.report(BatchFile(index, count, planned.source, planned.target))
-        outcome = _run_file(plan, planned, record, control, on_tiles, overwrite=overwrite, quality=quality)
+        outcome = _run_file(plan, planned, record, control, on_tiles, overwrite=overwrite, quality=quality,
+                            png_level=png_level)
         if outcome.outcome is Outcome.WRITTEN:
             tally.written.append(planned.target)
         elif outcome.outcome is Outcome.DONE_BEFORE:
@@ -121,7 +123,7 @@ def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, 
 
 
 def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, control: JobControl,
-              on_tiles: Callable[[int, int], None], *, overwrite: bool, quality: int) -> FileOutcome:
+              on_tiles: Callable[[int, int], None], *, overwrite: bool, quality: int, png_level: int) -> FileOutcome:
     source, target = planned.source, planned.target
     try:
         if not overwrite and target.resolve() not in plan.inputs and target.exists():
@@ -130,7 +132,8 @@ def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, c
             raise SrcnnError(f"{target}: already exists and is not this command's result for {source} "
                              f"(kept; {plan.remedies.exists})")
         notes = upscale_file(planned.choice.upscaler, source, target, inputs=plan.inputs, size=plan.size,
-                             overwrite=overwrite, progress=on_tiles, cancelled=control.is_cancelled, quality=quality)
+                             overwrite=overwrite, progress=on_tiles, cancelled=control.is_cancelled, quality=quality,
+                             png_level=png_level)
     except CancelledError:
         raise
     except Exception as exc:  # whatever goes wrong with one picture is that picture's failure

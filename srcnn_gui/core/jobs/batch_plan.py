@@ -27,7 +27,7 @@ from srcnn_gui.core.images.reading import check_picture_file
 from srcnn_gui.core.inference.file_to_file import file_factor
 from srcnn_gui.core.inference.model_choice import Choice, ModelChooser
 from srcnn_gui.core.jobs.batch_inputs import BatchItem
-from srcnn_gui.core.jobs.run_record import settings_digest
+from srcnn_gui.core.jobs.run_record import RECORD_NAME, settings_digest
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class BatchPlan:
     record_folder: Path | None = None
     settings: str = ""
     remedies: Remedies = field(default_factory=Remedies)
+    record_name: str = RECORD_NAME  # this run's own record in record_folder (one per shard)
 
 
 def _choose(source: Path, chooser: ModelChooser, size: OutputSize) -> tuple[Choice, int | None]:

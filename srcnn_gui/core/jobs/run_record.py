@@ -6,8 +6,9 @@ shape the result (size asked for, pattern, model, denoise, precision). An existi
 done when its line matches all of these: the same picture upscaled the same way. Anything else at that
 name (another run's result, a file of the user's, a changed picture) is not ours to skip or replace.
 
-Lines are appended whole (one ``write`` on a file opened for appending), so two runs may share the
-record; a line cut short by a crash is ignored.
+Lines are appended whole (one ``write`` on a file opened for appending), so two runs on one machine may
+share the record; a line cut short by a crash is ignored. Runs split across machines (``--shard``) each
+write a record of their own (:func:`record_name`), and every run reads them all.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from pathlib import Path
 from typing import Any
 
 RECORD_NAME = ".srcnn-gui-done.jsonl"
+_RECORDS = ".srcnn-gui-done*.jsonl"  # the batch's record and those of its parts
+
+
+def record_name(part: str = "") -> str:
+    """The record file of one part of a batch (``part``, e.g. a shard), or the batch's own."""
+    return RECORD_NAME.replace(".jsonl", f".{part}.jsonl") if part else RECORD_NAME
 
 
 def settings_digest(settings: dict[str, Any]) -> str:
@@ -27,21 +34,22 @@ def settings_digest(settings: dict[str, Any]) -> str:
 
 
 class RunRecord:
-    """The finished outputs below one output folder, for one digest of settings."""
+    """The finished outputs below one output folder, for one digest of settings; written to ``name``, read
+    from every record in the folder."""
 
-    def __init__(self, output: Path, digest: str) -> None:
+    def __init__(self, output: Path, digest: str, name: str = RECORD_NAME) -> None:
         self.output = output
-        self.path = output / RECORD_NAME
+        self.path = output / name
         self.digest = digest
         self._entries = self._read()
 
     def _read(self) -> dict[str, dict[str, Any]]:
         entries: dict[str, dict[str, Any]] = {}
         try:
-            text = self.path.read_text(encoding="utf-8", errors="replace")
+            records = sorted(self.output.glob(_RECORDS))
         except OSError:
             return entries
-        for line in text.splitlines():
+        for line in _lines(records):
             try:
                 entry = json.loads(line)
             except ValueError:
@@ -77,3 +85,14 @@ class RunRecord:
         except OSError:
             return
         self._entries[entry["output"]] = entry
+
+
+def _lines(records: list[Path]) -> list[str]:
+    """The lines of the records that can be read (one being written by another run still counts)."""
+    lines: list[str] = []
+    for record in records:
+        try:
+            lines.extend(record.read_text(encoding="utf-8", errors="replace").splitlines())
+        except OSError:
+            continue
+    return lines

@@ -1,4 +1,4 @@
-"""Where the window's results go and how they are written: folder, format and JPEG/WebP quality.
+"""Where the window's results go and how they are written: folder, format, JPEG/WebP quality, PNG compression.
 
 Saving, *Save all*, *Upscale to file* and *Batch a folder* all follow it; the window remembers it
 between starts and changes it in *File › Output settings…*.
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from srcnn_gui.core.images.formats import OUTPUT_FORMATS, is_lossy
+from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, PNG_LEVELS
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY
 
 
@@ -20,11 +21,18 @@ class OutputSettings:
     folder: str = ""
     suffix: str = ".png"
     quality: int = DEFAULT_QUALITY
+    png_level: int = DEFAULT_PNG_LEVEL
 
     @classmethod
-    def checked(cls, folder: str, suffix: str, quality: int) -> OutputSettings:
-        """Settings from remembered values: an unknown format becomes PNG, the quality is kept within 1-100."""
-        return cls(folder, suffix if suffix in OUTPUT_FORMATS else ".png", min(100, max(1, quality)))
+    def checked(cls, folder: str, suffix: str, quality: int, png_level: int = DEFAULT_PNG_LEVEL) -> OutputSettings:
+        """Settings from remembered values: an unknown format becomes PNG, the quality is kept within 1-100,
+        the PNG level within 0-9."""
+        level = min(PNG_LEVELS[-1], max(PNG_LEVELS[0], png_level))
+        return cls(folder, suffix if suffix in OUTPUT_FORMATS else ".png", min(100, max(1, quality)), level)
+
+    def encoding(self) -> dict[str, int]:
+        """The writers' compression options (``quality``, ``png_level``), as keyword arguments."""
+        return {"quality": self.quality, "png_level": self.png_level}
 
     def folder_for(self, source: Path | None) -> Path:
         """Where the result of ``source`` goes."""

@@ -242,12 +242,12 @@ class WindowModel:
         (every picture's header is read) and run by the one batch engine, as the CLI's ``upscale`` is."""
         plan = partial(plan_batch, items, output, self.chooser(), self.request,
                        pattern=self.output.pattern(DEFAULT_PATTERN), remedies=WINDOW_REMEDIES)
-        return partial(_plan_and_run, plan, quality=self.output.quality)
+        return partial(_plan_and_run, plan, **self.output.encoding())
 
     def to_file_task(self, source: Path, target: Path, *, overwrite: bool = False) -> Callable[[JobControl], BatchSummary]:
         """One picture straight to ``target``, in bands (any size), with the models a batch would choose for it."""
         plan = partial(plan_file, source, target, self.chooser(), self.request)
-        return partial(_plan_and_run, plan, quality=self.output.quality, overwrite=overwrite)
+        return partial(_plan_and_run, plan, overwrite=overwrite, **self.output.encoding())
 
     # --- saving ------------------------------------------------------------------------------
     def save_path(self, entry: QueueEntry, folder: Path | None = None) -> Path:
@@ -272,7 +272,7 @@ class WindowModel:
         if entry.path is not None and path.resolve() == entry.path.resolve():
             raise ConfigError(f"{path}: this is the original picture; choose another name.")
         save_image(path, entry.outcome.result.srcnn, overwrite=overwrite, metadata=entry.outcome.metadata,
-                   quality=self.output.quality)
+                   **self.output.encoding())
 
     def save_all_targets(self, folder: Path) -> tuple[list[tuple[QueueEntry, Path]], list[str]]:
         """Where *Save all* writes each finished result in ``folder``, and why the others are not written:
@@ -288,9 +288,9 @@ class WindowModel:
         return [(done[index], target) for index, target in targets.items()], refused
 
 
-def _plan_and_run(plan: Callable[[], BatchPlan], control: JobControl, *, quality: int,
-                  overwrite: bool = False) -> BatchSummary:
-    return run_batch(plan(), control, overwrite=overwrite, quality=quality)
+def _plan_and_run(plan: Callable[[], BatchPlan], control: JobControl, *, overwrite: bool = False,
+                  **encoding: int) -> BatchSummary:
+    return run_batch(plan(), control, overwrite=overwrite, **encoding)
 
 
 def _model_outside_registry(path: str | None, scale: int | None, offered: tuple[ModelInfo, ...]) -> ModelInfo | None:

@@ -1,0 +1,54 @@
+"""Bands computed ahead in a background thread: same items in the same order, computed off the caller's thread,
+a failure raised where it happened, and a consumer that stops early stops and closes the source."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from srcnn_gui.core.errors import CancelledError
+from srcnn_gui.core.inference.computed_ahead import computed_ahead
+
+
+def test_items_arrive_in_order_computed_in_another_thread():
+    threads = []
+
+    def source():
+        for index in range(20):
+            threads.append(threading.get_ident())
+            yield index
+
+    assert list(computed_ahead(source(), depth=3)) == list(range(20))
+    assert set(threads) and threading.get_ident() not in threads
+
+
+def test_a_failure_in_the_source_reaches_the_consumer_after_the_items_before_it():
+    def source():
+        yield 1
+        yield 2
+        raise CancelledError("cancelled at 3")
+
+    got = []
+    with pytest.raises(CancelledError, match="cancelled at 3"):
+        for item in computed_ahead(source()):
+            got.append(item)
+    assert got == [1, 2]
+
+
+def test_a_consumer_that_stops_early_stops_and_closes_the_source():
+    made, closed = [], threading.Event()
+
+    def source():
+        try:
+            for index in range(1000):
+                made.append(index)
+                yield index
+        finally:
+            closed.set()
+
+    ahead = computed_ahead(source(), depth=2)
+    assert next(ahead) == 0
+    ahead.close()
+    assert closed.is_set()  # closed before close() returned: nothing runs on behind the consumer
+    assert len(made) <= 4  # the one taken, at most two waiting, one blocked on the full queue
