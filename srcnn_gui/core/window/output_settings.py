@@ -33,7 +33,7 @@ class OutputSettings:
         return source.parent if source is not None else Path.home()
 
     def pattern(self, pattern: str) -> str:
-        """A name pattern (``{stem}_srcnn_x{scale}.png``) with this format's extension."""
+        """A name pattern (``{stem}_srcnn_{size}.png``) with this format's extension."""
         return str(Path(pattern).with_suffix(self.suffix))
 
     def describe(self) -> str:
