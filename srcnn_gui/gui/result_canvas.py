@@ -91,7 +91,8 @@ class ResultCanvas(QWidget):
         mode = mode if mode in self.view_actions else SPLIT
         self.view.set_mode(mode)
         self.view_actions[mode].setChecked(True)
-        self.split_slider.setEnabled(mode == SPLIT)
+        for widget in (self.left_caption, self.split_slider, self.right_caption):
+            widget.setVisible(mode == SPLIT)  # the slider moves the divider, which only this view has
 
     @Slot(float)
     def _on_divider_moved(self, fraction: float) -> None:
