@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srcnn_gui.core.images.formats import OUTPUT_FORMATS, is_lossy
+from srcnn_gui.core.images.formats import FORMAT_COSTS, OUTPUT_FORMATS, takes_quality
 from srcnn_gui.core.window.output_settings import OutputSettings
 
 
@@ -35,8 +35,8 @@ class OutputSettingsDialog(QDialog):
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(browse)
         self.format_combo = QComboBox()
-        for suffix, label in OUTPUT_FORMATS.items():
-            self.format_combo.addItem(label, suffix)
+        for suffix, name in OUTPUT_FORMATS.items():  # each with what it costs, so the choice is an informed one
+            self.format_combo.addItem(f"{name} — {FORMAT_COSTS[suffix]}", suffix)
         self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(current.suffix)))
         self.quality_spin = QSpinBox()
         self.quality_spin.setRange(1, 100)
@@ -59,7 +59,7 @@ class OutputSettingsDialog(QDialog):
             self.folder_edit.setText(folder)
 
     def _sync_quality(self) -> None:
-        self.quality_spin.setEnabled(is_lossy(str(self.format_combo.currentData())))
+        self.quality_spin.setEnabled(takes_quality(str(self.format_combo.currentData())))
 
     def value(self) -> OutputSettings:
         """What the form says."""

@@ -8,6 +8,8 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QRect, Qt
 
+from srcnn_gui.core.images.formats import SAME_AS_INPUT
+from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.models.labels import model_label
 from srcnn_gui.core.models.registry import ranked_models
 from srcnn_gui.core.window.window_model import EVALUATE
@@ -77,3 +79,19 @@ def test_the_compare_slider_shows_only_in_the_slider_view(window, view):
     assert not canvas.split_slider.isVisible() and not canvas.left_caption.isVisible()
     window.canvas.view_actions[SPLIT].trigger()
     assert canvas.split_slider.isVisible()
+
+
+def test_the_output_settings_say_what_each_format_costs_and_offer_the_inputs_format(qtbot, window, web_photo, tmp_path,
+                                                                                   butterfly):
+    dialog = window.files.choose_output_settings()
+    labels = [dialog.format_combo.itemText(i) for i in range(dialog.format_combo.count())]
+    assert labels[0].startswith("Same as the input") and all(" MB" in label for label in labels[1:])
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(SAME_AS_INPUT))
+    assert dialog.quality_spin.isEnabled()  # a JPEG's result is a JPEG
+    dialog.accept()
+    save_image(web_photo.with_name("scan.png"), butterfly[:40, :40])
+    assert window.files.start_batch(web_photo.parent, tmp_path / "batch")
+    qtbot.waitUntil(lambda: not window.file_work.runner.is_busy(), timeout=90_000)
+    assert sorted(p.name for p in (tmp_path / "batch").iterdir() if not p.name.startswith(".")) == [
+        "scan_srcnn_x3.png", "web_srcnn_x3.jpg"]
+    assert (tmp_path / "batch" / "web_srcnn_x3.jpg").read_bytes()[:2] == b"\xff\xd8"

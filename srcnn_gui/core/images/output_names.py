@@ -29,7 +29,7 @@ EVALUATE_PATTERN = "{stem}_evaluate_x{scale}.png"
 # The fields of an output pattern, with what each is in words (for --help and for messages).
 PATTERN_FIELDS = {
     "stem": "the picture's file name without its extension",
-    "ext": "the picture's extension without the dot: png, jpg ...",
+    "ext": "the picture's extension without the dot: png, jpg ... (png for a picture without one)",
     "size": "the factor or size asked for as read: x3, x2.5, 1920w, 1080h, 1920x1080",
     "scale": "the factor or size asked for, bare: 3, 2.5, w1920, h1080, 1920x1080",
     "model": "the name of the model of the first pass",
@@ -47,7 +47,7 @@ def output_name(source: Path | str, scale: int | str, pattern: str = DEFAULT_PAT
     ``1920x1080``, ``w1920``); ``{size}`` is the same as :func:`size_words` reads it.
     """
     try:
-        return pattern.format(stem=Path(source).stem, ext=Path(source).suffix[1:], size=size_words(str(scale)),
+        return pattern.format(stem=Path(source).stem, ext=Path(source).suffix[1:] or "png", size=size_words(str(scale)),
                               scale=scale, model=model)
     except (KeyError, IndexError, ValueError) as exc:
         raise ConfigError(f"bad output pattern '{pattern}': {exc}") from exc
