@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from srcnn_gui.core.images.formats import SAME_AS_INPUT
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.models.labels import model_label
 from srcnn_gui.core.models.registry import ranked_models
+from srcnn_gui.core.window.output_settings import OutputSettings
 from srcnn_gui.core.window.window_model import EVALUATE
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
 from srcnn_gui.gui.main_window import MainWindow
@@ -95,3 +97,16 @@ def test_the_output_settings_say_what_each_format_costs_and_offer_the_inputs_for
     assert sorted(p.name for p in (tmp_path / "batch").iterdir() if not p.name.startswith(".")) == [
         "scan_srcnn_x3.png", "web_srcnn_x3.jpg"]
     assert (tmp_path / "batch" / "web_srcnn_x3.jpg").read_bytes()[:2] == b"\xff\xd8"
+
+
+def test_a_window_batch_says_once_that_transparency_went_white_in_jpeg(qtbot, window, tmp_path, butterfly):
+    icons = tmp_path / "icons"
+    for index in range(2):
+        colour = butterfly[:24, 30 * index:30 * index + 30]
+        save_image(icons / f"icon{index}.png", np.dstack([colour, np.full((24, 30), 0.5, colour.dtype)]))
+    window.files.set_output(OutputSettings("", ".jpg"))
+    assert window.files.start_batch(icons, tmp_path / "batch")
+    qtbot.waitUntil(lambda: not window.file_work.runner.is_busy(), timeout=90_000)
+    shown = [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert len(shown) == 1 and shown[0].count("transparent") == 1
+    assert "2 pictures had transparent areas, filled with white" in shown[0]
