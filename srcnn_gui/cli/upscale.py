@@ -178,14 +178,15 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
                 display.say(f"note: {report.file.source}: {note}")
 
     try:
-        summary = run_batch(plan, JobControl(report=show), overwrite=args.overwrite, tiles=display.tiles)
+        try:
+            summary = run_batch(plan, JobControl(report=show), overwrite=args.overwrite, tiles=display.tiles)
+        finally:
+            display.close()  # whatever ends the batch, the bar goes before the last words
     except KeyboardInterrupt:
-        display.close()
         _report(args.output, written, done_before, plan.total, problems + plan.problems + failed)
         print("interrupted: finished outputs are kept and no partial file is left; run the same command again "
               "to go on", file=sys.stderr)
         return 130
-    display.close()
     if summary.flattened:
         print(f"note: {flattened_note(summary.flattened)}", file=sys.stderr)
     return _report(args.output, summary.written, summary.done_before, summary.total, problems + summary.failures)

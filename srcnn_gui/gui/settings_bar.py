@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QToolBar, QWidget
 
 from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES
-from srcnn_gui.core.models.labels import model_label, running_words
+from srcnn_gui.core.models.labels import model_label
 from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.scales import SCALES, SIZE_HELP
 from srcnn_gui.core.window.window_model import EVALUATE, UPSCALE, WindowModel
@@ -57,6 +57,7 @@ class SettingsBar(QToolBar):
         self.denoise_combo.setToolTip("JPEG denoising. Auto reads each JPEG's quality from the file and picks the "
                                       "level; lossless pictures get the model chosen under Model")
         self.running = QLabel()  # what ran on the picture on screen, and why
+        self.running.setContentsMargins(4, 0, 8, 0)
         self.jpeg_spin = QSpinBox()
         self.jpeg_spin.setRange(0, 100)
         self.jpeg_spin.setSpecialValueText("off")
@@ -126,5 +127,6 @@ class SettingsBar(QToolBar):
     def show_running(self, info: ModelInfo | None, summary: str = "", reason: str = "") -> None:
         """What ran on the picture on screen (``info``; None: nothing yet) and why, ``summary`` in short and
         ``reason`` whole (a missing level's fallback, later passes) in the tooltip with the model's exact name."""
-        self.running.setText(f" → {running_words(info, summary)} " if info is not None else "")
+        # Two short lines, the model over the reason, so that the toolbar keeps its width.
+        self.running.setText(f"→ {model_label(info)}\n   {summary}" if info is not None else "")
         self.running.setToolTip(f"{info.name}: {reason}" if info is not None else "")

@@ -36,6 +36,8 @@ def test_without_o_the_result_goes_beside_the_original_and_the_cli_says_where(ph
     with Image.open(result) as written:
         assert written.size == (120, 90)
     assert photo.read_bytes() == original
+    again = _upscale(str(photo), cwd=tmp_path)  # run again: the result is kept, not replaced, and that is said
+    assert again.returncode == 1 and f"{result}: already exists (kept; use --overwrite to replace it)" in again.stderr
 
 
 def test_without_o_a_folders_pictures_go_to_a_folder_beside_it(photo, tmp_path):

@@ -134,8 +134,9 @@ def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, c
         if not overwrite and target.resolve() not in plan.inputs and target.exists():
             if record is not None and record.is_done(source, target):
                 return FileOutcome(planned, Outcome.DONE_BEFORE)
-            raise SrcnnError(f"{target}: already exists and is not this command's result for {source} "
-                             f"(kept; {plan.remedies.exists})")
+            # Without a record (no output folder, one file) nothing says whose file it is.
+            whose = "" if record is None else f" and is not this command's result for {source}"
+            raise SrcnnError(f"{target}: already exists{whose} (kept; {plan.remedies.exists})")
         notes = upscale_file(planned.choice.upscaler, source, target, inputs=plan.inputs, size=plan.size,
                              overwrite=overwrite, progress=on_tiles, cancelled=control.is_cancelled, quality=quality)
     except CancelledError:

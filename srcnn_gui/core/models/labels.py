@@ -24,8 +24,3 @@ def model_label(info: ModelInfo) -> str:
         label += f" — JPEG, {CLEANUP_WORDS.get(info.denoise, info.denoise)} cleanup"
     return label if info.shipped else f"{info.name} — yours, {label}"
 
-
-def running_words(info: ModelInfo, why: str) -> str:
-    """What runs on a picture and why, in one line: ``SRCNN 9-5-5 x3 — JPEG, medium cleanup (JPEG quality ≈ 62
-    → medium)``."""
-    return f"{model_label(info)} ({why})" if why else model_label(info)

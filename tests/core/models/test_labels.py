@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from srcnn_gui.core.models.labels import model_label, running_words
+from srcnn_gui.core.models.labels import model_label
 from srcnn_gui.core.models.model_info import ModelInfo
 
 
@@ -26,8 +26,3 @@ def _info(name: str, arch: str, denoise: str | None = None, *, shipped: bool = T
 def test_each_model_has_a_plain_label_without_its_registry_name(info, label):
     assert model_label(info) == label
 
-
-def test_what_runs_says_why_after_the_label():
-    info = _info("srcnn-9-5-5-x3-jpeg-medium", "9-5-5", "medium")
-    assert running_words(info, "JPEG quality ≈ 62 → medium") == "SRCNN 9-5-5 x3 — JPEG, medium cleanup (JPEG quality ≈ 62 → medium)"
-    assert running_words(info, "") == "SRCNN 9-5-5 x3 — JPEG, medium cleanup"
