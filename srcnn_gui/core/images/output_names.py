@@ -24,7 +24,7 @@ from srcnn_gui.core.images.formats import OUTPUT_SUFFIXES
 DEFAULT_PATTERN = "{stem}_srcnn_{size}.png"
 # Evaluate mode's result is the picture shrunk by the factor and restored, at the picture's own size:
 # named for that, so it is never mistaken for an upscale.
-EVALUATE_PATTERN = "{stem}_evaluate_x{scale}.png"
+EVALUATE_PATTERN = "{stem}_evaluate_{size}.png"
 
 # The fields of an output pattern, with what each is in words (for --help and for messages).
 PATTERN_FIELDS = {
