@@ -47,6 +47,7 @@ class ResultCanvas(QWidget):
         row.addWidget(self.left_caption)
         row.addWidget(self.split_slider, 1)
         row.addWidget(self.right_caption)
+        row.addStretch()  # where the slider is hidden, the view buttons stay together on the left
         self.score_panel = ScorePanel()
         self.score_panel.evaluate_clicked.connect(self.evaluate_clicked)
         self.view.zoom_changed.connect(self.score_panel.show_zoom)

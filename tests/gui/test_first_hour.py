@@ -53,7 +53,7 @@ def test_evaluate_says_the_picture_is_the_ground_truth_not_that_a_jpeg_is_no_jpe
     window.add_paths([web_photo])
     settle(qtbot, window)
     words = window.bar.running.text()
-    assert "not a JPEG" not in words and "the picture is the ground truth, shrunk without JPEG → none" in words
+    assert "not a JPEG" not in words and "ground truth, shrunk without JPEG → none" in words
 
 
 def test_a_geometry_from_another_screen_is_clamped_to_this_one_and_a_usable_size(qtbot, user_models, settings):

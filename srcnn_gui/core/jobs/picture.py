@@ -22,7 +22,7 @@ from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.models.model_info import ModelInfo
 
 # Evaluate without its JPEG option: the network sees our clean shrunk copy, so the file's own format plays no part.
-GROUND_TRUTH_SUMMARY = "the picture is the ground truth, shrunk without JPEG → none"
+GROUND_TRUTH_SUMMARY = "ground truth, shrunk without JPEG → none"
 
 
 @dataclass(frozen=True)
