@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Retakes the window screenshots in docs/ with the current default model (run after the shipped
-# weights change). Needs Xvfb; the pictures come from the evaluation sets beside the project.
+# Retakes the window screenshots in docs/ (the four views and the JPEG one) with the current default
+# model (run after the shipped weights change or the window's look). Needs Xvfb; the pictures come
+# from the evaluation sets beside the project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${SRCNN_DATASETS:-../shared/datasets}
@@ -13,3 +14,8 @@ shot docs/screenshot.png --view split --zoom 2
 shot docs/view-split.png --view split
 shot docs/view-side.png --view side
 shot docs/view-difference.png --view difference
+# A JPEG of quality 40: what ran (the strong-cleanup model) and why, beside the Model and Denoise boxes.
+jpeg=$(mktemp -d)/monarch-q40.jpg
+python -c "import sys; from PIL import Image; Image.open(sys.argv[1]).convert('RGB').crop((100, 100, 356, 292)).save(sys.argv[2], quality=40)" \
+    "$data/Set14/monarch.png" "$jpeg"
+xvfb-run -a -s "-screen 0 1280x800x24" srcnn-gui gui "$jpeg" --screenshot docs/jpeg-window.png

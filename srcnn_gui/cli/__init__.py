@@ -13,6 +13,7 @@ a command needs them.
 from __future__ import annotations
 
 import argparse
+import difflib
 import signal
 import sys
 import threading
@@ -54,9 +55,26 @@ def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
     if first and not first.startswith("-") and first not in COMMANDS and first != WINDOW_COMMAND \
             and (Path(first).exists() or Path(first).suffix):
         argv.insert(0, WINDOW_COMMAND)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        _refuse_unknown(parser, args, unknown)
     args.argv = argv  # a training run records the command that started it
     return args
+
+
+def _refuse_unknown(parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: list[str]) -> None:
+    """Stop with the usage of the sub-command the unknown arguments were given to, and the option closest to
+    each misspelt one (``--scael`` -> ``--scale``); exit code 2, as argparse's own errors."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    where = commands.get(args.command, parser)
+    offered = [option for action in where._actions for option in action.option_strings]
+    hints = []
+    for given in (text.split("=")[0] for text in unknown if text.startswith("-")):
+        close = difflib.get_close_matches(given, offered, n=1)
+        if close:
+            hints.append(f"{given}: did you mean {close[0]}?")
+    where.error(f"unrecognized arguments: {' '.join(unknown)}" + "".join(f"; {hint}" for hint in hints))
 
 
 def wants_window(args: argparse.Namespace) -> bool:

@@ -17,6 +17,7 @@ from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES
 from srcnn_gui.core.images.output_size import OutputSize, parse_box
 from srcnn_gui.core.inference.device_choices import AUTO, DEVICE_CHOICES, PRECISION_CHOICES, precision_options
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, FACTOR_HELP, parse_factor
 
 T = TypeVar("T")
@@ -95,19 +96,26 @@ def output_size(args: argparse.Namespace) -> OutputSize:
     return OutputSize(factor=DEFAULT_FACTOR if args.scale is None else args.scale)
 
 
-def model_chooser(args: argparse.Namespace, scale: float | None):
+def named_model(args: argparse.Namespace) -> ModelInfo | None:
+    """The model ``--model`` names (None: none named), found without torch: an unknown name stops the run
+    in a fraction of a second, before torch loads."""
+    from srcnn_gui.core.models.registry import find_model
+
+    return find_model(args.model) if args.model else None
+
+
+def model_chooser(args: argparse.Namespace, scale: float | None, named: ModelInfo | None = None):
     """The :class:`ModelChooser` of the model options for pictures enlarged by ``scale`` (None: an output
-    size, each picture its own factor). A model named by hand is loaded now, so a bad file stops the run
-    before any picture is read."""
+    size, each picture its own factor); ``named``: the model ``--model`` names, if already found. A model
+    named by hand is loaded now, so a bad file stops the run before any picture is read."""
+    info = named or named_model(args)
     from srcnn_gui.core.inference.model_choice import ModelChooser
     from srcnn_gui.core.inference.upscaler import Upscaler
     from srcnn_gui.core.models.files import check_scale
-    from srcnn_gui.core.models.registry import find_model
 
     options = {"device": args.device, "tiling": args.tile, **precision_options(args.precision)}
-    if not args.model:
+    if info is None:
         return ModelChooser(scale, args.denoise, **options)
-    info = find_model(args.model)
     if args.scale is not None:  # with an output size the named model serves whatever factor each picture needs
         check_scale(info, args.scale)
     return ModelChooser.single(Upscaler.from_info(info, **options), info, **options)

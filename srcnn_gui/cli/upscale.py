@@ -3,31 +3,39 @@
 The batch is planned whole (:func:`~srcnn_gui.core.jobs.batch_plan.plan_batch`: each picture's models
 and output, collisions refused before anything is written) and run by
 :func:`~srcnn_gui.core.jobs.batch.run_batch`, the engine the window's batch runs too. This module
-shows its progress with tqdm and lists what went wrong at the end.
+shows its progress (a tqdm bar in a terminal; one line per picture into a pipe or a log) and lists what
+went wrong at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srcnn_gui.cli.options import (
     add_model_options,
     add_size_options,
     checked_by,
     model_chooser,
+    named_model,
     output_size,
     parsed_by,
     print_problems,
 )
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, check_pattern, fields_help
+from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, parse_png_level
-from srcnn_gui.core.jobs.batch_inputs import collect_items
+from srcnn_gui.core.jobs.batch_inputs import collect_items, drop_repeats
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
 from srcnn_gui.core.jobs.shards import parse_shard, record_name, shard_items
 from srcnn_gui.core.progress import counted
+
+if TYPE_CHECKING:  # the batch engine loads torch: imported where a batch runs
+    from srcnn_gui.core.jobs.batch import BatchFile, FileOutcome
 
 PATTERN_HELP = f"output name; fields {fields_help()}; its extension picks the format (default: {DEFAULT_PATTERN})"
 RESUME_HELP = (
@@ -45,7 +53,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     """The ``upscale`` sub-command."""
     up = sub.add_parser("upscale", help="upscale files or folders of images", epilog=RESUME_HELP)
     up.add_argument("inputs", nargs="+", type=Path, help="image files or folders (searched recursively)")
-    up.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    up.add_argument("-o", "--output", type=Path,
+                    help="output folder (default: each result beside its original, photo.jpg -> photo_srcnn_x3.png; "
+                         "a folder's into a folder beside it, photos -> photos_srcnn_x3)")
     add_size_options(up)
     up.add_argument("--pattern", default=DEFAULT_PATTERN, type=pattern, help=PATTERN_HELP)
     up.add_argument("--overwrite", action="store_true", help="replace existing outputs (inputs are never replaced)")
@@ -53,6 +63,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     up.add_argument("--png-level", type=png_level, default=DEFAULT_PNG_LEVEL, metavar="0-9",
                     help=f"PNG compression: 0 none (fastest, largest) to 9 smallest (default: {DEFAULT_PNG_LEVEL})")
     add_model_options(up)
+
+
+def cmd_upscale(args: argparse.Namespace) -> int:
+    """Upscale the inputs into the output folder; 0 when all went well, 1 with failures, 130 interrupted."""
+    size = output_size(args)
+    named = named_model(args)  # an unknown name is refused now, before torch loads
+    return run_upscale(args, size, lambda: model_chooser(args, size.factor, named))
 
 
 # --pattern: only documented fields, a file name with an extension we write.
@@ -71,7 +88,7 @@ class _TileBar:
         self.name, self._bar = name, None
 
     def update(self, done: int, total: int) -> None:
-        from tqdm import tqdm  # loaded with the batch, after the arguments are checked
+        from tqdm import tqdm
 
         if total < 4:
             return
@@ -82,60 +99,122 @@ class _TileBar:
             self._bar.close()
 
 
-def cmd_upscale(args: argparse.Namespace) -> int:
-    """Upscale the inputs into the output folder; 0 when all went well, 1 with failures, 130 interrupted."""
-    size = output_size(args)
+class _BarDisplay:
+    """Progress in a terminal: a bar of pictures, and one of tiles for a large picture."""
+
+    def __init__(self, count: int, label: str) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=count, unit="image", desc=f"x{label}", file=sys.stderr)
+        self._tiles = _TileBar()
+
+    def say(self, line: str) -> None:
+        self._bar.write(line, file=sys.stderr)
+
+    def started(self, started: BatchFile) -> None:
+        self._tiles.start(started.source.name)
+
+    def tiles(self, done: int, total: int) -> None:
+        self._tiles.update(done, total)
+
+    def ended(self, outcome: FileOutcome) -> None:
+        self._bar.update(1)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+class _LineDisplay:
+    """Progress where stderr is no terminal (a pipe, a log file): one line per picture, no bar frames."""
+
+    def __init__(self, count: int, label: str) -> None:
+        self._count = count
+
+    def say(self, line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    def started(self, started: BatchFile) -> None:
+        self._index = started.index
+
+    def tiles(self, done: int, total: int) -> None:
+        """Tiles are not shown: a line per tile would bury the pictures."""
+
+    def ended(self, outcome: FileOutcome) -> None:
+        planned = outcome.file
+        what = "failed (listed at the end)" if outcome.problem else f"-> {planned.target}"
+        self.say(f"[{self._index + 1}/{self._count}] {planned.source} {what}")
+
+    def close(self) -> None:
+        """Nothing to close: every line is already out."""
+
+
+def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callable[[], object]) -> int:
+    """Upscale ``args.inputs`` into ``args.output`` (None: beside the originals) with the models of
+    ``make_chooser()`` (a :class:`~srcnn_gui.core.inference.model_choice.ModelChooser`); 0 when all went well,
+    1 with failures, 130 interrupted."""
     items, problems = collect_items(args.inputs, args.output)
+    items, repeats = drop_repeats(items)
+    for line in repeats:
+        print(f"note: {line}", file=sys.stderr)
     if args.shard is not None:
         items = shard_items(items, args.shard)
     if not items:  # nothing to upscale: say why at once, before torch and a model load
-        return _report(args.output, 0, 0, 0, problems)
-    from tqdm import tqdm
-
-    from srcnn_gui.core.jobs.batch import BatchFile, BatchStarted, FileOutcome, Outcome, run_batch
+        return _report(args.output, [], 0, 0, problems)
+    from srcnn_gui.core.jobs.batch import BatchFile, BatchStarted, FileOutcome, Outcome, flattened_note, run_batch
     from srcnn_gui.core.jobs.batch_plan import plan_batch
     from srcnn_gui.core.jobs.control import JobControl
 
-    plan = replace(plan_batch(items, args.output, model_chooser(args, size.factor), size, pattern=args.pattern),
+    plan = replace(plan_batch(items, args.output, make_chooser(), size, pattern=args.pattern),
                    record_name=record_name(args.shard))
-    bar = tqdm(total=len(plan.files), unit="image", desc=f"x{size.label()}", file=sys.stderr)
-    tiles = _TileBar()
-    finished = {Outcome.WRITTEN: 0, Outcome.DONE_BEFORE: 0}
+    display = (_BarDisplay if sys.stderr.isatty() else _LineDisplay)(len(plan.files), size.label())
+    written: list[Path] = []
+    done_before = 0
     failed: list[str] = []  # so far: an interrupted run still lists them
 
     def show(report: object) -> None:
+        nonlocal done_before
         if isinstance(report, BatchStarted) and report.removed_temporaries:
-            bar.write(f"removed {report.removed_temporaries} temporary file(s) left by an interrupted run", file=sys.stderr)
+            display.say(f"removed {report.removed_temporaries} temporary file(s) left by an interrupted run")
         elif isinstance(report, BatchFile):
-            tiles.start(report.source.name)
+            display.started(report)
         elif isinstance(report, FileOutcome):
-            bar.update(1)
-            if report.outcome in finished:
-                finished[report.outcome] += 1
+            display.ended(report)
+            if report.outcome is Outcome.WRITTEN:
+                written.append(report.file.target)
+            elif report.outcome is Outcome.DONE_BEFORE:
+                done_before += 1
             else:
                 failed.append(report.problem)
             if report.outcome is Outcome.WRITTEN and report.file.quality is not None:  # say which model its quality chose
                 choice = report.file.choice
-                bar.write(f"{report.file.source.name}: {choice.info.name} ({choice.reason})", file=sys.stderr)
+                display.say(f"{report.file.source.name}: {choice.info.name} ({choice.reason})")
             for note in report.notes:
-                bar.write(f"note: {report.file.source}: {note}", file=sys.stderr)
+                display.say(f"note: {report.file.source}: {note}")
 
     try:
-        with bar:
+        try:
             summary = run_batch(plan, JobControl(report=show), overwrite=args.overwrite, png_level=args.png_level,
-                                tiles=tiles.update)
+                                tiles=display.tiles)
+        finally:
+            display.close()  # whatever ends the batch, the bar goes before the last words
     except KeyboardInterrupt:
-        _report(args.output, finished[Outcome.WRITTEN], finished[Outcome.DONE_BEFORE], plan.total,
-                problems + plan.problems + failed)
+        _report(args.output, written, done_before, plan.total, problems + plan.problems + failed)
         print("interrupted: finished outputs are kept and no partial file is left; run the same command again "
               "to go on", file=sys.stderr)
         return 130
-    return _report(args.output, len(summary.written), summary.done_before, summary.total, problems + summary.failures)
+    if summary.flattened:
+        print(f"note: {flattened_note(summary.flattened)}", file=sys.stderr)
+    return _report(args.output, summary.written, summary.done_before, summary.total, problems + summary.failures)
 
 
-def _report(output: Path, written: int, done: int, total: int, failures: list[str]) -> int:
+def _report(output: Path | None, written: list[Path], done: int, total: int, failures: list[str]) -> int:
     earlier = f" ({done} more already done by an earlier run of this command)" if done else ""
-    print(f"wrote {written} of {counted(total, 'image')} to {output}{earlier}")
+    if output is not None:
+        print(f"wrote {len(written)} of {counted(total, 'image')} to {output}{earlier}")
+    else:  # beside the originals: say where each one is
+        print(f"wrote {len(written)} of {counted(total, 'image')}{earlier}{':' if written else ''}")
+        for path in written:
+            print(f"  {path}")
     return print_problems(failures, counted(len(failures), "problem"))
 
 

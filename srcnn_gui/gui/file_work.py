@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from srcnn_gui.core.jobs.batch import BatchFile, BatchSummary
+from srcnn_gui.core.jobs.batch import BatchFile, BatchSummary, flattened_note
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.progress import counted
 from srcnn_gui.gui.work_progress import WorkProgress
@@ -67,6 +67,8 @@ class FileWork(QObject):
     @Slot(object)
     def _on_finished(self, summary: BatchSummary) -> None:
         text = f"Wrote {len(summary.written)} of {counted(summary.total, 'picture')}."
+        if summary.flattened:
+            text += f"\n\n{flattened_note(summary.flattened)}."
         if summary.failures:
             text += f"\n\n{counted(len(summary.failures), 'problem')}:\n" + "\n".join(summary.failures)
         self.message.emit(text.splitlines()[0])

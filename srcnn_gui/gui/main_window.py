@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
@@ -29,7 +29,7 @@ from srcnn_gui.gui.result_canvas import ResultCanvas
 from srcnn_gui.gui.settings_bar import SettingsBar
 from srcnn_gui.gui.train_dialog import TrainDialog
 from srcnn_gui.gui.window_actions import WindowActions
-from srcnn_gui.gui.window_settings import restore_choices, store_choices
+from srcnn_gui.gui.window_settings import restore_choices, restore_geometry, store_choices
 from srcnn_gui.gui.work_progress import WorkProgress
 
 _TITLE = "SRCNN Studio"
@@ -92,11 +92,7 @@ class MainWindow(QMainWindow):
         self.file_work.stopped.connect(self._show_work_running)
 
     def _restore(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        restore_geometry(self, self.settings)
         restore_choices(self.model, self.settings)
         self.canvas.set_view_mode(str(self.settings.value("view", SPLIT)))
 
@@ -177,13 +173,12 @@ class MainWindow(QMainWindow):
         if entry is not None:
             self.setWindowTitle(f"{_TITLE} — {entry.name}")
         if outcome is None:
+            self.bar.show_running(None)
             self._show_pending(entry)
             return
         self.canvas.show_outcome(outcome)
         self.readout.setText(readout_text(outcome))
-        # The toolbar shows the choice in short; the whole reason (e.g. a missing level's fallback) in its tooltip.
-        self.bar.denoise_reason.setText(f"{outcome.summary} " if outcome.summary else "")
-        self.bar.denoise_reason.setToolTip(f"{outcome.reason}: model {outcome.model.name}" if outcome.model else "")
+        self.bar.show_running(outcome.model, outcome.summary, outcome.reason)
 
     def _show_pending(self, entry: QueueEntry | None) -> None:
         self.canvas.show_pending(self.runs.preview_of(entry))
@@ -267,9 +262,7 @@ class MainWindow(QMainWindow):
 
 
 def readout_text(outcome: UpscaleOutcome) -> str:
-    """The result's size, time, device and model, for the status bar."""
+    """The result's size, time and device, for the status bar (the model that ran is said in one place: the
+    toolbar, beside the Model box)."""
     h, w = outcome.result.srcnn.shape[:2]
-    timing = f"{w}×{h} in {outcome.seconds:.2f} s on {outcome.device}"
-    if outcome.model is not None:
-        timing += f", model {outcome.model.name}"
-    return f"{timing}."
+    return f"{w}×{h} in {outcome.seconds:.2f} s on {outcome.device}."

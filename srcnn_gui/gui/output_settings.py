@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srcnn_gui.core.images.formats import OUTPUT_FORMATS, is_lossy, output_format
+from srcnn_gui.core.images.formats import FORMAT_COSTS, OUTPUT_FORMATS, SAME_AS_INPUT, output_format, takes_quality
 from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, PNG_LEVELS
 from srcnn_gui.core.window.output_settings import OutputSettings
 
@@ -36,8 +36,8 @@ class OutputSettingsDialog(QDialog):
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(browse)
         self.format_combo = QComboBox()
-        for suffix, label in OUTPUT_FORMATS.items():
-            self.format_combo.addItem(label, suffix)
+        for suffix, name in OUTPUT_FORMATS.items():  # each with what it costs, so the choice is an informed one
+            self.format_combo.addItem(f"{name} — {FORMAT_COSTS[suffix]}", suffix)
         self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(current.suffix)))
         self.quality_spin = QSpinBox()
         self.quality_spin.setRange(1, 100)
@@ -67,8 +67,8 @@ class OutputSettingsDialog(QDialog):
 
     def _sync_quality(self) -> None:
         suffix = str(self.format_combo.currentData())
-        self.quality_spin.setEnabled(is_lossy(suffix))
-        self.png_level_spin.setEnabled(output_format(suffix) == "PNG")
+        self.quality_spin.setEnabled(takes_quality(suffix))
+        self.png_level_spin.setEnabled(suffix == SAME_AS_INPUT or output_format(suffix) == "PNG")
 
     def value(self) -> OutputSettings:
         """What the form says."""

@@ -47,6 +47,7 @@ class ResultCanvas(QWidget):
         row.addWidget(self.left_caption)
         row.addWidget(self.split_slider, 1)
         row.addWidget(self.right_caption)
+        row.addStretch()  # where the slider is hidden, the view buttons stay together on the left
         self.score_panel = ScorePanel()
         self.score_panel.evaluate_clicked.connect(self.evaluate_clicked)
         self.view.zoom_changed.connect(self.score_panel.show_zoom)
@@ -91,7 +92,8 @@ class ResultCanvas(QWidget):
         mode = mode if mode in self.view_actions else SPLIT
         self.view.set_mode(mode)
         self.view_actions[mode].setChecked(True)
-        self.split_slider.setEnabled(mode == SPLIT)
+        for widget in (self.left_caption, self.split_slider, self.right_caption):
+            widget.setVisible(mode == SPLIT)  # the slider moves the divider, which only this view has
 
     @Slot(float)
     def _on_divider_moved(self, fraction: float) -> None:

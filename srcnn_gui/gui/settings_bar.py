@@ -1,17 +1,23 @@
 """The toolbar: the window model's choices shown (scale or size, model list, JPEG denoising, device, mode,
 Evaluate's JPEG option), and each change the user makes sent to the model as an intent.
 
+Models are listed by plain labels (:mod:`~srcnn_gui.core.models.labels`), each with its registry name and
+scores in a tooltip; beside the Model and Denoise boxes one line says what ran on the picture on screen and
+why (a JPEG can get another model than the one chosen for clean pictures).
+
 The bar keeps nothing itself: :class:`~srcnn_gui.core.window.window_model.WindowModel` holds the
 choices and says when to show them again (``choices_changed``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QToolBar, QWidget
 
 from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES
+from srcnn_gui.core.models.labels import model_label
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.scales import SCALES, SIZE_HELP
 from srcnn_gui.core.window.window_model import EVALUATE, UPSCALE, WindowModel
 
@@ -50,13 +56,14 @@ class SettingsBar(QToolBar):
             self.denoise_combo.addItem(level.capitalize(), level)
         self.denoise_combo.setToolTip("JPEG denoising. Auto reads each JPEG's quality from the file and picks the "
                                       "level; lossless pictures get the model chosen under Model")
-        self.denoise_reason = QLabel()  # what auto chose for the picture on screen, and why
+        self.running = QLabel()  # what ran on the picture on screen, and why
+        self.running.setContentsMargins(4, 0, 8, 0)
         self.jpeg_spin = QSpinBox()
         self.jpeg_spin.setRange(0, 100)
         self.jpeg_spin.setSpecialValueText("off")
         self.jpeg_spin.setToolTip("Evaluate mode: save the shrunk picture as a JPEG of this quality first")
         for label, widget in (("Scale", self.scale_combo), ("Model", self.model_combo), ("Denoise", self.denoise_combo),
-                              (None, self.denoise_reason), ("Device", self.device_combo), ("Mode", self.mode_combo)):
+                              (None, self.running), ("Device", self.device_combo), ("Mode", self.mode_combo)):
             if label:
                 self.addWidget(QLabel(f" {label} "))
             self.addWidget(widget)
@@ -94,11 +101,12 @@ class SettingsBar(QToolBar):
             self.scale_combo.setCurrentIndex(index)
         if self.scale_combo.currentText() != model.scale_text:
             self.scale_combo.setEditText(model.scale_text)
-        models = [(info.describe(), info) for info in model.offered] + ([(PER_PICTURE, None)] if model.per_picture else [])
+        models = [(model_label(info), info) for info in model.offered] + ([(PER_PICTURE, None)] if model.per_picture else [])
         if models != self._shown_models:
             self.model_combo.clear()
-            for text, info in models:
+            for index, (text, info) in enumerate(models):
                 self.model_combo.addItem(text, info)
+                self.model_combo.setItemData(index, info.describe() if info else PER_PICTURE, Qt.ItemDataRole.ToolTipRole)
             self._shown_models = models
         self.model_combo.setCurrentIndex(next((i for i, (_, info) in enumerate(models) if info == model.model), 0))
         for combo, value in ((self.denoise_combo, model.denoise), (self.device_combo, model.device),
@@ -113,4 +121,12 @@ class SettingsBar(QToolBar):
 
     @Slot()
     def _show_model_tip(self) -> None:
-        self.model_combo.setToolTip(self.model_combo.currentText())  # the whole line, score included
+        # The exact registry name and the scores, which the label leaves out.
+        self.model_combo.setToolTip(str(self.model_combo.currentData(Qt.ItemDataRole.ToolTipRole) or ""))
+
+    def show_running(self, info: ModelInfo | None, summary: str = "", reason: str = "") -> None:
+        """What ran on the picture on screen (``info``; None: nothing yet) and why, ``summary`` in short and
+        ``reason`` whole (a missing level's fallback, later passes) in the tooltip with the model's exact name."""
+        # Two short lines, the model over the reason, so that the toolbar keeps its width.
+        self.running.setText(f"→ {model_label(info)}\n   {summary}" if info is not None else "")
+        self.running.setToolTip(f"{info.name}: {reason}" if info is not None else "")

@@ -23,9 +23,9 @@ def picture(tmp_path: Path, butterfly: np.ndarray) -> Path:
 @pytest.mark.parametrize("options,size,name", [
     (["--scale", "2.5"], (153, 113), "wings_srcnn_x2.5.png"),  # 61 x 2.5 = 152.5 and 45 x 2.5 = 112.5: round half up
     (["--scale", "1.5"], (92, 68), "wings_srcnn_x1.5.png"),
-    (["--width", "200"], (200, 148), "wings_srcnn_xw200.png"),  # 45 * 200 / 61 = 147.5
-    (["--height", "100"], (136, 100), "wings_srcnn_xh100.png"),
-    (["--fit", "300x150"], (203, 150), "wings_srcnn_x300x150.png"),  # the height is the tighter side
+    (["--width", "200"], (200, 148), "wings_srcnn_200w.png"),  # 45 * 200 / 61 = 147.5
+    (["--height", "100"], (136, 100), "wings_srcnn_100h.png"),
+    (["--fit", "300x150"], (203, 150), "wings_srcnn_300x150.png"),  # the height is the tighter side
     (["--scale", "6"], (366, 270), "wings_srcnn_x6.png"),
 ])
 def test_upscale_writes_exactly_the_size_asked_for(picture, tmp_path, options, size, name):

@@ -26,7 +26,9 @@ def _heavy_modules_after(argv: list[str], cwd) -> tuple[int, list[str]]:
 @pytest.mark.parametrize(("argv", "expected_rc"), [
     (["upscale", "x.png", "-o", "o", "--tile", "-5"], 2),
     (["upscale", "x.png", "-o", "o", "--scale", "9"], 2),
-    (["upscale", "x.png"], 2),
+    (["upscale", "x.png"], 1),  # without -o: beside the original, but there is no x.png
+    (["upscale", "x.png", "--model", "no-such-model"], 2),
+    (["upscale", "x.png", "--scael", "2"], 2),
     (["upscale", "missing.png", "-o", "o"], 1),
     (["upscale", "x.png", "-o", "o", "--scale", "2", "--width", "100"], 2),
     (["eval", "Set5", "--jpeg", "0"], 2),

@@ -33,14 +33,14 @@ def test_auto_reads_the_jpeg_quality_and_says_what_it_chose(qtbot, window, photo
     assert all(m.denoise == "none" for m in (window.bar.model_combo.itemData(i) for i in range(window.bar.model_combo.count())))
     outcome = _show(qtbot, window, jpeg)
     assert outcome.model.name == medium_model.name
-    assert window.bar.denoise_reason.text().strip() == "JPEG quality ≈ 62 → medium"
+    assert window.bar.running.text().splitlines()[-1].strip() == "JPEG quality ≈ 62 → medium"
     outcome = _show(qtbot, window, png)
-    assert outcome.model == window.model.model and "not a JPEG" in window.bar.denoise_reason.text()
+    assert outcome.model == window.model.model and "not a JPEG" in window.bar.running.text()
     window.bar.denoise_combo.setCurrentIndex(window.bar.denoise_combo.findData("none"))  # by hand: the clean model
     settle(qtbot, window)
     window.queue.setCurrentRow(0)
     assert window.model.entries[0].outcome.model == window.model.model
-    assert window.bar.denoise_reason.text().strip() == "denoise none" and "chosen by hand" in window.bar.denoise_reason.toolTip()
+    assert window.bar.running.text().splitlines()[-1].strip() == "denoise none" and "chosen by hand" in window.bar.running.toolTip()
 
 
 def test_evaluate_mode_can_save_the_shrunk_picture_as_jpeg(qtbot, window, photos):  # noqa: F811

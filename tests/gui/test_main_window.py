@@ -268,7 +268,7 @@ def test_the_scale_field_takes_decimals_and_output_sizes(qtbot, window, pictures
     assert window.model.model is None and window.bar.model_combo.count() == 1  # each picture's factor picks its models
     settle(qtbot, window)
     assert window.model.entries[0].outcome.result.srcnn.shape == (80, 100, 3)
-    assert window.model.save_path(window.model.entries[0]).name == "wings_srcnn_xw100.png"
+    assert window.model.save_path(window.model.entries[0]).name == "wings_srcnn_100w.png"
     type_scale(qtbot, window, "huge")
     assert window.model.request is None and window.bar.model_combo.count() == 0 and "type a factor" in window.readout.text()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from srcnn_gui.core.images.reading import load_image
@@ -93,8 +94,11 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     assert [p.name for p in user_models.glob("*.pt")] == ["holiday.pt"]  # checkpoints are not models
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
     assert window.model.model.path == base.path  # listed, not switched to unasked
-    listed = {window.bar.model_combo.itemData(i).name: window.bar.model_combo.itemText(i) for i in range(window.bar.model_combo.count())}
-    assert f"validation {meta['psnr_after']:.2f} dB (started at {meta['psnr_before']:.2f})" in listed["holiday"]
+    combo = window.bar.model_combo
+    listed = {combo.itemData(i).name: (combo.itemText(i), combo.itemData(i, Qt.ItemDataRole.ToolTipRole))
+              for i in range(combo.count())}
+    assert listed["holiday"][0] == f"holiday — yours, SRCNN {base.arch} x{base.scale}"  # the score is in the tooltip
+    assert f"validation {meta['psnr_after']:.2f} dB (started at {meta['psnr_before']:.2f})" in listed["holiday"][1]
     assert dialog.user_models.combo.currentData().name == "holiday"
     assert dialog.use_button.isVisible() and f"{meta['psnr_before']:.2f} dB" in dialog.status.text()
     dialog.use_button.click()

@@ -17,13 +17,26 @@ FORMAT_BY_SUFFIX = {
 }
 OUTPUT_SUFFIXES = tuple(FORMAT_BY_SUFFIX)
 
-# The formats a user chooses between for results (one suffix each), and what each means for the picture.
+# "The input's format" as a suffix: the name pattern's {ext} field, filled with each picture's own extension.
+SAME_AS_INPUT = ".{ext}"
+# The formats a user chooses between for results (one suffix each, or the input's), by name.
 OUTPUT_FORMATS = {
-    ".png": "PNG (lossless)",
+    SAME_AS_INPUT: "Same as the input",
+    ".png": "PNG",
     ".jpg": "JPEG",
     ".webp": "WebP",
-    ".tif": "TIFF (lossless, keeps 16 bits)",
-    ".bmp": "BMP (lossless, no metadata)",
+    ".tif": "TIFF",
+    ".bmp": "BMP",
+}
+# What each costs, measured: a 768x512 photo saved as a 61 KB JPEG (quality 75), upscaled x3 (3.5 MP) by
+# srcnn-gui upscale --pattern "{stem}.EXT" (JPEG and WebP at quality 95).
+FORMAT_COSTS = {
+    SAME_AS_INPUT: "a JPEG stays a small JPEG, a PNG stays lossless",
+    ".png": "lossless, large: 2.2 MB for that photo (37x its JPEG)",
+    ".jpg": "small, slight loss: 0.6 MB at quality 95; no transparency",
+    ".webp": "smallest, slight loss: 0.4 MB at quality 95",
+    ".tif": "lossless, keeps 16 bits: 3.9 MB",
+    ".bmp": "uncompressed, no metadata or transparency: 6.8 MB",
 }
 
 # Formats that compress with loss: they take a quality (1-100), and their JPEG artefacts are what denoising removes.
@@ -44,3 +57,9 @@ def output_format(suffix: str) -> str | None:
 def is_lossy(suffix: str) -> bool:
     """True when results with this suffix are compressed with loss (they take a quality)."""
     return suffix.lower() in LOSSY_SUFFIXES
+
+
+def takes_quality(suffix: str) -> bool:
+    """Whether results of this output choice may need a quality: a lossy format, or the input's (a JPEG's result
+    is a JPEG)."""
+    return is_lossy(suffix) or suffix == SAME_AS_INPUT

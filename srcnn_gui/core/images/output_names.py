@@ -20,16 +20,18 @@ from typing import TypeVar
 from srcnn_gui.core.errors import ConfigError
 from srcnn_gui.core.images.formats import OUTPUT_SUFFIXES
 
-DEFAULT_PATTERN = "{stem}_srcnn_x{scale}.png"
+# The size reads as it is said: x3 (a factor), 1920w (a width), 1080h (a height), 1920x1080 (a box).
+DEFAULT_PATTERN = "{stem}_srcnn_{size}.png"
 # Evaluate mode's result is the picture shrunk by the factor and restored, at the picture's own size:
 # named for that, so it is never mistaken for an upscale.
-EVALUATE_PATTERN = "{stem}_evaluate_x{scale}.png"
+EVALUATE_PATTERN = "{stem}_evaluate_{size}.png"
 
 # The fields of an output pattern, with what each is in words (for --help and for messages).
 PATTERN_FIELDS = {
     "stem": "the picture's file name without its extension",
-    "ext": "the picture's extension without the dot: png, jpg ...",
-    "scale": "the factor or size asked for: 3, 2.5, w1920, 1920x1080",
+    "ext": "the picture's extension without the dot: png, jpg ... (png for a picture without one)",
+    "size": "the factor or size asked for as read: x3, x2.5, 1920w, 1080h, 1920x1080",
+    "scale": "the factor or size asked for, bare: 3, 2.5, w1920, h1080, 1920x1080",
     "model": "the name of the model of the first pass",
 }
 NAME_MAX_BYTES = 255  # the longest file name ext4, APFS, NTFS (in UTF-16 units) and most others allow
@@ -39,15 +41,31 @@ Key = TypeVar("Key", bound=Hashable)
 
 def output_name(source: Path | str, scale: int | str, pattern: str = DEFAULT_PATTERN, model: str = "") -> str:
     """The file name for the result of ``source``; fields ``{stem}``, ``{ext}`` (its extension without the dot),
-    ``{scale}`` and ``{model}`` (checked by :func:`check_pattern`).
+    ``{size}``, ``{scale}`` and ``{model}`` (checked by :func:`check_pattern`).
 
     ``scale`` is the factor or the size asked for as :meth:`OutputSize.label` writes it (``3``, ``2.5``,
-    ``1920x1080``, ``w1920``).
+    ``1920x1080``, ``w1920``); ``{size}`` is the same as :func:`size_words` reads it.
     """
     try:
-        return pattern.format(stem=Path(source).stem, ext=Path(source).suffix[1:], scale=scale, model=model)
+        return pattern.format(stem=Path(source).stem, ext=Path(source).suffix[1:] or "png", size=size_words(str(scale)),
+                              scale=scale, model=model)
     except (KeyError, IndexError, ValueError) as exc:
         raise ConfigError(f"bad output pattern '{pattern}': {exc}") from exc
+
+
+def size_words(label: str) -> str:
+    """A size label (:meth:`OutputSize.label`) as a file name says it: ``3`` -> ``x3``, ``w1920`` -> ``1920w``,
+    ``h1080`` -> ``1080h``; a box (``1920x1080``) reads as it is."""
+    if label[:1] in ("w", "h"):
+        return f"{label[1:]}{label[0]}"
+    return label if "x" in label else f"x{label}"
+
+
+def results_folder(folder: Path, label: str) -> Path:
+    """Where the results of a folder's pictures go when no output folder is given: a folder beside it named
+    for the size (``photos`` -> ``photos_srcnn_x3``), so that a second run does not take them for inputs."""
+    folder = folder.resolve()
+    return folder.with_name(f"{folder.name}_srcnn_{size_words(label)}")
 
 
 def fields_help() -> str:
@@ -59,7 +77,7 @@ def check_pattern(pattern: str) -> None:
     """Raise :class:`ConfigError` unless ``pattern`` makes a plain file name with an extension we write."""
     def refuse(why: str) -> ConfigError:
         return ConfigError(f"output pattern '{pattern}': {why}. The fields are {fields_help()}; the extension "
-                           f"({', '.join(OUTPUT_SUFFIXES)}) picks the format, e.g. \"{{stem}}_srcnn_x{{scale}}.png\"")
+                           f"({', '.join(OUTPUT_SUFFIXES)}) picks the format, e.g. \"{DEFAULT_PATTERN}\"")
 
     try:
         parts = list(string.Formatter().parse(pattern))

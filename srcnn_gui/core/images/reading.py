@@ -324,6 +324,18 @@ def read_size(path: str | os.PathLike[str]) -> tuple[int, int]:
     return (width, height) if turned else (height, width)
 
 
+def has_transparency(path: str | os.PathLike[str]) -> bool:
+    """Whether the picture in ``path`` has transparency (an alpha channel, or a palette or colour marked
+    transparent), from its header; False for a file that cannot be opened (its reading names the problem)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
+            with Image.open(path) as im:
+                return "A" in im.getbands() or "transparency" in im.info
+    except (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError):
+        return False
+
+
 def load_image(path: str | os.PathLike[str]) -> np.ndarray:
     """Read an image file into the internal form (see module docstring), EXIF orientation applied.
 

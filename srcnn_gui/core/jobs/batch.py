@@ -17,12 +17,15 @@ from pathlib import Path
 
 from srcnn_gui.core.atomic import remove_abandoned_temporaries
 from srcnn_gui.core.errors import CancelledError, SrcnnError, failure_message
+from srcnn_gui.core.images.formats import NO_ALPHA_FORMATS, output_format
 from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL
+from srcnn_gui.core.images.reading import has_transparency
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY
 from srcnn_gui.core.inference.file_to_file import upscale_file
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, PlannedFile
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.run_record import RunRecord
+from srcnn_gui.core.progress import counted
 
 # Progress counts files in thousandths, so one large file moves the bar too.
 PER_FILE = 1000
@@ -62,6 +65,7 @@ class FileOutcome:
     outcome: Outcome
     notes: tuple[str, ...] = ()
     problem: str = ""
+    flattened: bool = False  # its transparent areas were filled with white: the output's format has no alpha
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class BatchSummary:
     failures: list[str]
     total: int
     done_before: int = 0
+    flattened: int = 0  # how many written had transparency that their format could not keep (filled with white)
 
 
 @dataclass
@@ -80,6 +85,7 @@ class _Tally:
     written: list[Path] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     done_before: int = 0
+    flattened: int = 0
 
 
 def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, quality: int = DEFAULT_QUALITY,
@@ -113,13 +119,14 @@ def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, 
                             png_level=png_level)
         if outcome.outcome is Outcome.WRITTEN:
             tally.written.append(planned.target)
+            tally.flattened += outcome.flattened
         elif outcome.outcome is Outcome.DONE_BEFORE:
             tally.done_before += 1
         else:
             tally.failures.append(outcome.problem)
         control.progress((index + 1) * PER_FILE, total)
         control.report(outcome)
-    return BatchSummary(tally.written, tally.failures, plan.total, tally.done_before)
+    return BatchSummary(tally.written, tally.failures, plan.total, tally.done_before, tally.flattened)
 
 
 def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, control: JobControl,
@@ -129,8 +136,9 @@ def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, c
         if not overwrite and target.resolve() not in plan.inputs and target.exists():
             if record is not None and record.is_done(source, target):
                 return FileOutcome(planned, Outcome.DONE_BEFORE)
-            raise SrcnnError(f"{target}: already exists and is not this command's result for {source} "
-                             f"(kept; {plan.remedies.exists})")
+            # Without a record (no output folder, one file) nothing says whose file it is.
+            whose = "" if record is None else f" and is not this command's result for {source}"
+            raise SrcnnError(f"{target}: already exists{whose} (kept; {plan.remedies.exists})")
         notes = upscale_file(planned.choice.upscaler, source, target, inputs=plan.inputs, size=plan.size,
                              overwrite=overwrite, progress=on_tiles, cancelled=control.is_cancelled, quality=quality,
                              png_level=png_level)
@@ -140,4 +148,11 @@ def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, c
         return FileOutcome(planned, Outcome.FAILED, problem=failure_message(source, exc, target))
     if record is not None:
         record.add(source, target)
-    return FileOutcome(planned, Outcome.WRITTEN, tuple(notes))
+    flattened = output_format(target.suffix) in NO_ALPHA_FORMATS and has_transparency(source)
+    return FileOutcome(planned, Outcome.WRITTEN, tuple(notes), flattened=flattened)
+
+
+def flattened_note(count: int) -> str:
+    """What to say once per batch when ``count`` results lost their transparency to a format without it."""
+    return (f"{counted(count, 'picture')} had transparent areas, filled with white: JPEG and BMP cannot keep transparency "
+            "(PNG, WebP and TIFF can)")

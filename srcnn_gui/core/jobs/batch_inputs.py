@@ -22,15 +22,15 @@ class BatchItem:
         return PurePath() if self.root is None else self.source.parent.relative_to(self.root)
 
 
-def collect_items(inputs: Sequence[Path], output: Path) -> tuple[list[BatchItem], list[str]]:
-    """The pictures named or found in folders, recursively (the output folder is never searched), and what
-    was not usable: a missing path, a folder without pictures, an entry a scan could not read."""
+def collect_items(inputs: Sequence[Path], output: Path | None) -> tuple[list[BatchItem], list[str]]:
+    """The pictures named or found in folders, recursively (the output folder, if any, is never searched), and
+    what was not usable: a missing path, a folder without pictures, an entry a scan could not read."""
     items, problems = [], []
     for given in inputs:
         if given.is_dir():
             from srcnn_gui.core.images.reading import scan_folder  # reads pictures: numpy, Pillow, OpenCV
 
-            scan = scan_folder(given, skip=[output])
+            scan = scan_folder(given, skip=[] if output is None else [output])
             items.extend(BatchItem(path, given) for path in scan.images)
             problems.extend(scan.problems)
             if not scan.images:
@@ -40,3 +40,18 @@ def collect_items(inputs: Sequence[Path], output: Path) -> tuple[list[BatchItem]
         else:
             problems.append(f"{given}: no such file or folder")
     return items, problems
+
+
+def drop_repeats(items: Sequence[BatchItem]) -> tuple[list[BatchItem], list[str]]:
+    """``items`` with each picture once (the same picture: the same resolved path, however it was named or
+    found), and for each one dropped a note saying so."""
+    first: dict[Path, BatchItem] = {}
+    kept, notes = [], []
+    for item in items:
+        key = item.source.resolve()
+        if key in first:
+            notes.append(f"{item.source}: given twice (also as {first[key].source}); upscaled once")
+            continue
+        first[key] = item
+        kept.append(item)
+    return kept, notes

@@ -3,6 +3,8 @@
 * A picture found in a folder keeps its place below that folder: ``photos/a/x.png`` goes to
   ``OUT/a/x_srcnn_x3.png``, so ``a/x.png`` and ``b/x.png`` never meet. A file named by itself goes
   straight into ``OUT``.
+* Without an output folder a result goes beside its original (``photo.jpg`` -> ``photo_srcnn_x3.png``),
+  and a folder's pictures into a folder beside it (``photos_srcnn_x3/``), never among the inputs.
 * Each picture's models are chosen here by the one rule (:class:`ModelChooser`: its factor, and with
   denoise ``auto`` its JPEG quality), so the CLI, the window's batch and its *Upscale to file…* give a
   picture the same model; the output name may say which (``{model}``).
@@ -21,7 +23,13 @@ from pathlib import Path
 
 from srcnn_gui.core.errors import failure_message
 from srcnn_gui.core.images.jpeg import file_quality
-from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, colliding_targets, name_problem, output_name
+from srcnn_gui.core.images.output_names import (
+    DEFAULT_PATTERN,
+    colliding_targets,
+    name_problem,
+    output_name,
+    results_folder,
+)
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import check_picture_file
 from srcnn_gui.core.inference.file_to_file import file_factor
@@ -77,10 +85,21 @@ def _choose(source: Path, chooser: ModelChooser, size: OutputSize) -> tuple[Choi
     return chooser.choose(quality, file_factor(source, size)), quality
 
 
-def plan_batch(items: Iterable[BatchItem], output: Path, chooser: ModelChooser, size: OutputSize, *,
+def _folder_for(item: BatchItem, output: Path | None, size: OutputSize) -> Path:
+    """Where ``item``'s result goes: below ``output``, or without one beside the original (a folder's pictures
+    into the folder beside it, :func:`~srcnn_gui.core.images.output_names.results_folder`)."""
+    if output is not None:
+        return output / item.relative_folder()
+    if item.root is None:
+        return item.source.parent
+    return results_folder(item.root, size.label()) / item.relative_folder()
+
+
+def plan_batch(items: Iterable[BatchItem], output: Path | None, chooser: ModelChooser, size: OutputSize, *,
                pattern: str = DEFAULT_PATTERN, remedies: Remedies = Remedies()) -> BatchPlan:
-    """Each picture's models and output below ``output``, named by ``pattern``; a picture whose models or
-    name cannot be had, or whose output would be another's too, is refused with a message naming it."""
+    """Each picture's models and output below ``output`` (None: beside the original, and no resume record),
+    named by ``pattern``; a picture whose models or name cannot be had, or whose output would be another's
+    too, is refused with a message naming it."""
     items = list(items)
     named: dict[BatchItem, tuple[Path, Choice, int | None]] = {}
     problems: list[str] = []
@@ -95,7 +114,7 @@ def plan_batch(items: Iterable[BatchItem], output: Path, chooser: ModelChooser, 
         if problem:
             problems.append(f"{item.source}: {problem}")
             continue
-        named[item] = output / item.relative_folder() / name, choice, quality
+        named[item] = _folder_for(item, output, size) / name, choice, quality
     for clash in colliding_targets({item: target for item, (target, _, _) in named.items()}):
         for item in clash:
             others = " and ".join(str(other.source) for other in clash if other is not item)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +12,7 @@ from srcnn_gui.core.errors import ConfigError, PictureTooLargeError
 from srcnn_gui.core.evaluation.difference_map import difference_heatmap
 from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.evaluation.protocol import ImageScore
+from srcnn_gui.core.images.denoise_levels import AUTO
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import ImageMetadata, read_image
 from srcnn_gui.core.inference.device import describe_device
@@ -19,6 +20,9 @@ from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.inference.upscaler import UpscaleResult
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.models.model_info import ModelInfo
+
+# Evaluate without its JPEG option: the network sees our clean shrunk copy, so the file's own format plays no part.
+GROUND_TRUTH_SUMMARY = "ground truth, shrunk without JPEG → none"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: J
     # The picture itself stands for the result until it comes: computing bicubic twice would delay both.
     control.report(PicturePreview(image, image.shape[:2] if evaluate else size.pixels(*image.shape[:2])))
     choice = chooser.choose(quality, factor)
+    if evaluate and jpeg is None and chooser.denoise == AUTO:
+        choice = replace(choice, summary=GROUND_TRUTH_SUMMARY)
     upscaler = choice.upscaler
     bicubic_difference = None
     try:

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from srcnn_gui.core.images.formats import OUTPUT_FORMATS, is_lossy
+from srcnn_gui.core.images.formats import OUTPUT_FORMATS, takes_quality
 from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, PNG_LEVELS
 from srcnn_gui.core.images.writing import DEFAULT_QUALITY
 
 
 @dataclass(frozen=True)
 class OutputSettings:
-    """``folder`` empty: each result beside its original (pasted pictures: the home folder)."""
+    """``folder`` empty: each result beside its original (pasted pictures: the home folder); ``suffix``
+    :data:`~srcnn_gui.core.images.formats.SAME_AS_INPUT`: each in its original's format (pasted: PNG)."""
 
     folder: str = ""
     suffix: str = ".png"
@@ -41,11 +42,11 @@ class OutputSettings:
         return source.parent if source is not None else Path.home()
 
     def pattern(self, pattern: str) -> str:
-        """A name pattern (``{stem}_srcnn_x{scale}.png``) with this format's extension."""
+        """A name pattern (``{stem}_srcnn_{size}.png``) with this format's extension."""
         return str(Path(pattern).with_suffix(self.suffix))
 
     def describe(self) -> str:
         """The settings in a few words, for the status line."""
         where = self.folder or "beside each original"
-        quality = f", quality {self.quality}" if is_lossy(self.suffix) else ""
-        return f"{OUTPUT_FORMATS[self.suffix].split(' (')[0]}{quality}, {where}"
+        quality = f", quality {self.quality}" if takes_quality(self.suffix) else ""
+        return f"{OUTPUT_FORMATS[self.suffix]}{quality}, {where}"

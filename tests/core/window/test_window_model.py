@@ -117,9 +117,9 @@ def test_save_names_follow_mode_size_and_format_and_never_replace_the_original(m
     assert model.save_path(entry) == wings.parent / f"wings_srcnn_x{DEFAULT_FACTOR}.png"
     model.set_output(OutputSettings(str(tmp_path / "out"), ".jpg", 90))
     model.set_scale_text("h100")
-    assert model.save_path(entry) == tmp_path / "out" / "wings_srcnn_xh100.jpg"
+    assert model.save_path(entry) == tmp_path / "out" / "wings_srcnn_100h.jpg"
     model.set_mode(EVALUATE)
-    assert model.save_path(entry, tmp_path).name == "wings_evaluate_xh100.jpg"
+    assert model.save_path(entry, tmp_path).name == "wings_evaluate_100h.jpg"
     model.set_mode(UPSCALE)
     with pytest.raises(ConfigError, match="no result"):
         model.save(entry, tmp_path / "x.png")
@@ -127,7 +127,7 @@ def test_save_names_follow_mode_size_and_format_and_never_replace_the_original(m
     with pytest.raises(ConfigError, match="original picture"):
         model.save(entry, wings, overwrite=True)
     model.save(entry, model.save_path(entry))
-    assert load_image(tmp_path / "out" / "wings_srcnn_xh100.jpg").shape == (100, 125, 3)
+    assert load_image(tmp_path / "out" / "wings_srcnn_100h.jpg").shape == (100, 125, 3)
 
 
 def test_save_all_refuses_results_that_would_share_a_name(model, wings, tmp_path, butterfly):
