@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
+from srcnn_gui.core.jobs.large_picture import LargeOutcome
 from srcnn_gui.core.jobs.picture import UpscaleOutcome
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.window.picture_queue import FAILED, RUNNING, QueueEntry
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
         self.runs.failed.connect(self._on_failed)
         self.runs.progress.connect(self._on_progress)
         self.runs.stopped.connect(self._show_work_running)
+        self.runs.regions_done.connect(self._on_regions_done)
+        self.canvas.view.view_changed.connect(self.runs.focus_view)
         self.file_work.message.connect(self.readout.setText)
         self.file_work.stopped.connect(self._show_work_running)
 
@@ -161,6 +164,11 @@ class MainWindow(QMainWindow):
     def _on_progress(self, entry: QueueEntry, fraction: float) -> None:
         if entry is self.model.current:
             self.canvas.view.set_overlay(self._progress_words(entry), fraction)
+
+    @Slot(object)
+    def _on_regions_done(self, entry: QueueEntry) -> None:
+        if entry is self.model.current:
+            self.canvas.view.update()
 
     @Slot(int)
     def _on_current_changed(self, row: int) -> None:
@@ -261,14 +269,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view", self.canvas.view.mode())
         store_choices(self.model, self.settings)
         self.runs.stop_and_wait()  # nothing new starts while the running jobs stop
+        self.model.close()  # large results' caches removed
         self.file_work.stop_and_wait()
         self.queue.thumbnails.wait()
         super().closeEvent(event)
 
 
-def readout_text(outcome: UpscaleOutcome) -> str:
+def readout_text(outcome: UpscaleOutcome | LargeOutcome) -> str:
     """The result's size, time, device and model, for the status bar."""
-    h, w = outcome.result.srcnn.shape[:2]
+    h, w = outcome.size
     timing = f"{w}×{h} in {outcome.seconds:.2f} s on {outcome.device}"
     if outcome.model is not None:
         timing += f", model {outcome.model.name}"

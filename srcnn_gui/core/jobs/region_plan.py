@@ -109,9 +109,7 @@ class RegionSchedule:
         """How many regions are not taken yet."""
         return len(self._pending) if self._seen >= 0 else len(self.regions)
 
-    def _box(self, view: tuple[float, float, float, float] | None) -> Box | None:
-        if view is None:
-            return None
-        top, left, bottom, right = view
+    def _box(self, view: tuple[float, float, float, float] | None) -> Box:
+        top, left, bottom, right = view or (0.0, 0.0, 1.0, 1.0)  # until the window says: the whole picture, fitted
         return Box(int(top * self._height), int(left * self._width),
                    math.ceil(bottom * self._height), math.ceil(right * self._width))
