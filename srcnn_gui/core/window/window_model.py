@@ -38,7 +38,7 @@ from srcnn_gui.core.models.registry import list_models, ranked_models
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, SIZE_HELP, parse_request, serving_passes
 from srcnn_gui.core.window.events import Event
 from srcnn_gui.core.window.output_settings import OutputSettings
-from srcnn_gui.core.window.picture_queue import PictureQueue, QueueEntry
+from srcnn_gui.core.window.picture_queue import DONE, FAILED, PictureQueue, QueueEntry
 
 UPSCALE, EVALUATE = "upscale", "evaluate"
 MODES = (UPSCALE, EVALUATE)
@@ -282,6 +282,19 @@ class WindowModel:
         else:
             save_image(path, outcome.result.srcnn, overwrite=overwrite, metadata=outcome.metadata,
                        quality=self.output.quality)
+
+    def outcome_lines(self) -> tuple[list[str], bool]:
+        """Each picture's outcome in words ("done in 3.2 s", "failed: why", or what it waits for), and whether
+        every picture is done (the scripted mode's report and exit code)."""
+        lines = []
+        for entry in self.entries:
+            if entry.status == DONE and entry.outcome is not None:
+                lines.append(f"{entry.name}: done in {entry.outcome.seconds:.1f} s")
+            elif entry.status == FAILED:
+                lines.append(f"{entry.name}: failed: {entry.message}")
+            else:
+                lines.append(f"{entry.name}: not done ({entry.message or entry.status})")
+        return lines, all(entry.status == DONE for entry in self.entries)
 
     def close(self) -> None:
         """The window closes: every result is dropped, and large ones' caches removed."""
