@@ -48,6 +48,7 @@ class CompareView(QWidget):
         self._scale: tuple[QImage, str] | None = None  # the difference maps' colour ramp and its top value
         self._overlay: tuple[str, float | None] = ("", None)
         self._shown_zoom = 0.0
+        self._shown_part: tuple[float, float, float, float] | None = None
         self._mode = SPLIT
         self._split = 0.5
         self._zoom = 1.0
@@ -156,8 +157,10 @@ class CompareView(QWidget):
                 (seen.bottom() - target.top()) / target.height(), (seen.right() - target.left()) / target.width())
 
     def _report_view(self) -> None:
-        if self._left is not None:
-            self.view_changed.emit(*self.visible_part())
+        part = self.visible_part() if self._left is not None else None
+        if part is not None and part != self._shown_part:
+            self._shown_part = part
+            self.view_changed.emit(*part)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

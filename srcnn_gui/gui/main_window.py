@@ -89,7 +89,6 @@ class MainWindow(QMainWindow):
         self.runs.failed.connect(self._on_failed)
         self.runs.progress.connect(self._on_progress)
         self.runs.stopped.connect(self._show_work_running)
-        self.runs.regions_done.connect(self._on_regions_done)
         self.canvas.view.view_changed.connect(self.runs.focus_view)
         self.file_work.message.connect(self.readout.setText)
         self.file_work.stopped.connect(self._show_work_running)
@@ -164,11 +163,6 @@ class MainWindow(QMainWindow):
     def _on_progress(self, entry: QueueEntry, fraction: float) -> None:
         if entry is self.model.current:
             self.canvas.view.set_overlay(self._progress_words(entry), fraction)
-
-    @Slot(object)
-    def _on_regions_done(self, entry: QueueEntry) -> None:
-        if entry is self.model.current:
-            self.canvas.view.update()
 
     @Slot(int)
     def _on_current_changed(self, row: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSize, Signal, Slot
 from PySide6.QtGui import QImage
 
-from srcnn_gui.core.jobs.large_picture import LargeOutcome, RegionDone, RegionsStarted
+from srcnn_gui.core.jobs.large_picture import LargeOutcome, RegionsStarted
 from srcnn_gui.core.jobs.picture import PicturePreview, UpscaleOutcome
 from srcnn_gui.core.jobs.region_plan import ViewFocus
 from srcnn_gui.core.jobs.result_cache import ResultCache
@@ -30,7 +30,6 @@ class PictureRuns(QObject):
     failed = Signal(object, str)  # the QueueEntry, and the message naming the file and the problem
     progress = Signal(object, float)  # the running QueueEntry and how far it is (0 to 1)
     stopped = Signal()  # a job's thread has ended
-    regions_done = Signal(object)  # the running QueueEntry: a region of its large result is in
 
     def __init__(self, model: WindowModel, progress: WorkProgress, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -96,12 +95,9 @@ class PictureRuns(QObject):
             self.run_next()
 
     @Slot(object)
-    def _on_preview(self, report: PicturePreview | RegionsStarted | RegionDone) -> None:
+    def _on_preview(self, report: PicturePreview | RegionsStarted) -> None:
         entry = self.model.pictures.running
         if entry is None:
-            return
-        if isinstance(report, RegionDone):
-            self.regions_done.emit(entry)
             return
         if isinstance(report, RegionsStarted):
             self._preview = (entry, report.cache)

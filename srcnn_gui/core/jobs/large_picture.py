@@ -42,13 +42,6 @@ class RegionsStarted:
 
 
 @dataclass(frozen=True)
-class RegionDone:
-    """Reported after each region: its index in the cache's regions."""
-
-    index: int
-
-
-@dataclass(frozen=True)
 class LargeOutcome:
     """A finished result kept in a :class:`ResultCache` (the window removes it when done with it)."""
 
@@ -115,7 +108,6 @@ def _regions_into_cache(upscaler: Upscaler, samples: np.ndarray, control: JobCon
             if control.stop_requested():
                 raise CancelledError("cancelled")
             cache.write(index, upscale_region(upscaler, samples, regions[index]))
-            control.report(RegionDone(index))
             control.progress(len(regions) - schedule.remaining, len(regions))
     except BaseException:
         cache.remove()
