@@ -1,7 +1,7 @@
 """A picture of any size upscaled for the window: region by region into a cache on disk, the part on screen first.
 
-Right after the picture is read, a preview of the whole result is computed from a reduced copy (about a
-screen's worth of pixels, so it takes a fraction of a second) and the viewer shows it; then the full-size
+Right after the picture is read, a preview of the whole result is computed from a reduced copy (about
+the canvas's pixels at fit, so it takes a fraction of a second) and the viewer shows it; then the full-size
 regions follow, those the view shows first (:class:`~srcnn_gui.core.jobs.region_plan.RegionSchedule`),
 each equal to the same pixels of the whole picture's result
 (:func:`~srcnn_gui.core.jobs.region_upscale.upscale_region`), into a
@@ -30,8 +30,12 @@ from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
 from srcnn_gui.core.jobs.region_plan import RegionSchedule, ViewFocus, plan_regions, region_side
 from srcnn_gui.core.jobs.region_upscale import upscale_region
-from srcnn_gui.core.jobs.result_cache import SMALLEST_LEVEL_SIDE, ResultCache
+from srcnn_gui.core.jobs.result_cache import ResultCache
 from srcnn_gui.core.models.model_info import ModelInfo
+
+# The preview's longest side in output pixels: about the canvas of a 1280 x 800 window at fit, where a
+# photo shows whole right after a drop. Its cost grows with its area, and it is what the user waits for.
+PREVIEW_SIDE = 800
 
 
 @dataclass(frozen=True)
@@ -116,9 +120,9 @@ def _regions_into_cache(upscaler: Upscaler, samples: np.ndarray, control: JobCon
 
 
 def _reduced(samples: np.ndarray, scale: int) -> np.ndarray:
-    """The picture reduced so that its upscaled result is about a screen (the preview's input)."""
+    """The picture reduced so that its upscaled result is :data:`PREVIEW_SIDE` at most (the preview's input)."""
     height, width = samples.shape[:2]
-    shrink = min(1.0, SMALLEST_LEVEL_SIDE / (max(height, width) * scale))
+    shrink = min(1.0, PREVIEW_SIDE / (max(height, width) * scale))
     size = (max(1, round(width * shrink)), max(1, round(height * shrink)))
     reduced = cv2.resize(samples, size, interpolation=cv2.INTER_AREA).reshape(size[1], size[0], -1)
     return samples_to_float(reduced)
