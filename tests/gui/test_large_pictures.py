@@ -90,7 +90,8 @@ def test_the_saved_file_equals_the_clis_and_a_format_too_small_is_refused(qtbot,
     qtbot.waitUntil(lambda: window.model.current.status == DONE, timeout=300_000)
     entry = window.model.current
     ours = tmp_path / "window.png"
-    assert window.files.save_result(entry, ours)
+    assert window.files.save_result(entry, ours)  # streamed from the cache in the background
+    qtbot.waitUntil(lambda: not window.file_work.is_busy(), timeout=120_000)
     assert main(["upscale", str(phone_photo), "-o", str(tmp_path / "cli"), "--scale", "2"]) == 0
     (theirs,) = (tmp_path / "cli").glob("*.png")
     assert np.array_equal(cv2.imread(str(ours)), cv2.imread(str(theirs)))

@@ -22,7 +22,6 @@ from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES, NO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, EVALUATE_PATTERN, colliding_targets, output_name
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import find_images
-from srcnn_gui.core.images.writing import save_bands, save_image
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.batch import BatchSummary, run_batch
@@ -39,6 +38,7 @@ from srcnn_gui.core.models.scales import DEFAULT_FACTOR, SIZE_HELP, parse_reques
 from srcnn_gui.core.window.events import Event
 from srcnn_gui.core.window.output_settings import OutputSettings
 from srcnn_gui.core.window.picture_queue import DONE, FAILED, PictureQueue, QueueEntry
+from srcnn_gui.core.window.saving import check_target, save_task, write_outcome
 
 UPSCALE, EVALUATE = "upscale", "evaluate"
 MODES = (UPSCALE, EVALUATE)
@@ -271,17 +271,12 @@ class WindowModel:
 
         Raises an error of ours (:mod:`srcnn_gui.core.errors`) naming the file when it cannot.
         """
-        if entry.outcome is None:
-            raise ConfigError(f"{entry.name}: no result to save yet")
-        if entry.path is not None and path.resolve() == entry.path.resolve():
-            raise ConfigError(f"{path}: this is the original picture; choose another name.")
-        outcome = entry.outcome
-        if isinstance(outcome, LargeOutcome):  # streamed from the cache, band by band
-            save_bands(path, outcome.cache.bands(), outcome.cache.shape, overwrite=overwrite, metadata=outcome.metadata,
-                       quality=self.output.quality)
-        else:
-            save_image(path, outcome.result.srcnn, overwrite=overwrite, metadata=outcome.metadata,
-                       quality=self.output.quality)
+        write_outcome(check_target(entry, path), path, overwrite=overwrite, quality=self.output.quality)
+
+    def save_task(self, targets: list[tuple[QueueEntry, Path]], *,
+                  overwrite: bool = False) -> Callable[[JobControl], BatchSummary]:
+        """Writing ``targets`` in a worker thread, as :meth:`save` does each (for large results, which take a while)."""
+        return save_task(targets, overwrite=overwrite, quality=self.output.quality)
 
     def outcome_lines(self) -> tuple[list[str], bool]:
         """Each picture's outcome in words ("done in 3.2 s", "failed: why", or what it waits for), and whether
