@@ -155,9 +155,9 @@ class MainWindow(QMainWindow):
 
     @Slot(object, str)
     def _on_failed(self, entry: QueueEntry, message: str) -> None:
+        # Said once, on the canvas where the user looks (the queue entry keeps it): no dialog, no status line copy.
         if entry is self.model.current:
-            self.readout.setText(f"Failed: {message}")
-            self.show_error("Cannot upscale", message)
+            self.show_current()
 
     @Slot(object, float)
     def _on_progress(self, entry: QueueEntry, fraction: float) -> None:
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
             self.readout.setText(f"{self._verb()} {entry.name}…")
         elif entry.status == FAILED:
             self.canvas.view.set_overlay(f"Failed: {entry.message}")
-            self.readout.setText(f"Failed: {entry.message}")
+            self.readout.setText(f"{entry.name}: failed.")
         else:
             self.readout.setText(f"{entry.name}: {entry.status}{f' ({entry.message})' if entry.message else ''}.")
 
