@@ -105,13 +105,13 @@ def _regions_into_cache(upscaler: Upscaler, samples: np.ndarray, control: JobCon
     cache = ResultCache((height * scale, width * scale, channels), samples.dtype.type,
                         [box.scaled(scale) for box in regions])
     try:
-        cache.fill_preview(upscaler.upscale(_reduced(samples, scale)))
+        cache.fill_preview(upscaler.upscale(_reduced(samples, scale), cancelled=control.is_cancelled))
         control.report(RegionsStarted(cache))
         schedule = RegionSchedule(regions, focus)
         while (index := schedule.take()) is not None:
             if control.stop_requested():
                 raise CancelledError("cancelled")
-            cache.write(index, upscale_region(upscaler, samples, regions[index]))
+            cache.write(index, upscale_region(upscaler, samples, regions[index], control.is_cancelled))
             control.progress(len(regions) - schedule.remaining, len(regions))
     except BaseException:
         cache.remove()

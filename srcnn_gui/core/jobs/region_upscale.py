@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcnn_gui.core.images.pixels import samples_to_float
-from srcnn_gui.core.inference.upscaler import Upscaler, UpscaleResult
+from srcnn_gui.core.inference.upscaler import CancelCheck, Upscaler, UpscaleResult
 from srcnn_gui.core.jobs.region_plan import Box
 
 # Input pixels beyond its own that a bicubic enlargement reads: the kernel's half width (2) and one for the
@@ -28,14 +28,15 @@ def context_pixels(upscaler: Upscaler) -> int:
     return -(-(BICUBIC_REACH + network) // _GRID) * _GRID
 
 
-def upscale_region(upscaler: Upscaler, samples: np.ndarray, box: Box) -> UpscaleResult:
+def upscale_region(upscaler: Upscaler, samples: np.ndarray, box: Box, cancelled: CancelCheck | None = None) -> UpscaleResult:
     """Bicubic and network results of the input ``box`` of ``samples`` (the file's integers), at the
-    upscaler's own scale: the rows and columns ``box.scaled(scale)`` of the whole picture's results."""
+    upscaler's own scale: the rows and columns ``box.scaled(scale)`` of the whole picture's results.
+    ``cancelled`` is asked between the network's tiles."""
     context = context_pixels(upscaler)
     height, width = samples.shape[:2]
     top, left = max(0, box.top - context), max(0, box.left - context)
     bottom, right = min(height, box.bottom + context), min(width, box.right + context)
-    result = upscaler.upscale(samples_to_float(samples[top:bottom, left:right]))
+    result = upscaler.upscale(samples_to_float(samples[top:bottom, left:right]), cancelled=cancelled)
     s = upscaler.scale
     rows = slice((box.top - top) * s, (box.bottom - top) * s)
     columns = slice((box.left - left) * s, (box.right - left) * s)
