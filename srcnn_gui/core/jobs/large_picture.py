@@ -56,8 +56,6 @@ class LargeOutcome:
     model: ModelInfo
     summary: str = ""
     notes: str = ""
-    score: None = None  # no scores: Evaluate mode runs in memory
-    truth: None = None
 
     @property
     def size(self) -> tuple[int, int]:

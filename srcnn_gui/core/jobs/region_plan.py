@@ -53,11 +53,9 @@ def plan_regions(height: int, width: int, side: int) -> list[Box]:
             for top in range(0, height, side) for left in range(0, width, side)]
 
 
-def view_order(regions: list[Box], view: Box | None) -> list[int]:
+def view_order(regions: list[Box], view: Box) -> list[int]:
     """Indices of ``regions``: those ``view`` overlaps first, nearest its centre first, then the rest by
-    their distance from it (the user is likely to look nearby next); without a view, row by row."""
-    if view is None:
-        return list(range(len(regions)))
+    their distance from it (the user is likely to look nearby next)."""
     row, column = view.centre()
 
     def priority(index: int) -> tuple[bool, float]:
@@ -90,8 +88,8 @@ class RegionSchedule:
     def __init__(self, regions: list[Box], focus: ViewFocus) -> None:
         self.regions = regions
         self._focus = focus
-        self._seen = -1
-        self._pending: list[int] = []
+        self._seen: int | None = None  # the focus's version the order follows; None: not ordered yet
+        self._pending = list(range(len(regions)))
         self._height = max((box.bottom for box in regions), default=0)
         self._width = max((box.right for box in regions), default=0)
 
@@ -99,7 +97,7 @@ class RegionSchedule:
         """The next region to compute (the view's latest order), or None when every region is taken."""
         version, view = self._focus.latest()
         if version != self._seen:
-            pending = set(self._pending) if self._seen >= 0 else set(range(len(self.regions)))
+            pending = set(self._pending)
             self._pending = [i for i in view_order(self.regions, self._box(view)) if i in pending]
             self._seen = version
         return self._pending.pop(0) if self._pending else None
@@ -107,7 +105,7 @@ class RegionSchedule:
     @property
     def remaining(self) -> int:
         """How many regions are not taken yet."""
-        return len(self._pending) if self._seen >= 0 else len(self.regions)
+        return len(self._pending)
 
     def _box(self, view: tuple[float, float, float, float] | None) -> Box:
         top, left, bottom, right = view or (0.0, 0.0, 1.0, 1.0)  # until the window says: the whole picture, fitted
