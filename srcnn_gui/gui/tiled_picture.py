@@ -1,8 +1,8 @@
 """A large result drawn from its cache: only the part on screen, from the level the zoom needs.
 
-Zoomed out, a reduced level is read (the preview where regions have not arrived yet); zoomed in to where
-the full-size pixels count, the reduced level is drawn first and each finished region over it from the
-full-size pixels, which are the samples the saved file will hold.
+The level the zoom needs is read; where it is not the smallest (which holds the preview where regions
+have not arrived yet), the smallest is drawn first and each finished region over it from that level. At
+full size those are the samples the saved file will hold.
 """
 
 from __future__ import annotations
@@ -46,16 +46,15 @@ class TiledPicture:
                   max(0, math.floor((visible.left() - target.left()) / zoom)),
                   min(height, math.ceil((visible.bottom() - target.top()) / zoom)),
                   min(width, math.ceil((visible.right() - target.left()) / zoom)))
-        level = self.cache.level_for(zoom)
-        if level > 0 or len(self.cache.levels) == 1:
-            self._draw_level(painter, target, zoom, level, box)
+        level, smallest = self.cache.level_for(zoom), self.cache.smallest
+        self._draw_level(painter, target, zoom, smallest, box)
+        if level == smallest:
             return
-        self._draw_level(painter, target, zoom, 1, box)
         for index, region in enumerate(self.cache.regions):
             if region.overlaps(box) and self.cache.is_done(index):
                 part = Box(max(box.top, region.top), max(box.left, region.left),
                            min(box.bottom, region.bottom), min(box.right, region.right))
-                self._draw_level(painter, target, zoom, 0, part)
+                self._draw_level(painter, target, zoom, level, part)
 
     def _draw_level(self, painter: QPainter, target: QRectF, zoom: float, level: int, box: Box) -> None:
         step = 2**level

@@ -5,8 +5,9 @@ holds (8 or 16 bits, as the source), in ``.npy`` files mapped into memory, in a 
 cache (:func:`~srcnn_gui.core.paths.result_cache_dir`). Beside the full pictures (level 0) are reduced
 levels, each half the size of the one before, down to about a screen: a zoomed-out view reads a
 level, not the whole picture. Regions arrive in any order (:meth:`ResultCache.write`); until one
-has, the reduced levels hold a preview computed from a reduced input (:meth:`ResultCache.fill_preview`),
-and :meth:`ResultCache.is_done` tells which full-size pixels are real.
+has, the smallest level holds a preview computed from a reduced input (:meth:`ResultCache.fill_preview`;
+only there: filling the larger levels too took 16 s for a 108-megapixel result), and
+:meth:`ResultCache.is_done` tells which regions the other levels hold.
 
 The folder is removed by :meth:`ResultCache.remove` (a cancel, a picture leaving the queue, quitting);
 one a crashed run left behind is removed at the next start (:func:`remove_stale_caches`).
@@ -57,14 +58,18 @@ class ResultCache:
     def _samples(self, picture: np.ndarray) -> np.ndarray:
         return to_uint16(picture) if self.dtype == np.uint16 else to_uint8(picture)
 
+    @property
+    def smallest(self) -> int:
+        """The smallest level's number: the one that holds the preview where regions have not arrived."""
+        return len(self.levels) - 1
+
     def fill_preview(self, preview: UpscaleResult) -> None:
-        """Reduced results (any size) to stand in at every reduced level until the regions arrive."""
-        for level in self.levels[1:]:
-            for name in PICTURES:
-                target = level[name]
-                resized = cv2.resize(getattr(preview, name), (target.shape[1], target.shape[0]),
-                                     interpolation=cv2.INTER_AREA)
-                target[...] = self._samples(resized).reshape(target.shape)
+        """Reduced results (any size) to stand in at the smallest level until the regions arrive."""
+        level = self.levels[self.smallest]
+        for name in PICTURES:
+            target = level[name]
+            resized = cv2.resize(getattr(preview, name), (target.shape[1], target.shape[0]), interpolation=cv2.INTER_AREA)
+            target[...] = self._samples(resized).reshape(target.shape)
 
     def write(self, index: int, result: UpscaleResult) -> None:
         """Region ``index``'s results (the full-size pixels of its box), and their reductions at every level."""
