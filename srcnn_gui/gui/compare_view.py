@@ -267,8 +267,8 @@ class CompareView(QWidget):
         width = min(self.width() - 40, max(260, metrics.horizontalAdvance(text) + 32))
         box = QRectF(0, 0, width, metrics.height() + (34 if fraction is not None else 16))
         box.moveCenter(QRectF(self.rect()).center())
-        if self._left is not None:  # over a picture the progress goes to the bottom, out of the part being looked at
-            box.moveBottom(self.height() - 3 * _MARGIN)
+        if self._left is not None:  # over a picture the progress goes low, above the colour scale's place
+            box.moveBottom(self.colour_scale_rect().top() - 2 * metrics.height() - 2 * _MARGIN)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 190))
         painter.drawRoundedRect(box, 8, 8)
