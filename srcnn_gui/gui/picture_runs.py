@@ -68,7 +68,6 @@ class PictureRuns(QObject):
         worker.yielded.connect(self._on_preview)
         worker.finished.connect(self._on_upscaled)
         worker.failed.connect(self._on_failed)
-        worker.progress.connect(self._work_progress.update_progress)
         worker.progress.connect(self._on_progress)
         self._preview = None
         self._focus = job.focus
@@ -107,6 +106,8 @@ class PictureRuns(QObject):
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
+        # The status bar, the queue entry and the canvas in one slot: no event can see one updated and not the others.
+        self._work_progress.update_progress(done, total)
         entry = self.model.pictures.running
         if entry is not None:
             self.model.pictures.note_progress(self._work_progress.text())
