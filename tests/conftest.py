@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's large results go to a cache folder of the test run's own, never the user's.
+os.environ.setdefault("SRCNN_CACHE_DIR", tempfile.mkdtemp(prefix="srcnn-test-cache-"))
 
 import numpy as np
 import pytest

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import socket
 import tempfile
 import time
@@ -81,6 +82,13 @@ def atomic_path(path: Path, *, replace: bool = True) -> Iterator[Path]:
         raise
 
 
+def temporary_folder(parent: Path) -> Path:
+    """A new folder in ``parent`` named as our temporaries are, so a later run removes it if this process
+    dies without doing so (:func:`remove_abandoned_temporaries`)."""
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, flushed to disk before the rename."""
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
@@ -111,7 +119,8 @@ def _abandoned(tmp: Path) -> bool:
 
 
 def remove_abandoned_temporaries(folder: Path) -> list[Path]:
-    """Delete the temporaries our interrupted runs left in ``folder`` (not recursive); the paths removed."""
+    """Delete the temporaries (files and :func:`temporary_folder` folders) our interrupted runs left in
+    ``folder`` (not recursive); the paths removed."""
     removed = []
     try:
         candidates = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
@@ -119,8 +128,8 @@ def remove_abandoned_temporaries(folder: Path) -> list[Path]:
         return []
     for tmp in candidates:
         try:
-            if tmp.is_file() and _abandoned(tmp):
-                tmp.unlink()
+            if (tmp.is_dir() or tmp.is_file()) and _abandoned(tmp):
+                shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
                 removed.append(tmp)
         except OSError:
             continue  # gone meanwhile, or not ours to remove: leave it

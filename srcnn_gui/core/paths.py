@@ -12,7 +12,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 APP_NAME = "srcnn-gui"
 
@@ -52,6 +52,13 @@ def user_weights_dir() -> Path:
     """Models the user trained; ``SRCNN_USER_WEIGHTS_DIR`` overrides the platform's data folder."""
     override = os.environ.get("SRCNN_USER_WEIGHTS_DIR")
     return Path(override) if override else user_data_path(APP_NAME, appauthor=False) / "models"
+
+
+def result_cache_dir() -> Path:
+    """Where the window keeps large results while it shows them (removed when done with); ``SRCNN_CACHE_DIR``
+    overrides the platform's cache folder."""
+    override = os.environ.get("SRCNN_CACHE_DIR")
+    return Path(override) if override else user_cache_path(APP_NAME, appauthor=False) / "results"
 
 
 def user_checkpoints_dir() -> Path:

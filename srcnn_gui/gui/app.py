@@ -57,10 +57,11 @@ def run_gui(
     zoom: float | None = None,
     screenshot: Path | None = None,
 ) -> int:
-    """Open the main window (see :func:`build_window`) and run the event loop.
+    """Open the main window (see :func:`build_window`) and run the event loop; the exit code.
 
-    ``screenshot``: save a picture of the window once the queue is done, then quit (documentation
-    and the packaged build's smoke test use it).
+    ``screenshot``: save a picture of the window once the queue is done, print each picture's outcome,
+    then quit, with exit code 1 if a picture was not done or the screenshot could not be taken
+    (documentation and the packaged build's smoke test use it).
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("SRCNN Studio")
@@ -74,11 +75,14 @@ def run_gui(
     return app.exec()
 
 
-def _save_screenshot(app: QApplication, window, path: Path, zoom: float | None) -> None:
+def _save_screenshot(app: QApplication, window: MainWindow, path: Path, zoom: float | None) -> None:
     if zoom:
         window.canvas.view.set_zoom(zoom)
     app.processEvents()
-    window.grab().save(str(path))
-    print(f"wrote {path}", flush=True)
+    lines, all_done = window.model.outcome_lines()
+    for line in lines:
+        print(line, flush=True)
+    written = window.grab().save(str(path))
+    print(f"wrote {path}" if written else f"{path}: the screenshot could not be written", flush=True)
     window.close()
-    app.quit()
+    app.exit(0 if all_done and written else 1)

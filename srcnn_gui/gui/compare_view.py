@@ -4,7 +4,8 @@ Both pictures share one view (zoom and pan), so the same pixels are always compa
 pixels are drawn as blocks (no smoothing), so what the network did is visible as it is. The
 difference mode shows one heat map, or two side by side (bicubic's error beside SRCNN's), with its
 colour scale. While a picture is worked on, the canvas shows a preview at the result's size and the
-progress over it, where the eye is.
+progress over it, where the eye is. A large result is a :class:`~srcnn_gui.gui.tiled_picture.TiledPicture`,
+drawn part by part from its cache, and :attr:`CompareView.view_changed` tells which part is on screen.
 """
 
 from __future__ import annotations
@@ -13,19 +14,25 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from srcnn_gui.gui.tiled_picture import TiledPicture
+
 SPLIT, SIDE_BY_SIDE, DIFFERENCE = "split", "side", "difference"
 _ARROW_STEP = 0.02
 _MIN_ZOOM, _MAX_ZOOM = 0.05, 32.0
 _SCALE_WIDTH, _SCALE_HEIGHT, _MARGIN = 180, 12, 10
 _SCALE_TITLE = "|difference| in grey levels of 255"
 
+Picture = QImage | TiledPicture  # what the canvas draws: a whole picture, or a large one part by part
+
 
 class CompareView(QWidget):
-    """Shows ``left`` and ``right`` images; emits :attr:`split_changed` when the divider is dragged and
-    :attr:`zoom_changed` when the zoom (fitted or chosen) changes."""
+    """Shows ``left`` and ``right`` images; emits :attr:`split_changed` when the divider is dragged,
+    :attr:`zoom_changed` when the zoom (fitted or chosen) changes and :attr:`view_changed` when another part
+    of the picture comes on screen."""
 
     split_changed = Signal(float)
     zoom_changed = Signal(float)
+    view_changed = Signal(float, float, float, float)  # the part on screen: top, left, bottom, right (fractions)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,14 +40,15 @@ class CompareView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys move the divider
-        self._left: QImage | None = None
-        self._right: QImage | None = None
+        self._left: Picture | None = None
+        self._right: Picture | None = None
         self._size = QSize()  # the pictures' size on the canvas (a preview is drawn at the result's size)
-        self._differences: list[tuple[QImage, str]] = []
+        self._differences: list[tuple[Picture, str]] = []
         self._labels = ("", "")
         self._scale: tuple[QImage, str] | None = None  # the difference maps' colour ramp and its top value
         self._overlay: tuple[str, float | None] = ("", None)
         self._shown_zoom = 0.0
+        self._shown_part: tuple[float, float, float, float] | None = None
         self._mode = SPLIT
         self._split = 0.5
         self._zoom = 1.0
@@ -51,8 +59,8 @@ class CompareView(QWidget):
     # --- data in ---------------------------------------------------------------------------
     def set_images(
         self,
-        left: QImage | None,
-        right: QImage | None,
+        left: Picture | None,
+        right: Picture | None,
         labels: tuple[str, str] = ("", ""),
         size: QSize | None = None,
     ) -> None:
@@ -69,7 +77,7 @@ class CompareView(QWidget):
         self.update()
         self._report_zoom()
 
-    def set_differences(self, maps: list[tuple[QImage, str]]) -> None:
+    def set_differences(self, maps: list[tuple[Picture, str]]) -> None:
         """The heat maps of the difference mode, each with its label: one, or two shown side by side."""
         self._differences = list(maps)
         self.update()
@@ -135,6 +143,24 @@ class CompareView(QWidget):
         if zoom != self._shown_zoom:
             self._shown_zoom = zoom
             self.zoom_changed.emit(zoom)
+        self._report_view()
+
+    def visible_part(self) -> tuple[float, float, float, float]:
+        """The part of the picture on screen (the first pane's): top, left, bottom, right as fractions."""
+        if self._left is None or self._size.isEmpty():
+            return 0.0, 0.0, 1.0, 1.0
+        target, port = self._target(self._viewports()[0]), self._viewports()[0]
+        seen = port.intersected(target)
+        if seen.isEmpty():
+            return 0.0, 0.0, 0.0, 0.0
+        return ((seen.top() - target.top()) / target.height(), (seen.left() - target.left()) / target.width(),
+                (seen.bottom() - target.top()) / target.height(), (seen.right() - target.left()) / target.width())
+
+    def _report_view(self) -> None:
+        part = self.visible_part() if self._left is not None else None
+        if part is not None and part != self._shown_part:
+            self._shown_part = part
+            self.view_changed.emit(*part)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -187,25 +213,25 @@ class CompareView(QWidget):
             self._paint_split(painter)
         self._draw_overlay(painter)
 
-    def _paint_panes(self, painter: QPainter, panes: list[tuple[QImage, str]]) -> None:
+    def _paint_panes(self, painter: QPainter, panes: list[tuple[Picture, str]]) -> None:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom() < 1.0)
         for port, (image, label) in zip(self._viewports(), panes, strict=False):
             painter.save()
             painter.setClipRect(port)
-            painter.drawImage(self._target(port), image)
+            _draw(painter, self._target(port), port, image)
             self._draw_label(painter, port, label, Qt.AlignmentFlag.AlignLeft)
             painter.restore()
 
     def _paint_split(self, painter: QPainter) -> None:
         # A preview smaller than its result is enlarged here: smoothly, as the picture it stands for.
-        smooth = self.zoom() < 1.0 or self._left.size() != self._size
+        smooth = self.zoom() < 1.0 or QSize(self._left.size()) != self._size
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
         port, x = self._viewports()[0], self.divider_x()
         target = self._target(port)
         for clip, image in ((QRectF(0, 0, x, self.height()), self._left), (QRectF(x, 0, self.width() - x, self.height()), self._right)):
             painter.save()
             painter.setClipRect(clip)
-            painter.drawImage(target, image)
+            _draw(painter, target, clip, image)
             painter.restore()
         painter.setPen(QPen(QColor(255, 255, 255, 220), 2))
         painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
@@ -241,6 +267,8 @@ class CompareView(QWidget):
         width = min(self.width() - 40, max(260, metrics.horizontalAdvance(text) + 32))
         box = QRectF(0, 0, width, metrics.height() + (34 if fraction is not None else 16))
         box.moveCenter(QRectF(self.rect()).center())
+        if self._left is not None:  # over a picture the progress goes low, above the colour scale's place
+            box.moveBottom(self.colour_scale_rect().top() - 2 * metrics.height() - 2 * _MARGIN)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 190))
         painter.drawRoundedRect(box, 8, 8)
@@ -291,6 +319,7 @@ class CompareView(QWidget):
             self._centre -= delta / self._zoom
             self._drag = (kind, event.position())
             self.update()
+            self._report_view()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._drag = None
@@ -305,3 +334,11 @@ class CompareView(QWidget):
             return
         self.set_split(self._split + step)
         self.split_changed.emit(self._split)
+
+
+def _draw(painter: QPainter, target: QRectF, clip: QRectF, picture: Picture) -> None:
+    """Draw ``picture`` whole onto ``target``; a large one draws only its part inside ``clip``."""
+    if isinstance(picture, TiledPicture):
+        picture.draw(painter, target, clip)
+    else:
+        painter.drawImage(target, picture)

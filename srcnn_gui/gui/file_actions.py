@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.images.formats import IMAGE_SUFFIXES
 from srcnn_gui.core.jobs.batch_inputs import collect_items
+from srcnn_gui.core.jobs.large_picture import LargeOutcome
 from srcnn_gui.core.models.importing import import_model
 from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.progress import counted
@@ -75,7 +76,10 @@ class FileActions(QObject):
             self.save_result(entry, Path(path), overwrite=True)  # the file dialog asked before replacing
 
     def save_result(self, entry: QueueEntry, path: Path, *, overwrite: bool = False) -> bool:
-        """Write one result; the input is never replaced; failures are shown, not raised."""
+        """Write one result (a large one in the background); the input is never replaced; failures are shown,
+        not raised."""
+        if isinstance(entry.outcome, LargeOutcome):
+            return self._save_in_background([(entry, path)], overwrite=overwrite)
         try:
             self.model.save(entry, path, overwrite=overwrite)
         except SrcnnError as exc:
@@ -105,13 +109,27 @@ class FileActions(QObject):
         that none replaces another.
         """
         targets, refused = self.model.save_all_targets(folder)
+        targets = [(entry, target) for entry, target in targets if replace or not target.exists()]
+        large = [(entry, target) for entry, target in targets if isinstance(entry.outcome, LargeOutcome)]
+        if large:
+            self._save_in_background(large, overwrite=replace)
         written = [target for entry, target in targets
-                   if (replace or not target.exists()) and self.save_result(entry, target, overwrite=replace)]
+                   if (entry, target) not in large and self.save_result(entry, target, overwrite=replace)]
         if refused:
             self.window.show_error("Some results not saved", "These results would share a file name; save them one "
                                    "at a time under names of your choice:\n" + "\n".join(refused))
         self._status(f"Saved {counted(len(written), 'picture')} to {folder}")
         return written
+
+    def _save_in_background(self, targets: list[tuple[QueueEntry, Path]], *, overwrite: bool) -> bool:
+        """Large results stream from their caches for a while: written by a background job, with progress."""
+        try:
+            task = self.model.save_task(targets, overwrite=overwrite)
+        except SrcnnError as exc:  # refused up front: a format too small for the size, the original itself
+            self.window.show_error("Not saved", str(exc))
+            return False
+        names = ", ".join(path.name for _, path in targets)
+        return self.file_work.start(task, f"Saving {names}…", "Save")
 
     # --- file to file ------------------------------------------------------------------------
     def choose_batch_folders(self) -> None:

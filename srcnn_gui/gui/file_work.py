@@ -31,16 +31,18 @@ class FileWork(QObject):
         self._progress = progress
         self.runner = JobRunner(self)
         self.runner.stopped.connect(lambda _worker: self.stopped.emit())
+        self._title = "Batch"  # the running job's name in dialogs
 
     def is_busy(self) -> bool:
         """Whether a file job is running."""
         return self.runner.is_busy()
 
-    def start(self, task: Callable[[JobControl], BatchSummary], description: str) -> bool:
-        """Run ``task``; refused (with a dialog) while another job runs."""
+    def start(self, task: Callable[[JobControl], BatchSummary], description: str, title: str = "Batch") -> bool:
+        """Run ``task`` (``title`` names it in dialogs); refused (with a dialog) while another job runs."""
         if self.runner.is_busy():
-            self._show("Batch", "A batch is already running.")
+            self._show(title, "Another batch or save is running; try again when it has finished.")
             return False
+        self._title = title
         worker = Worker("batch", task)
         worker.yielded.connect(self._on_file)
         worker.finished.connect(self._on_finished)
@@ -72,11 +74,11 @@ class FileWork(QObject):
         if summary.failures:
             text += f"\n\n{counted(len(summary.failures), 'problem')}:\n" + "\n".join(summary.failures)
         self.message.emit(text.splitlines()[0])
-        self._show("Batch finished", text, QMessageBox.Icon.Warning if summary.failures else QMessageBox.Icon.Information)
+        self._show(f"{self._title} finished", text, QMessageBox.Icon.Warning if summary.failures else QMessageBox.Icon.Information)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self._show("Batch failed", message)
+        self._show(f"{self._title} failed", message)
 
     def _show(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._parent)

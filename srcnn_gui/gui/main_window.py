@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
+from srcnn_gui.core.jobs.large_picture import LargeOutcome
 from srcnn_gui.core.jobs.picture import UpscaleOutcome
 from srcnn_gui.core.paths import sample_image_path
 from srcnn_gui.core.window.picture_queue import FAILED, RUNNING, QueueEntry
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.runs.failed.connect(self._on_failed)
         self.runs.progress.connect(self._on_progress)
         self.runs.stopped.connect(self._show_work_running)
+        self.canvas.view.view_changed.connect(self.runs.focus_view)
         self.file_work.message.connect(self.readout.setText)
         self.file_work.stopped.connect(self._show_work_running)
 
@@ -149,9 +151,9 @@ class MainWindow(QMainWindow):
 
     @Slot(object, str)
     def _on_failed(self, entry: QueueEntry, message: str) -> None:
+        # Said once, on the canvas where the user looks (the queue entry keeps it): no dialog, no status line copy.
         if entry is self.model.current:
-            self.readout.setText(f"Failed: {message}")
-            self.show_error("Cannot upscale", message)
+            self.show_current()
 
     @Slot(object, float)
     def _on_progress(self, entry: QueueEntry, fraction: float) -> None:
@@ -191,7 +193,7 @@ class MainWindow(QMainWindow):
             self.readout.setText(f"{self._verb()} {entry.name}…")
         elif entry.status == FAILED:
             self.canvas.view.set_overlay(f"Failed: {entry.message}")
-            self.readout.setText(f"Failed: {entry.message}")
+            self.readout.setText(f"{entry.name}: failed.")
         else:
             self.readout.setText(f"{entry.name}: {entry.status}{f' ({entry.message})' if entry.message else ''}.")
 
@@ -256,13 +258,14 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view", self.canvas.view.mode())
         store_choices(self.model, self.settings)
         self.runs.stop_and_wait()  # nothing new starts while the running jobs stop
+        self.model.close()  # large results' caches removed
         self.file_work.stop_and_wait()
         self.queue.thumbnails.wait()
         super().closeEvent(event)
 
 
-def readout_text(outcome: UpscaleOutcome) -> str:
+def readout_text(outcome: UpscaleOutcome | LargeOutcome) -> str:
     """The result's size, time and device, for the status bar (the model that ran is said in one place: the
     toolbar, beside the Model box)."""
-    h, w = outcome.result.srcnn.shape[:2]
+    h, w = outcome.size
     return f"{w}×{h} in {outcome.seconds:.2f} s on {outcome.device}."

@@ -2,7 +2,8 @@
 a time in a worker thread, and what they report handed back to the model's queue.
 
 The order of the pictures is the model's; this only starts its :meth:`~WindowModel.next_job`, keeps the
-preview of the picture being worked on, and says when a picture on screen needs showing again.
+preview of the picture being worked on (a large picture's: the cache its regions fill), says when a
+picture on screen needs showing again, and tells a running job where the view is.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSize, Signal, Slot
 from PySide6.QtGui import QImage
 
+from srcnn_gui.core.jobs.large_picture import LargeOutcome, RegionsStarted
 from srcnn_gui.core.jobs.picture import PicturePreview, UpscaleOutcome
+from srcnn_gui.core.jobs.region_plan import ViewFocus
+from srcnn_gui.core.jobs.result_cache import ResultCache
 from srcnn_gui.core.window.picture_queue import QueueEntry
 from srcnn_gui.core.window.window_model import WindowModel
 from srcnn_gui.gui.qt_images import to_qimage
@@ -33,18 +37,25 @@ class PictureRuns(QObject):
         self._work_progress = progress
         self.runner = JobRunner(self)
         self.runner.stopped.connect(self._on_stopped)
-        self._preview: tuple[QueueEntry, QImage, QSize] | None = None  # the running picture's, until its result
+        # The running picture's preview until its result: the picture read and its result's size, or a large one's cache.
+        self._preview: tuple[QueueEntry, tuple[QImage, QSize] | ResultCache] | None = None
+        self._focus = ViewFocus()  # the running job's
         model.events.requeued.connect(self._on_requeued)
 
     def is_busy(self) -> bool:
         """Whether a picture is being worked on."""
         return self.runner.is_busy()
 
-    def preview_of(self, entry: QueueEntry | None) -> tuple[QImage, QSize] | None:
-        """The picture read and its result's size, while ``entry`` runs."""
+    def preview_of(self, entry: QueueEntry | None) -> tuple[QImage, QSize] | ResultCache | None:
+        """While ``entry`` runs: the picture read and its result's size, or the cache a large result fills."""
         if self._preview is None or entry is None or self._preview[0] is not entry:
             return None
-        return self._preview[1], self._preview[2]
+        return self._preview[1]
+
+    def focus_view(self, top: float, left: float, bottom: float, right: float) -> None:
+        """The part of the picture on screen (fractions): a large picture running there computes it first."""
+        if self.model.pictures.running is not None and self.model.pictures.running is self.model.current:
+            self._focus.set(top, left, bottom, right)
 
     def run_next(self) -> None:
         """Start the picture the model says is next, if any; say :attr:`idle` when nothing runs or waits to."""
@@ -57,9 +68,9 @@ class PictureRuns(QObject):
         worker.yielded.connect(self._on_preview)
         worker.finished.connect(self._on_upscaled)
         worker.failed.connect(self._on_failed)
-        worker.progress.connect(self._work_progress.update_progress)
         worker.progress.connect(self._on_progress)
         self._preview = None
+        self._focus = job.focus
         self._work_progress.start()
         # The worker's signals are queued, so the entry is marked running before any of them is handled.
         self.runner.start(worker)
@@ -83,20 +94,27 @@ class PictureRuns(QObject):
             self.run_next()
 
     @Slot(object)
-    def _on_preview(self, preview: PicturePreview) -> None:
+    def _on_preview(self, report: PicturePreview | RegionsStarted) -> None:
         entry = self.model.pictures.running
-        if entry is not None:
-            self._preview = (entry, to_qimage(preview.pixels), QSize(preview.size[1], preview.size[0]))
-            self.entry_updated.emit(entry)
+        if entry is None:
+            return
+        if isinstance(report, RegionsStarted):
+            self._preview = (entry, report.cache)
+        else:
+            self._preview = (entry, (to_qimage(report.pixels), QSize(report.size[1], report.size[0])))
+        self.entry_updated.emit(entry)
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
+        # The status bar, the queue entry and the canvas in one slot: no event can see one updated and not the others.
+        self._work_progress.update_progress(done, total)
         entry = self.model.pictures.running
         if entry is not None:
+            self.model.pictures.note_progress(self._work_progress.text())
             self.progress.emit(entry, done / max(1, total))
 
     @Slot(object)
-    def _on_upscaled(self, outcome: UpscaleOutcome) -> None:
+    def _on_upscaled(self, outcome: UpscaleOutcome | LargeOutcome) -> None:
         entry = self.model.pictures.finish(outcome, f"{outcome.seconds:.1f} s")
         if entry is not None:
             self.entry_updated.emit(entry)

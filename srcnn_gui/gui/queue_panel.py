@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
+from srcnn_gui.core.jobs.picture import UpscaleOutcome
 from srcnn_gui.core.window.picture_queue import DONE, FAILED, QueueEntry
 from srcnn_gui.gui.qt_images import to_qimage
 from srcnn_gui.gui.thumbnails import ThumbnailLoader
@@ -52,7 +53,7 @@ class QueuePanel(QListWidget):
         item.setToolTip(f"{entry.path or entry.name}\n{entry.status}{detail}")
         colour = _STATUS_COLOURS.get(entry.status)
         item.setForeground(QBrush(colour) if colour else QBrush())
-        if entry.outcome is not None and item.icon().isNull():
+        if isinstance(entry.outcome, UpscaleOutcome) and item.icon().isNull():  # a large result's comes from its file
             self._set_thumbnail(item, to_qimage(entry.outcome.result.srcnn))
 
     @Slot(object, QImage)

@@ -11,10 +11,14 @@ from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from srcnn_gui.core.evaluation.difference_map import colour_scale, full_scale_grey_levels
+from srcnn_gui.core.jobs.large_picture import LargeOutcome
 from srcnn_gui.core.jobs.picture import UpscaleOutcome
+from srcnn_gui.core.jobs.result_cache import ResultCache
+from srcnn_gui.gui import tiled_picture
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.qt_images import to_qimage
 from srcnn_gui.gui.score_panel import ScorePanel
+from srcnn_gui.gui.tiled_picture import TiledPicture
 
 VIEW_LABELS = {SPLIT: "Compare slider", SIDE_BY_SIDE: "Side by side", DIFFERENCE: "Difference"}
 _SLIDER_STEPS = 1000
@@ -101,8 +105,12 @@ class ResultCanvas(QWidget):
         self.split_slider.setValue(round(fraction * _SLIDER_STEPS))
         self.split_slider.blockSignals(False)
 
-    def show_outcome(self, outcome: UpscaleOutcome) -> None:
+    def show_outcome(self, outcome: UpscaleOutcome | LargeOutcome) -> None:
         """A finished result: bicubic (or the original, when asked and evaluating) against SRCNN, and its scores."""
+        if isinstance(outcome, LargeOutcome):
+            self._show_large(outcome.cache, "SRCNN")
+            self.score_panel.show_score(None)
+            return
         original = self.original_action.isChecked() and outcome.truth is not None
         left_label = "Original" if original else "Bicubic"
         network = outcome.model.family if outcome.model is not None else "SRCNN"  # the viewer names what ran
@@ -117,9 +125,17 @@ class ResultCanvas(QWidget):
         self.right_caption.setText(network)
         self.score_panel.show_score(outcome.score, network)
 
-    def show_pending(self, preview: tuple[QImage, QSize] | None) -> None:
-        """No result: the picture as read, at its result's size, while it runs; else an empty canvas."""
-        if preview is not None:
+    def _show_large(self, cache: ResultCache, label: str) -> None:
+        self.view.set_images(TiledPicture(cache, "bicubic"), TiledPicture(cache, "srcnn"), ("Bicubic", label))
+        self.view.set_differences([(TiledPicture(cache, tiled_picture.DIFFERENCE), "|SRCNN − bicubic|")])
+        self.left_caption.setText("Bicubic")
+
+    def show_pending(self, preview: tuple[QImage, QSize] | ResultCache | None) -> None:
+        """No result: the picture as read, at its result's size, while it runs (a large one's result as its
+        regions arrive); else an empty canvas."""
+        if isinstance(preview, ResultCache):
+            self._show_large(preview, "SRCNN: filling in…")
+        elif preview is not None:
             self.view.set_images(preview[0], preview[0], ("Preview", "SRCNN: working…"), preview[1])
         else:
             self.view.set_images(None, None)

@@ -58,7 +58,9 @@ def test_dropping_files_and_folders_fills_the_queue_and_a_bad_file_does_not_stop
     assert statuses == {"holiday.png": FAILED, "edge.jpg": DONE, "wings.png": DONE}
     failed = window.model.entries[0]
     assert "holiday.png" in failed.message and "holiday.png" in window.queue.item(0).text()
-    assert visible_boxes(window) and "holiday.png" in visible_boxes(window)[-1].text()  # it was the picture on show
+    window.queue.setCurrentRow(0)
+    assert "holiday.png" in window.canvas.view.overlay_text()  # said where the user looks, once: no dialog
+    assert not visible_boxes(window) and "failed" in window.readout.text()
     assert window.model.entries[2].outcome.result.srcnn.shape == (192, 240, 3)
     assert not window.queue.item(2).icon().isNull()  # thumbnail
 

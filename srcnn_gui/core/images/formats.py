@@ -54,6 +54,14 @@ def output_format(suffix: str) -> str | None:
     return FORMAT_BY_SUFFIX.get(suffix.lower())
 
 
+def side_problem(fmt: str, height: int, width: int) -> str | None:
+    """Why format ``fmt`` (Pillow's name) cannot hold a ``width`` x ``height`` picture, or None if it can."""
+    if max(height, width) <= MAX_SIDE.get(fmt, 2**31):
+        return None
+    return (f"{fmt} holds at most {MAX_SIDE[fmt]} pixels a side and this picture is {width} x {height}; "
+            "save it as PNG or TIFF")
+
+
 def is_lossy(suffix: str) -> bool:
     """True when results with this suffix are compressed with loss (they take a quality)."""
     return suffix.lower() in LOSSY_SUFFIXES

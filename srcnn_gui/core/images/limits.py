@@ -17,6 +17,10 @@ DEFAULT_MAX_MEGAPIXELS = 100.0
 # bytes per output pixel: 60 MP is ~7 GB. Larger results go file to file in bands (upscale_bands).
 MAX_IN_MEMORY_MEGAPIXELS = 60.0
 
+# The window computes larger results region by region into a cache on disk, the part on screen first
+# (core/jobs/large_picture.py): an in-memory result shows nothing until it is whole.
+WINDOW_REGIONS_ABOVE_MEGAPIXELS = 8.0
+
 
 def max_input_megapixels() -> float:
     """The largest picture we open, in megapixels: ``SRCNN_MAX_MEGAPIXELS`` or the default."""

@@ -32,11 +32,11 @@ from PIL import Image, TiffImagePlugin
 from srcnn_gui.core.atomic import atomic_path
 from srcnn_gui.core.errors import ImageWriteError
 from srcnn_gui.core.images.formats import (
-    MAX_SIDE,
     NO_ALPHA_FORMATS,
     OUTPUT_SUFFIXES,
     SIXTEEN_BIT_FORMATS,
     output_format,
+    side_problem,
 )
 from srcnn_gui.core.images.pixels import split_alpha, to_uint8, to_uint16
 from srcnn_gui.core.images.png import PngWriter
@@ -98,11 +98,9 @@ def _plan(suffix: str, height: int, width: int, channels: int, metadata: ImageMe
     fmt = output_format(suffix)
     if fmt is None:
         raise ImageWriteError(f"cannot write '{suffix}' files; use one of {', '.join(sorted(OUTPUT_SUFFIXES))}")
-    if max(height, width) > MAX_SIDE.get(fmt, 2**31):
-        raise ImageWriteError(
-            f"{fmt} holds at most {MAX_SIDE[fmt]} pixels a side and this picture is {width} x {height}; "
-            "save it as PNG or TIFF"
-        )
+    too_large = side_problem(fmt, height, width)
+    if too_large:
+        raise ImageWriteError(too_large)
     metadata = metadata or ImageMetadata()
     if metadata.exif:
         metadata = replace(metadata, exif=_exif_with_size(metadata.exif, width, height))

@@ -46,6 +46,11 @@ class UpscaleOutcome:
         """The whole explanation of the model choice."""
         return self.summary + self.notes
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """The result's (height, width)."""
+        return self.result.srcnn.shape[:2]
+
 
 @dataclass(frozen=True)
 class PicturePreview:

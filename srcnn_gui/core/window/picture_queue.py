@@ -43,14 +43,21 @@ def _nothing_changed(entry: QueueEntry) -> None:
     """No view to tell."""
 
 
+def _nothing_held(outcome: Any) -> None:
+    """A result that holds nothing beyond its memory."""
+
+
 class PictureQueue:
     """The entries in order, the one running, and whether the queue waits after a cancel.
 
-    ``changed`` hears every entry whose status, message or result changed (the view redraws it).
+    ``changed`` hears every entry whose status, message or result changed (the view redraws it);
+    ``release`` every result the queue drops, to free what it holds (a large result's cache on disk).
     """
 
-    def __init__(self, changed: Callable[[QueueEntry], None] = _nothing_changed) -> None:
+    def __init__(self, changed: Callable[[QueueEntry], None] = _nothing_changed,
+                 release: Callable[[Any], None] = _nothing_held) -> None:
         self.entries: list[QueueEntry] = []
+        self._release = release
         self.running: QueueEntry | None = None
         self.paused = False
         self._changed = changed
@@ -89,6 +96,7 @@ class PictureQueue:
         """The running job's result; dropped (returns ``None``) after a cancel or a settings change."""
         entry = self.running
         if entry is None or self._stale:
+            self._release(outcome)
             return None
         entry.outcome = outcome
         self._set(entry, DONE, message)
@@ -119,13 +127,27 @@ class PictureQueue:
 
     def restart_all(self) -> bool:
         """Settings changed: every result is stale and every picture waits; returns whether a running job must stop."""
+        self.release_all()
         for entry in self.entries:
-            entry.outcome, entry.on_demand = None, False
-            entry.kept.clear()
+            entry.on_demand = False
             self._set(entry, WAITING)
         self.paused = False
         self._stale = self.running is not None
         return self._stale
+
+    def release_all(self) -> None:
+        """Drop every result, kept ones too (the settings changed, or the window closes)."""
+        for entry in self.entries:
+            for outcome in (entry.outcome, *(kept for kept, _ in entry.kept.values())):
+                if outcome is not None:
+                    self._release(outcome)
+            entry.outcome = None
+            entry.kept.clear()
+
+    def note_progress(self, text: str) -> None:
+        """How far the running picture is ("40%  ·  3 s left"), shown as its message."""
+        if self.running is not None:
+            self._set(self.running, RUNNING, text)
 
     def switch_mode(self, old: str, new: str, current: QueueEntry | None, note: str = "") -> bool:
         """The mode changed from ``old`` to ``new``: results are kept by mode, and a picture with one for

@@ -22,20 +22,23 @@ from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES, NO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, EVALUATE_PATTERN, colliding_targets, output_name
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import find_images
-from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.batch import BatchSummary, run_batch
 from srcnn_gui.core.jobs.batch_inputs import BatchItem
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, Remedies, plan_batch, plan_file
 from srcnn_gui.core.jobs.control import JobControl
-from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
+from srcnn_gui.core.jobs.large_picture import LargeOutcome, upscale_any_picture
+from srcnn_gui.core.jobs.picture import UpscaleOutcome
+from srcnn_gui.core.jobs.region_plan import ViewFocus
+from srcnn_gui.core.jobs.result_cache import remove_stale_caches
 from srcnn_gui.core.models.model_info import ModelInfo, read_info
 from srcnn_gui.core.models.registry import list_models, ranked_models
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, SIZE_HELP, parse_request, serving_passes
 from srcnn_gui.core.window.events import Event
 from srcnn_gui.core.window.output_settings import OutputSettings
-from srcnn_gui.core.window.picture_queue import PictureQueue, QueueEntry
+from srcnn_gui.core.window.picture_queue import DONE, FAILED, PictureQueue, QueueEntry
+from srcnn_gui.core.window.saving import check_target, save_task, write_outcome
 
 UPSCALE, EVALUATE = "upscale", "evaluate"
 MODES = (UPSCALE, EVALUATE)
@@ -57,10 +60,12 @@ class WindowEvents:
 
 @dataclass(frozen=True)
 class PictureJob:
-    """The picture to start now and its work, a function of a :class:`JobControl` (run in a worker thread)."""
+    """The picture to start now and its work, a function of a :class:`JobControl` (run in a worker thread);
+    ``focus`` is told where the view is, so a large picture's part on screen is computed first."""
 
     entry: QueueEntry
-    task: Callable[[JobControl], UpscaleOutcome]
+    task: Callable[[JobControl], UpscaleOutcome | LargeOutcome]
+    focus: ViewFocus
 
 
 class WindowModel:
@@ -82,7 +87,8 @@ class WindowModel:
         self.mode = UPSCALE
         self.evaluate_jpeg: int | None = None  # Evaluate mode saves the shrunk picture as a JPEG of this quality
         self.output = OutputSettings()
-        self.pictures = PictureQueue(self.events.entry_changed.emit)
+        self.pictures = PictureQueue(self.events.entry_changed.emit, _release)
+        remove_stale_caches()  # large results a crashed run left in the cache folder
         self.current: QueueEntry | None = None  # the picture on screen
         self._pasted = 0
 
@@ -226,8 +232,9 @@ class WindowModel:
         entry = self.pictures.next_to_run(self.current) if self.can_run() else None
         if entry is None:
             return None
-        return PictureJob(entry, partial(upscale_picture, entry.source, self.chooser(), evaluate=self.mode == EVALUATE,
-                                         jpeg=self.evaluate_jpeg, size=self.request))
+        focus = ViewFocus()
+        return PictureJob(entry, partial(upscale_any_picture, entry.source, self.chooser(), evaluate=self.mode == EVALUATE,
+                                         jpeg=self.evaluate_jpeg, size=self.request, focus=focus), focus)
 
     def chooser(self) -> ModelChooser:
         """The models for each picture as every job of the window picks them: its factor for the size asked for,
@@ -267,12 +274,29 @@ class WindowModel:
 
         Raises an error of ours (:mod:`srcnn_gui.core.errors`) naming the file when it cannot.
         """
-        if entry.outcome is None:
-            raise ConfigError(f"{entry.name}: no result to save yet")
-        if entry.path is not None and path.resolve() == entry.path.resolve():
-            raise ConfigError(f"{path}: this is the original picture; choose another name.")
-        save_image(path, entry.outcome.result.srcnn, overwrite=overwrite, metadata=entry.outcome.metadata,
-                   **self.output.encoding())
+        write_outcome(check_target(entry, path), path, overwrite=overwrite, **self.output.encoding())
+
+    def save_task(self, targets: list[tuple[QueueEntry, Path]], *,
+                  overwrite: bool = False) -> Callable[[JobControl], BatchSummary]:
+        """Writing ``targets`` in a worker thread, as :meth:`save` does each (for large results, which take a while)."""
+        return save_task(targets, overwrite=overwrite, **self.output.encoding())
+
+    def outcome_lines(self) -> tuple[list[str], bool]:
+        """Each picture's outcome in words ("done in 3.2 s", "failed: why", or what it waits for), and whether
+        every picture is done (the scripted mode's report and exit code)."""
+        lines = []
+        for entry in self.entries:
+            if entry.status == DONE and entry.outcome is not None:
+                lines.append(f"{entry.name}: done in {entry.outcome.seconds:.1f} s")
+            elif entry.status == FAILED:
+                lines.append(f"{entry.name}: failed: {entry.message}")
+            else:
+                lines.append(f"{entry.name}: not done ({entry.message or entry.status})")
+        return lines, all(entry.status == DONE for entry in self.entries)
+
+    def close(self) -> None:
+        """The window closes: every result is dropped, and large ones' caches removed."""
+        self.pictures.release_all()
 
     def save_all_targets(self, folder: Path) -> tuple[list[tuple[QueueEntry, Path]], list[str]]:
         """Where *Save all* writes each finished result in ``folder``, and why the others are not written:
@@ -286,6 +310,12 @@ class WindowModel:
             for index in clash:
                 del targets[index]
         return [(done[index], target) for index, target in targets.items()], refused
+
+
+def _release(outcome: object) -> None:
+    """Remove what a dropped result keeps on disk."""
+    if isinstance(outcome, LargeOutcome):
+        outcome.cache.remove()
 
 
 def _plan_and_run(plan: Callable[[], BatchPlan], control: JobControl, *, overwrite: bool = False,

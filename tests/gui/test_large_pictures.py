@@ -1,0 +1,123 @@
+"""Large pictures in the window (made small here by a low region limit): the part on screen is computed first and
+follows the view, a cancel removes the cache, the saved file equals the CLI's, and the scripted mode says how each
+picture ended in its exit code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, Qt
+
+from srcnn_gui.cli import main
+from srcnn_gui.core.images import formats, limits
+from srcnn_gui.core.jobs.result_cache import ResultCache
+from srcnn_gui.core.window.picture_queue import DONE
+
+
+@pytest.fixture()
+def phone_photo(tmp_path, datasets):
+    """A JPEG (q88) turned by EXIF orientation 6, as phones write them: 800 x 1200 upright."""
+    with Image.open(datasets / "Kodak24" / "kodim05.png") as source:
+        picture = source.convert("RGB").resize((1200, 800), Image.Resampling.BICUBIC)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "photo.jpg"
+    picture.save(path, quality=88, exif=exif)
+    return path
+
+
+@pytest.fixture()
+def regions_above_a_megapixel(monkeypatch):
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 1.0)
+
+
+def _cache_of(window) -> ResultCache | None:
+    preview = window.runs.preview_of(window.model.current)
+    return preview if isinstance(preview, ResultCache) else None
+
+
+def _pan_to_bottom_right(qtbot, view) -> None:
+    """Drag the picture up and left, as a user does, until its bottom-right corner is on screen."""
+    step = min(view.width(), view.height()) // 4  # a drag passes the picture's edge by less than the view
+    while min(view.visible_part()[2:]) < 0.999:
+        _, _, bottom, right = view.visible_part()
+        start = QPoint(view.width() // 2, view.height() // 2)
+        end = start - QPoint(step if right < 0.999 else 0, step if bottom < 0.999 else 0)
+        qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(view, end)
+        qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_the_part_on_screen_goes_first_and_follows_the_view(qtbot, window, phone_photo, regions_above_a_megapixel):
+    window.model.set_scale_text("x2")
+    window.add_paths([phone_photo])
+    qtbot.waitUntil(lambda: _cache_of(window) is not None, timeout=60_000)
+    cache = _cache_of(window)
+    assert cache.shape == (2400, 1600, 3)  # upright, from the header's orientation
+    view = window.canvas.view
+    view.set_zoom(4.0)
+    _pan_to_bottom_right(qtbot, view)
+    corner = next(i for i, box in enumerate(cache.regions) if box.bottom == 2400 and box.right == 1600)
+    qtbot.waitUntil(lambda: cache.is_done(corner), timeout=120_000)
+    done = sum(cache.is_done(i) for i in range(len(cache.regions)))
+    assert done <= len(cache.regions) // 3  # moved to the front, not reached in reading order
+    assert "%" in window.model.current.message  # the queue entry says how far it is
+    qtbot.waitUntil(lambda: window.model.current.status == DONE, timeout=300_000)
+
+
+def test_a_cancel_answers_and_removes_the_cache(qtbot, window, phone_photo, regions_above_a_megapixel):
+    window.model.set_scale_text("x3")
+    window.add_paths([phone_photo])
+    qtbot.waitUntil(lambda: _cache_of(window) is not None, timeout=60_000)
+    folder = _cache_of(window).folder
+    assert folder.is_dir()
+    window.cancel()
+    qtbot.waitUntil(lambda: not window.is_busy(), timeout=10_000)
+    assert not folder.exists()
+    assert window.model.current.message == "cancelled"
+
+
+def test_the_saved_file_equals_the_clis_and_a_format_too_small_is_refused(qtbot, window, tmp_path, phone_photo,
+                                                                          regions_above_a_megapixel, monkeypatch):
+    window.model.set_scale_text("x2")
+    window.add_paths([phone_photo])
+    qtbot.waitUntil(lambda: window.model.current.status == DONE, timeout=300_000)
+    entry = window.model.current
+    ours = tmp_path / "window.png"
+    assert window.files.save_result(entry, ours)  # streamed from the cache in the background
+    qtbot.waitUntil(lambda: not window.file_work.is_busy(), timeout=120_000)
+    assert main(["upscale", str(phone_photo), "-o", str(tmp_path / "cli"), "--scale", "2"]) == 0
+    (theirs,) = (tmp_path / "cli").glob("*.png")
+    assert np.array_equal(cv2.imread(str(ours)), cv2.imread(str(theirs)))
+    with Image.open(ours) as saved:
+        assert saved.size == (1600, 2400) and saved.getexif().get(0x0112, 1) == 1  # turned, and says so
+    monkeypatch.setitem(formats.MAX_SIDE, "WEBP", 2000)  # the WebP limit, met by a small picture
+    shown = []
+    monkeypatch.setattr(window, "show_error", lambda title, message: shown.append(message))
+    assert not window.files.save_result(entry, tmp_path / "window.webp")
+    assert "WEBP holds at most 2000 pixels a side" in shown[0] and not (tmp_path / "window.webp").exists()
+    folder = entry.outcome.cache.folder
+    window.close()
+    assert not folder.exists()  # quitting removes the cache
+
+
+def test_the_scripted_mode_prints_each_outcome_and_fails_if_one_failed(tmp_path, phone_photo):
+    broken = tmp_path / "broken.jpg"
+    # Not a truncated JPEG: its decoder's warnings, printed while another thread decodes the photo, are taken
+    # for the photo's (decoder_messages captures the process's stderr; issue 31 handles concurrent decoding).
+    broken.write_bytes(b"not a picture")
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    command = [sys.executable, "-m", "srcnn_gui", "gui", str(phone_photo), str(broken), "--scale", "2",
+               "--screenshot", str(shot)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr[-1000:]
+    assert "photo.jpg: done in" in done.stdout
+    assert "broken.jpg: failed: " in done.stdout and "not an image file" in done.stdout
+    assert shot.is_file()
