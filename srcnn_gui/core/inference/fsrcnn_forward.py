@@ -33,15 +33,13 @@ class FsrcnnForward:
         layers = list(model.body)
         convs = [layer for layer in layers if isinstance(layer, nn.Conv2d)]
         slopes = [layer for layer in layers if isinstance(layer, nn.PReLU)]
+        k = convs[0].kernel_size[0]
         with torch.no_grad():
-            first = convs[0]
-            k = first.kernel_size[0]
-            # Kernel row i becomes input channel i of a 1 x k kernel, matching the stacked input rows.
-            self._first = (first.weight.float().reshape(first.out_channels, k, 1, k).contiguous(memory_format=_CHANNELS_LAST),
-                           first.bias.float().clone())
-            self._layers = [(conv.weight.float().contiguous(memory_format=_CHANNELS_LAST), conv.bias.float().clone(),
-                             prelu.weight.float().clone()) for conv, prelu in zip(convs, slopes, strict=True)]
-            self._layers[0] = (*self._first, self._layers[0][2])
+            # Kernel row i of the first layer becomes input channel i of a 1 x k kernel, matching the stacked rows.
+            weights = [convs[0].weight.float().reshape(convs[0].out_channels, k, 1, k)]
+            weights += [conv.weight.float() for conv in convs[1:]]
+            self._layers = [(weight.contiguous(memory_format=_CHANNELS_LAST), conv.bias.float().clone(), prelu.weight.float().clone())
+                            for weight, conv, prelu in zip(weights, convs, slopes, strict=True)]
             self._deconv = (subpixel_kernel(model.deconv.weight.float(), self.scale).contiguous(memory_format=_CHANNELS_LAST),
                             model.deconv.bias.float().clone())
         self._taps = subpixel_taps(self.scale)
