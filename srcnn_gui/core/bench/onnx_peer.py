@@ -74,7 +74,7 @@ def ort_refine(model: Network, configuration: str, threads: int) -> Callable[[np
             return session.run(None, {INPUT_NAME: np.ascontiguousarray(y, dtype=np.float32)[None, None]})[0][0, 0]
 
         return whole
-    r, factor = model.radius, model.scale if model.enlarges else 1
+    r, factor = model.radius, model.input_factor
     cut = 0 if _without_padding(proto) else r  # a padded graph returns the context's outputs too
     tiling = Tiling(max(1, DEFAULT_TILING.side // factor))  # type: ignore[operator]
     graph = proto.SerializeToString()

@@ -66,7 +66,7 @@ def macs_per_pixel(model: Network) -> float:
 def network_input(model: Network, height: int, width: int) -> np.ndarray:
     """What the network reads for an output of ``height`` x ``width``: a luminance of that size (SRCNN) or of
     the low-res picture (FSRCNN)."""
-    factor = model.scale if model.enlarges else 1
+    factor = model.input_factor
     return benchmark_luminance(height // factor, width // factor)
 
 
@@ -219,7 +219,7 @@ def measure_speed(
     """
     model, _ = load_model(info.path)
     y = network_input(model, *SIZES[size])
-    factor = model.scale if model.enlarges else 1
+    factor = model.input_factor
     height, width = y.shape[0] * factor, y.shape[1] * factor  # FSRCNN: whole low-res pixels, so a little less
     megapixels = height * width / 1e6
     device = upscaler.device

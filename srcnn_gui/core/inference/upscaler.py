@@ -90,7 +90,7 @@ class Upscaler:
             self._cpu_forward = FsrcnnForward(self.model) if self.enlarges else CpuForward(self.model, bf16=self.bf16)
         self._parallel_tiles = on_cpu  # one tile per core on the CPU (see the module notes)
         # How much larger the network's output is than its input, and the tiles in input pixels.
-        self._factor = scale if self.enlarges else 1
+        self._factor = model.input_factor
         self._input_tiling = tiling if tiling.side is None else Tiling(max(1, tiling.side // self._factor))
         # Tiles cut on the Winograd block grid, so tiling changes no pixel (tiling.tile_boxes).
         self._grid = BLOCK if self.method == "winograd" else 1

@@ -89,6 +89,11 @@ class FSRCNN(nn.Module):
         nn.init.zeros_(self.deconv.bias)
 
     @property
+    def input_factor(self) -> int:
+        """How much larger its output is than its input: the scale."""
+        return self.scale
+
+    @property
     def name(self) -> str:
         """The configuration's name, e.g. ``fsrcnn`` (the paper's 56-12-4) or ``fsrcnn-32-5-1``."""
         return fsrcnn_name(self.d, self.s, self.m)

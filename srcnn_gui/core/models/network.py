@@ -57,6 +57,7 @@ class SRCNN(nn.Module):
         self._init_weights()
 
     enlarges = False  # its input is the bicubic enlargement, which it refines at the same size
+    input_factor = 1  # how much larger its output is than its input
 
     def _init_weights(self) -> None:
         convs = [m for m in self.body if isinstance(m, nn.Conv2d)]

@@ -234,7 +234,7 @@ class Trainer:
         self._best_weights: dict[str, torch.Tensor] | None = None
         if resume and config.best_path.is_file() and config.keep_best:
             self._best_weights = load_model(config.best_path)[0].state_dict()
-        factor = input_factor(self.model)
+        factor = self.model.input_factor
         min_side = training_side(config, self.model)
         scan = scan_images([Path(f) for f in config.folders], config.scale, min_side=min_side)
         train_paths, self.val_paths = split_holdout(scan.usable, 0.0 if config.val else config.holdout)
@@ -481,21 +481,16 @@ def initial_model(config: TrainConfig) -> Network:
     return rescaled.train()
 
 
-def input_factor(model: Network) -> int:
-    """How much smaller the network's input is than its output: the scale for FSRCNN, 1 for SRCNN."""
-    return model.scale if model.enlarges else 1
-
-
 def training_label(config: TrainConfig, model: Network) -> int:
     """The side of the target patches: ``config.label``, for FSRCNN the largest multiple of the scale not above it
     (a low-res patch must give whole target pixels)."""
-    factor = input_factor(model)
+    factor = model.input_factor
     return max(factor, config.label // factor * factor)
 
 
 def training_side(config: TrainConfig, model: Network) -> int:
     """The shorter side a ground-truth picture needs for one training patch."""
-    return training_label(config, model) + 2 * model.radius * input_factor(model)
+    return training_label(config, model) + 2 * model.radius * model.input_factor
 
 
 @dataclass(frozen=True)
@@ -527,7 +522,7 @@ def preview_training(config: TrainConfig, timing_steps: int = 3) -> TrainingPrev
     train_paths, val_paths = split_holdout(scan.usable, 0.0 if config.val else config.holdout)
     bf16 = use_bf16(config.precision, device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
-    side = training_label(config, model) // input_factor(model) + 2 * model.radius
+    side = training_label(config, model) // model.input_factor + 2 * model.radius
     # The time of a step does not depend on the pixel values: random patches of the right size will do.
     x = torch.rand(config.batch_size, 1, side, side, device=device)
     label = training_label(config, model)
