@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -25,6 +24,7 @@ import numpy as np
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from srcnn_gui.core.errors import ImageReadError
+from srcnn_gui.core.file_kinds import not_a_regular_file
 from srcnn_gui.core.images import decoder_messages
 from srcnn_gui.core.images.exif import orientation_of, upright_exif
 from srcnn_gui.core.images.formats import IMAGE_SUFFIXES
@@ -36,10 +36,6 @@ from srcnn_gui.core.images.pixels import samples_to_float
 _FIRST_PAGE_FORMATS = {
     "TIFF": "multi-page TIFF ({} pages): page 1 is upscaled, the other pages are not",
     "MPO": "a JPEG holding {} pictures (a camera's multi-picture file): the first, main picture is upscaled",
-}
-_NOT_REGULAR = {
-    stat.S_IFDIR: "is a folder", stat.S_IFIFO: "a named pipe (fifo)", stat.S_IFCHR: "a device",
-    stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket",
 }
 
 
@@ -290,18 +286,10 @@ def check_picture_file(path: Path) -> None:
 
     Checked before anything opens the file: opening a named pipe would wait for a writer forever.
     """
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise ImageReadError(f"{path}: no such file") from None
-    except PermissionError:
-        raise ImageReadError(f"{path}: cannot be read: permission denied (on the file or a folder above it)") from None
-    except OSError as exc:
-        raise ImageReadError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    kind = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode))
-    if kind:
-        raise ImageReadError(f"{path}: {kind}, not a picture file")
-    if info.st_size == 0:
+    problem = not_a_regular_file(path)
+    if problem:
+        raise ImageReadError(f"{path}: {problem}, not a picture file" if problem.startswith("a ") else f"{path}: {problem}")
+    if path.stat().st_size == 0:
         raise ImageReadError(f"{path}: empty file (0 bytes)")
 
 

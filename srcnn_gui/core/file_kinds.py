@@ -1,0 +1,29 @@
+"""What kind of thing a path names, checked before anything opens it.
+
+Opening a named pipe for reading waits for a writer forever, and a device may never end, so every
+reader of pictures and model files asks here first; the answer is a phrase for the user's message.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+_NOT_REGULAR = {
+    stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (fifo)", stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket",
+}
+
+
+def not_a_regular_file(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` is not a regular file we may open ("a named pipe (fifo)", "a link to a missing file",
+    "no such file", ...), or None when it is one (links are followed)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "a link to a missing file" if os.path.islink(path) else "no such file"
+    except PermissionError:
+        return "cannot be read: permission denied (on the file or a folder above it)"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return _NOT_REGULAR.get(stat.S_IFMT(info.st_mode))
