@@ -29,7 +29,7 @@ from srcnn_gui.cli.options import (
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, check_pattern, fields_help
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, parse_png_level
-from srcnn_gui.core.jobs.batch_inputs import collect_items, drop_repeats
+from srcnn_gui.core.jobs.batch_inputs import collect_items, sort_inputs
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
 from srcnn_gui.core.jobs.shards import parse_shard, record_name, shard_items
 from srcnn_gui.core.progress import counted
@@ -152,19 +152,20 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
     """Upscale ``args.inputs`` into ``args.output`` (None: beside the originals) with the models of
     ``make_chooser()`` (a :class:`~srcnn_gui.core.inference.model_choice.ModelChooser`); 0 when all went well,
     1 with failures, 130 interrupted."""
-    items, problems = collect_items(args.inputs, args.output)
-    items, repeats = drop_repeats(items)
-    for line in repeats:
-        print(f"note: {line}", file=sys.stderr)
-    if args.shard is not None:
-        items = shard_items(items, args.shard)
+    collected, problems = collect_items(args.inputs, args.output)
+    inputs = sort_inputs(collected, args.output, size.label(), args.pattern)
+    for line in [*inputs.repeats, inputs.results_note()]:
+        if line:
+            print(f"note: {line}", file=sys.stderr)
+    items = inputs.pictures if args.shard is None else shard_items(inputs.pictures, args.shard)
     if not items:  # nothing to upscale: say why at once, before torch and a model load
         return _report(args.output, [], 0, 0, problems)
     from srcnn_gui.core.jobs.batch import BatchFile, BatchStarted, FileOutcome, Outcome, flattened_note, run_batch
     from srcnn_gui.core.jobs.batch_plan import plan_batch
     from srcnn_gui.core.jobs.control import JobControl
 
-    plan = replace(plan_batch(items, args.output, make_chooser(), size, pattern=args.pattern),
+    plan = replace(plan_batch(items, args.output, make_chooser(), size, pattern=args.pattern,
+                              results=[item.source for item in inputs.results]),
                    record_name=record_name(args.shard))
     display = (_BarDisplay if sys.stderr.isatty() else _LineDisplay)(len(plan.files), size.label())
     written: list[Path] = []

@@ -1,13 +1,18 @@
-"""What kind of thing a path names, checked before anything opens it.
+"""What a path names: what kind of thing, checked before anything opens it, and which file it is.
 
 Opening a named pipe for reading waits for a writer forever, and a device may never end, so every
 reader of pictures and model files asks here first; the answer is a phrase for the user's message.
+
+Two paths name the same file when :func:`file_identity` gives one answer for both: a picture named
+twice (``dir/a.png`` and found again through ``dir``, through a link, or as ``dir/../dir/a.png``) is one
+picture wherever inputs are gathered.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 _NOT_REGULAR = {
     stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (fifo)", stat.S_IFCHR: "a device",
@@ -27,3 +32,8 @@ def not_a_regular_file(path: str | os.PathLike[str]) -> str | None:
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
     return _NOT_REGULAR.get(stat.S_IFMT(info.st_mode))
+
+
+def file_identity(path: str | os.PathLike[str]) -> Path:
+    """Which file ``path`` names, however it is named: the absolute path with links followed and ``..`` resolved."""
+    return Path(os.path.realpath(path))

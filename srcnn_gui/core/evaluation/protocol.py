@@ -31,7 +31,7 @@ from srcnn_gui.core.images.bicubic import imresize
 from srcnn_gui.core.images.colour import luminance_8bit
 from srcnn_gui.core.images.jpeg import compress
 from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
-from srcnn_gui.core.images.reading import find_images, load_image, read_size
+from srcnn_gui.core.images.reading import load_image, read_size, scan_folder
 
 LuminanceEnhancer = Callable[[np.ndarray], np.ndarray]  # the bicubic enlargement in, the refined one out
 LowResUpscaler = Callable[[np.ndarray, tuple[int, int]], np.ndarray]  # low-res luminance and the size out
@@ -218,13 +218,18 @@ def iter_evaluate(folder: Path, scale: float, enhance: LuminanceEnhancer | None,
                   upscale: LowResUpscaler | None = None, failures: list[str] | None = None) -> Iterator[ImageScore]:
     """Score every image in ``folder`` (recursively), one at a time, for progress display.
 
-    With a ``failures`` list a picture that cannot be scored is named there and the rest go on;
-    without one its error propagates.
+    With a ``failures`` list a picture that cannot be scored is named there and the rest go on (so is every
+    entry the folder scan could not use: a named pipe, a link to a missing file, a folder that cannot be
+    read); without one the first of these errors propagates.
     """
-    paths = find_images(Path(folder))
-    if not paths:
+    scan = scan_folder(Path(folder))
+    if not scan.images and not scan.problems:
         raise DatasetError(f"{folder}: no images to evaluate")
-    for path in paths:
+    if scan.problems and failures is None:
+        raise DatasetError(scan.problems[0])
+    if failures is not None:
+        failures.extend(scan.problems)
+    for path in scan.images:
         try:
             yield score_truth(path.stem, ground_truth_colour(path, scale), scale, enhance, jpeg, upscale=upscale)
         except Exception as exc:  # one picture's problem, whatever it is, is that picture's failure

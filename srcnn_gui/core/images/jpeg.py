@@ -15,6 +15,8 @@ import warnings
 import numpy as np
 from PIL import Image
 
+from srcnn_gui.core.file_kinds import not_a_regular_file
+
 # The level names live in denoise_levels; gui/main_window.py still imports these three from here.
 
 # Annex K.1 of ITU-T T.81: the luminance quantization table at quality 50, in natural (row) order,
@@ -71,8 +73,10 @@ def file_quality(path: str | os.PathLike[str]) -> int | None:
     """The JPEG quality of the file at ``path`` from its header alone; None if it is not a readable JPEG.
 
     Cheap (the pixels are not decoded), so a batch can choose each file's model before reading it;
-    a file that cannot be read is reported by the reader later.
+    a file that cannot be read is reported by the reader later (a named pipe is not opened: it would block).
     """
+    if not_a_regular_file(path):
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read

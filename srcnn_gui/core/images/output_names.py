@@ -6,11 +6,15 @@
 * Two results that would get one file (``photo.jpg`` and ``photo.png`` under ``{stem}.png``) are
   found by :func:`colliding_targets`, so that every caller (a batch, the window's Save all) refuses
   them all rather than let one result silently replace another.
+* A file whose name the pattern makes of another picture's (``photo_srcnn_x2.png`` beside ``photo.jpg``,
+  at any size, with any model) is told by :func:`result_sources`, so that a batch writing into its
+  input folder does not take its earlier results for new pictures.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
@@ -34,6 +38,9 @@ PATTERN_FIELDS = {
     "scale": "the factor or size asked for, bare: 3, 2.5, w1920, h1080, 1920x1080",
     "model": "the name of the model of the first pass",
 }
+# What {size} and {scale} may read in a name, whatever the size asked for (see size_words).
+_SIZE_WORDS = r"(?:x\d+(?:\.\d+)?|\d+[wh]|\d+x\d+)"
+_SCALE_WORDS = r"(?:\d+(?:\.\d+)?|[wh]\d+|\d+x\d+)"
 NAME_MAX_BYTES = 255  # the longest file name ext4, APFS, NTFS (in UTF-16 units) and most others allow
 
 Key = TypeVar("Key", bound=Hashable)
@@ -47,10 +54,15 @@ def output_name(source: Path | str, scale: int | str, pattern: str = DEFAULT_PAT
     ``1920x1080``, ``w1920``); ``{size}`` is the same as :func:`size_words` reads it.
     """
     try:
-        return pattern.format(stem=Path(source).stem, ext=Path(source).suffix[1:] or "png", size=size_words(str(scale)),
+        return pattern.format(stem=Path(source).stem, ext=ext_field(source), size=size_words(str(scale)),
                               scale=scale, model=model)
     except (KeyError, IndexError, ValueError) as exc:
         raise ConfigError(f"bad output pattern '{pattern}': {exc}") from exc
+
+
+def ext_field(source: Path | str) -> str:
+    """What ``{ext}`` reads for ``source``: its extension without the dot (png for a picture without one)."""
+    return Path(source).suffix[1:] or "png"
 
 
 def size_words(label: str) -> str:
@@ -114,3 +126,31 @@ def colliding_targets(targets: Mapping[Key, Path]) -> list[list[Key]]:
     for key, target in targets.items():
         by_target[os.path.normcase(os.path.abspath(target))].append(key)
     return [group for group in by_target.values() if len(group) > 1]
+
+
+def result_sources(name: str, pattern: str) -> set[tuple[str, str | None]]:
+    """The ``(stem, ext)`` of each picture whose result ``pattern`` could have named ``name``, at any size and with
+    any model (``ext`` None where the pattern does not say it); empty when ``name`` is no such result or the
+    pattern has no plain ``{stem}``."""
+    sources = set()
+    for stem_words in (".+", ".+?"):  # the longest and the shortest stem: a name may read both ways
+        match = _result_regex(pattern, stem_words).fullmatch(name)
+        if match is not None and "stem" in match.groupdict():
+            sources.add((match["stem"], match.groupdict().get("ext")))
+    return sources
+
+
+def _result_regex(pattern: str, stem_words: str) -> re.Pattern[str]:
+    """A regular expression matching the names ``pattern`` makes: stem and extension as groups, the rest any."""
+    parts, named = [], set()
+    for literal, field, spec, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal))
+        if field is None:
+            continue
+        if field in ("stem", "ext") and not spec:
+            words = stem_words if field == "stem" else r"[^.]+"
+            parts.append(f"(?P={field})" if field in named else f"(?P<{field}>{words})")
+            named.add(field)
+        else:  # padded or aligned fields, {size}, {scale} and {model}: anything they may read
+            parts.append({"size": _SIZE_WORDS, "scale": _SCALE_WORDS}.get(field, ".+?") if not spec else ".*?")
+    return re.compile("".join(parts), re.DOTALL)

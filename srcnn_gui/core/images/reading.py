@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from srcnn_gui.core.errors import ImageReadError
-from srcnn_gui.core.file_kinds import not_a_regular_file
+from srcnn_gui.core.file_kinds import file_identity, not_a_regular_file
 from srcnn_gui.core.images import decoder_messages
 from srcnn_gui.core.images.exif import orientation_of, upright_exif
 from srcnn_gui.core.images.formats import IMAGE_SUFFIXES
@@ -84,35 +84,32 @@ def scan_folder(folder: Path, *, skip: Collection[Path] = ()) -> FolderScan:
 
     Folders in ``skip`` are not entered (a batch's output folder inside its input folder, whose results
     must not become the next run's inputs). Sub-folders that cannot be read and files with a picture's
-    name that are not regular files (a named pipe, a device) are listed in ``problems``. Linked folders
-    are followed once each.
+    name that are no regular files we may open (a named pipe, a device, a link to a missing file) are
+    listed in ``problems``; nothing here opens a file. Linked folders are followed once each.
     """
-    skipped = {os.path.realpath(p) for p in skip}
+    skipped = {file_identity(p) for p in skip}
     images: list[Path] = []
     problems: list[str] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[Path] = set()
 
     def unreadable(exc: OSError) -> None:
         problems.append(f"{exc.filename}: folder not searched: {exc.strerror or exc}")
 
     for root, folders, files in os.walk(folder, onerror=unreadable, followlinks=True):
-        try:
-            info = os.stat(root)
-        except OSError:
-            continue
-        if (info.st_dev, info.st_ino) in seen:  # a link back up the tree
+        if file_identity(root) in seen:  # a link back up the tree, or a second link to one folder
             folders[:] = []
             continue
-        seen.add((info.st_dev, info.st_ino))
-        folders[:] = [name for name in folders if os.path.realpath(os.path.join(root, name)) not in skipped]
+        seen.add(file_identity(root))
+        folders[:] = [name for name in folders if file_identity(os.path.join(root, name)) not in skipped]
         for name in files:
             path = Path(root, name)
             if path.suffix.lower() not in IMAGE_SUFFIXES:
                 continue
-            if path.is_file():
+            problem = not_a_picture_file(path)
+            if problem:
+                problems.append(problem)
+            else:
                 images.append(path)
-            elif path.exists():
-                problems.append(f"{path}: not a regular file (a named pipe or a device), so not read")
     return FolderScan(sorted(images), sorted(problems))
 
 
@@ -281,14 +278,23 @@ def read_samples(path: str | os.PathLike[str]) -> ImageFile:
     return picture if not notes else ImageFile(picture.pixels, replace(picture.metadata, notes=picture.metadata.notes + notes))
 
 
+def not_a_picture_file(path: Path) -> str | None:
+    """A message naming ``path`` when it is no regular file we may open (a named pipe, a device, a link to a
+    missing file, ...), asked without opening it; None when it is one."""
+    problem = not_a_regular_file(path)
+    if problem is None:
+        return None
+    return f"{path}: {problem}, not a picture file" if problem.startswith("a ") else f"{path}: {problem}"
+
+
 def check_picture_file(path: Path) -> None:
     """Raise :class:`ImageReadError` naming ``path`` unless it is a non-empty regular file we may read.
 
     Checked before anything opens the file: opening a named pipe would wait for a writer forever.
     """
-    problem = not_a_regular_file(path)
+    problem = not_a_picture_file(path)
     if problem:
-        raise ImageReadError(f"{path}: {problem}, not a picture file" if problem.startswith("a ") else f"{path}: {problem}")
+        raise ImageReadError(problem)
     if path.stat().st_size == 0:
         raise ImageReadError(f"{path}: empty file (0 bytes)")
 
@@ -315,6 +321,8 @@ def read_size(path: str | os.PathLike[str]) -> tuple[int, int]:
 def has_transparency(path: str | os.PathLike[str]) -> bool:
     """Whether the picture in ``path`` has transparency (an alpha channel, or a palette or colour marked
     transparent), from its header; False for a file that cannot be opened (its reading names the problem)."""
+    if not_a_regular_file(path):
+        return False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read

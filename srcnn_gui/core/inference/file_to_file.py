@@ -6,6 +6,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from srcnn_gui.core.errors import ConfigError, SrcnnError
+from srcnn_gui.core.file_kinds import file_identity
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL
 from srcnn_gui.core.images.reading import read_samples, read_size
@@ -48,12 +49,12 @@ def upscale_file(
     computed in a background thread while this one encodes and writes the last (:func:`computed_ahead`).
 
     ``size`` is the output size asked for (by default the model's scale); the result is exactly
-    ``size.pixels(height, width)``. ``inputs`` holds the resolved paths of every input of the batch: a target that would replace one
-    is refused. Returns the notes made while reading (what was converted); raises :class:`SrcnnError`
+    ``size.pixels(height, width)``. ``inputs`` holds every input of the batch
+    (:func:`~srcnn_gui.core.file_kinds.file_identity`): a target that would replace one is refused. Returns the notes made while reading (what was converted); raises :class:`SrcnnError`
     naming the file when something is wrong. ``quality`` is a JPEG or WebP target's, ``png_level`` a PNG's
     deflate level (0-9).
     """
-    if target.resolve() in inputs:
+    if file_identity(target) in inputs:
         raise SrcnnError(f"{source}: the output {target} would replace an input; not written")
     picture = read_samples(source)
     height, width, channels = picture.pixels.shape

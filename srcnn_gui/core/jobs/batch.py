@@ -17,6 +17,7 @@ from pathlib import Path
 
 from srcnn_gui.core.atomic import remove_abandoned_temporaries
 from srcnn_gui.core.errors import CancelledError, SrcnnError, failure_message
+from srcnn_gui.core.file_kinds import file_identity
 from srcnn_gui.core.images.formats import NO_ALPHA_FORMATS, output_format
 from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL
 from srcnn_gui.core.images.reading import has_transparency
@@ -133,7 +134,7 @@ def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, c
               on_tiles: Callable[[int, int], None], *, overwrite: bool, quality: int, png_level: int) -> FileOutcome:
     source, target = planned.source, planned.target
     try:
-        if not overwrite and target.resolve() not in plan.inputs and target.exists():
+        if not overwrite and file_identity(target) not in plan.inputs and target.exists():
             if record is not None and record.is_done(source, target):
                 return FileOutcome(planned, Outcome.DONE_BEFORE)
             # Without a record (no output folder, one file) nothing says whose file it is.

@@ -22,20 +22,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from srcnn_gui.core.errors import failure_message
+from srcnn_gui.core.file_kinds import file_identity
 from srcnn_gui.core.images.jpeg import file_quality
 from srcnn_gui.core.images.output_names import (
     DEFAULT_PATTERN,
     colliding_targets,
     name_problem,
     output_name,
-    results_folder,
 )
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import check_picture_file
 from srcnn_gui.core.inference.file_to_file import file_factor
 from srcnn_gui.core.inference.model_choice import Choice, ModelChooser
 from srcnn_gui.core.jobs.batch_inputs import BatchItem
-from srcnn_gui.core.jobs.run_record import RECORD_NAME, settings_digest
+from srcnn_gui.core.jobs.run_record import RECORD_NAME, recorded_outputs, settings_digest
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class BatchPlan:
     problems: list[str]
     total: int
     size: OutputSize
-    inputs: frozenset[Path] = frozenset()  # every picture asked for, resolved: no output may replace one
+    inputs: frozenset[Path] = frozenset()  # pictures asked for, results not proven ours (file_identity): never replaced
     record_folder: Path | None = None
     settings: str = ""
     remedies: Remedies = field(default_factory=Remedies)
@@ -85,21 +85,16 @@ def _choose(source: Path, chooser: ModelChooser, size: OutputSize) -> tuple[Choi
     return chooser.choose(quality, file_factor(source, size)), quality
 
 
-def _folder_for(item: BatchItem, output: Path | None, size: OutputSize) -> Path:
-    """Where ``item``'s result goes: below ``output``, or without one beside the original (a folder's pictures
-    into the folder beside it, :func:`~srcnn_gui.core.images.output_names.results_folder`)."""
-    if output is not None:
-        return output / item.relative_folder()
-    if item.root is None:
-        return item.source.parent
-    return results_folder(item.root, size.label()) / item.relative_folder()
-
-
 def plan_batch(items: Iterable[BatchItem], output: Path | None, chooser: ModelChooser, size: OutputSize, *,
-               pattern: str = DEFAULT_PATTERN, remedies: Remedies = Remedies()) -> BatchPlan:
+               pattern: str = DEFAULT_PATTERN, remedies: Remedies = Remedies(), results: Iterable[Path] = ()) -> BatchPlan:
     """Each picture's models and output below ``output`` (None: beside the original, and no resume record),
     named by ``pattern``; a picture whose models or name cannot be had, or whose output would be another's
-    too, is refused with a message naming it."""
+    too, is refused with a message naming it.
+
+    ``items`` are sorted out (:func:`~srcnn_gui.core.jobs.batch_inputs.sort_inputs`: each picture once);
+    ``results`` are the earlier results set apart from them: those the resume record does not list as this
+    command's are kept as safe from replacement as the pictures, since only their names say what they are.
+    """
     items = list(items)
     named: dict[BatchItem, tuple[Path, Choice, int | None]] = {}
     problems: list[str] = []
@@ -114,7 +109,7 @@ def plan_batch(items: Iterable[BatchItem], output: Path | None, chooser: ModelCh
         if problem:
             problems.append(f"{item.source}: {problem}")
             continue
-        named[item] = _folder_for(item, output, size) / name, choice, quality
+        named[item] = item.result_folder(output, size.label()) / name, choice, quality
     for clash in colliding_targets({item: target for item, (target, _, _) in named.items()}):
         for item in clash:
             others = " and ".join(str(other.source) for other in clash if other is not item)
@@ -122,7 +117,8 @@ def plan_batch(items: Iterable[BatchItem], output: Path | None, chooser: ModelCh
                             f"neither is written; {remedies.collision}")
     files = [PlannedFile(item.source, target, choice, quality) for item, (target, choice, quality) in named.items()]
     settings = settings_digest({"size": size.label(), "pattern": pattern, **chooser.result_settings()})
-    inputs = frozenset(item.source.resolve() for item in items)
+    ours = set() if output is None else {file_identity(path) for path in recorded_outputs(output)}
+    inputs = frozenset({file_identity(item.source) for item in items} | ({file_identity(path) for path in results} - ours))
     return BatchPlan(files, problems, len(items), size, inputs, output, settings, remedies)
 
 
@@ -132,4 +128,4 @@ def plan_file(source: Path, target: Path, chooser: ModelChooser, size: OutputSiz
         choice, quality = _choose(source, chooser, size)
     except Exception as exc:  # a picture that cannot be planned is refused, named, as in a batch
         return BatchPlan([], [failure_message(source, exc)], 1, size)
-    return BatchPlan([PlannedFile(source, target, choice, quality)], [], 1, size, frozenset({source.resolve()}))
+    return BatchPlan([PlannedFile(source, target, choice, quality)], [], 1, size, frozenset({file_identity(source)}))

@@ -44,19 +44,7 @@ class RunRecord:
         self._entries = self._read()
 
     def _read(self) -> dict[str, dict[str, Any]]:
-        entries: dict[str, dict[str, Any]] = {}
-        try:
-            records = sorted(self.output.glob(_RECORDS))
-        except OSError:
-            return entries
-        for line in _lines(records):
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # cut short by a crash
-            if isinstance(entry, dict) and isinstance(entry.get("output"), str):
-                entries[entry["output"]] = entry
-        return entries
+        return _entries(self.output)
 
     def _entry(self, source: Path, target: Path) -> dict[str, Any]:
         source_stat, target_stat = source.stat(), target.stat()
@@ -85,6 +73,29 @@ class RunRecord:
         except OSError:
             return
         self._entries[entry["output"]] = entry
+
+
+def recorded_outputs(output: Path) -> set[Path]:
+    """Every output the records in ``output`` list, whatever the settings that made it: results of this command,
+    never pictures to upscale."""
+    return {output / place for place in _entries(output)}
+
+
+def _entries(output: Path) -> dict[str, dict[str, Any]]:
+    """The records' lines in ``output`` by the output's place; a line cut short by a crash is left out."""
+    entries: dict[str, dict[str, Any]] = {}
+    try:
+        records = sorted(output.glob(_RECORDS))
+    except OSError:
+        return entries
+    for line in _lines(records):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # cut short by a crash
+        if isinstance(entry, dict) and isinstance(entry.get("output"), str):
+            entries[entry["output"]] = entry
+    return entries
 
 
 def _lines(records: list[Path]) -> list[str]:

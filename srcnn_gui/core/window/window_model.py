@@ -25,7 +25,7 @@ from srcnn_gui.core.images.reading import find_images
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.batch import BatchSummary, run_batch
-from srcnn_gui.core.jobs.batch_inputs import BatchItem
+from srcnn_gui.core.jobs.batch_inputs import BatchItem, sort_inputs
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, Remedies, plan_batch, plan_file
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.large_picture import LargeOutcome, upscale_any_picture
@@ -246,9 +246,12 @@ class WindowModel:
     # --- file to file ------------------------------------------------------------------------
     def batch_task(self, items: list[BatchItem], output: Path) -> Callable[[JobControl], BatchSummary]:
         """A batch of ``items`` into ``output`` with the current choices, for a worker thread: planned there
-        (every picture's header is read) and run by the one batch engine, as the CLI's ``upscale`` is."""
-        plan = partial(plan_batch, items, output, self.chooser(), self.request,
-                       pattern=self.output.pattern(DEFAULT_PATTERN), remedies=WINDOW_REMEDIES)
+        (every picture's header is read) and run by the one batch engine, as the CLI's ``upscale`` is: each picture
+        once, the earlier results found in ``output`` set apart (:func:`~srcnn_gui.core.jobs.batch_inputs.sort_inputs`)."""
+        chooser, pattern = self.chooser(), self.output.pattern(DEFAULT_PATTERN)
+        inputs = sort_inputs(items, output, self.request.label(), pattern)
+        plan = partial(plan_batch, inputs.pictures, output, chooser, self.request, pattern=pattern,
+                       remedies=WINDOW_REMEDIES, results=[item.source for item in inputs.results])
         return partial(_plan_and_run, plan, **self.output.encoding())
 
     def to_file_task(self, source: Path, target: Path, *, overwrite: bool = False) -> Callable[[JobControl], BatchSummary]:

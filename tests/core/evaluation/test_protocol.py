@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from PIL import Image
 
-from srcnn_gui.core.errors import ConfigError
+from srcnn_gui.core.errors import ConfigError, DatasetError
 from srcnn_gui.core.evaluation.protocol import (
     crop_border,
     crop_multiple,
     degrade_luminance,
+    evaluate_folder,
     factor_fraction,
     ground_truth_luminance,
     low_res_size,
@@ -54,3 +57,16 @@ def test_whole_factors_are_the_literature_protocol_bit_for_bit(datasets, scale):
     hr = ground_truth_luminance(datasets / "Set5" / "butterfly_GT.png", scale)
     literature = imresize(imresize(hr / 255.0, 1.0 / scale), float(scale))  # MATLAB's imresize(imresize(hr, 1/s), s)
     assert np.array_equal(degrade_luminance(hr, scale), literature)
+
+
+def test_a_named_pipe_and_a_dangling_link_are_failures_of_the_evaluation_not_left_out(tmp_path):
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (48, 48, 3), dtype=np.uint8)).save(tmp_path / "a.png")
+    os.mkfifo(tmp_path / "pipe.png")
+    (tmp_path / "gone.png").symlink_to(tmp_path / "deleted.png")
+    report = evaluate_folder(tmp_path, 2, lambda bicubic: bicubic)
+    assert [score.name for score in report.images] == ["a"]
+    assert report.failures == [f"{tmp_path / 'gone.png'}: a link to a missing file, not a picture file",
+                               f"{tmp_path / 'pipe.png'}: a named pipe (fifo), not a picture file"]
+    (tmp_path / "a.png").unlink()
+    with pytest.raises(DatasetError, match="not one picture could be evaluated"):
+        evaluate_folder(tmp_path, 2, lambda bicubic: bicubic)

@@ -248,3 +248,45 @@ def test_a_full_disk_leaves_no_partial_file(tmp_path):
                           preexec_fn=limit_file_size, check=True)
     assert done.stdout.strip() == f"{target}: cannot write: the file is larger than this disk or account allows"
     assert not list(tmp_path.iterdir())
+
+
+class Blocked(Exception):
+    """Not an OSError, which the code under test may catch: the alarm's exception must reach the test."""
+
+
+@pytest.fixture()
+def no_waiting():
+    """Fails a test that blocks, e.g. opening a named pipe that nobody writes, instead of hanging the run."""
+    def give_up(signum, frame):
+        raise Blocked("blocked: a named pipe was opened")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_folder_scan_lists_what_is_no_picture_file_without_opening_it(tmp_path, no_waiting):
+    from srcnn_gui.core.images.reading import scan_folder
+
+    Image.fromarray(gradient_rgb()).save(tmp_path / "a.png")
+    os.mkfifo(tmp_path / "pipe.png")
+    (tmp_path / "gone.jpg").symlink_to(tmp_path / "deleted.jpg")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a link back up the tree is followed once
+    (tmp_path / "notes.txt").write_text("not a picture's name: not looked at")
+    scan = scan_folder(tmp_path)
+    assert scan.images == [tmp_path / "a.png"]
+    assert scan.problems == [f"{tmp_path / 'gone.jpg'}: a link to a missing file, not a picture file",
+                             f"{tmp_path / 'pipe.png'}: a named pipe (fifo), not a picture file"]
+
+
+def test_header_peeks_do_not_open_a_named_pipe(tmp_path, no_waiting):
+    from srcnn_gui.core.images.jpeg import file_quality
+    from srcnn_gui.core.images.reading import has_transparency
+
+    fifo = tmp_path / "pipe.jpg"
+    os.mkfifo(fifo)
+    assert file_quality(fifo) is None
+    assert has_transparency(fifo) is False
