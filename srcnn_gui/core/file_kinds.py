@@ -27,3 +27,14 @@ def not_a_regular_file(path: str | os.PathLike[str]) -> str | None:
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
     return _NOT_REGULAR.get(stat.S_IFMT(info.st_mode))
+
+
+def refusal(path: str | os.PathLike[str], what: str) -> str | None:
+    """A message naming ``path`` when it may not be opened as ``what`` ("model file"), else None:
+    "x.pt: a named pipe (fifo), not a model file", "x.pt: no such model file"."""
+    problem = not_a_regular_file(path)
+    if problem is None:
+        return None
+    if problem == "no such file":
+        return f"{os.fspath(path)}: no such {what}"
+    return f"{os.fspath(path)}: {problem}, not a {what}" if problem.startswith("a ") else f"{os.fspath(path)}: {problem}"
