@@ -114,9 +114,10 @@ class RunRecord:
         said = [f"resume record {record} was found {damage}: results it does not list are not counted as done, "
                 f"and an existing one is kept and listed ({remedy})" for record, damage in sorted(self._damage.items())]
         if self._unsaved:
+            them = "it" if self._unsaved == 1 else "them"
             said.append(f"resume record could not be saved: {self._save_problem} ({self.path}); "
                         f"{counted(self._unsaved, 'result')} written but not recorded: a later run of this batch "
-                        f"keeps and lists them rather than counting them as done ({remedy})")
+                        f"keeps and lists {them} rather than counting {them} as done ({remedy})")
         return said
 
 
