@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -85,3 +87,52 @@ def medium_model(user_models: Path, clean_shipped_only: Path):
     with torch.no_grad():
         model.body[-1].bias += 0.01  # a different network, so the scores tell which one ran
     return read_info(save_model(user_models / "x3-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))
+
+
+# How long a reader may wait on a test's named pipe before the watchdog of ``fifos`` lets it go.
+FIFO_PATIENCE_S = 20.0
+
+
+class Fifos:
+    """Named pipes of one test. Code that opens one for reading waits for a writer: that is the hang tested
+    for, so after :data:`FIFO_PATIENCE_S` a watchdog opens the pipes for writing, which lets such a reader
+    go on (it reads nothing), and notes it in :attr:`waited_on`: the test fails, the suite does not hang."""
+
+    def __init__(self) -> None:
+        self.made: list[Path] = []
+        self.waited_on = False
+        self._done = threading.Event()
+        self._watchdog = threading.Thread(target=self._release, daemon=True)
+        self._watchdog.start()
+
+    def make(self, path: Path) -> Path:
+        """A named pipe at ``path``."""
+        os.mkfifo(path)
+        self.made.append(path)
+        return path
+
+    def _release(self) -> None:
+        if self._done.wait(FIFO_PATIENCE_S):
+            return
+        while not self._done.is_set():
+            for path in list(self.made):
+                try:
+                    os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # fails (ENXIO) unless a reader waits
+                    self.waited_on = True
+                except OSError:
+                    pass
+            self._done.wait(0.1)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._watchdog.join()
+
+
+@pytest.fixture()
+def fifos() -> Iterator[Fifos]:
+    """Makes named pipes that cannot hang the test for long (:class:`Fifos`); POSIX only."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs named pipes (POSIX)")
+    pipes = Fifos()
+    yield pipes
+    pipes.stop()

@@ -88,6 +88,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None = None) -> int:
     """Run the command line; returns the exit code (0 done, 1 some inputs failed, 2 error, 130 cancelled).
+    An error of ours or of the operating system is one line on stderr (``error: ...``), not a traceback.
 
     Arguments that ask for the window are checked here (a model that cannot serve is a message before
     any window), then handed to ``open_window`` (:func:`srcnn_gui.entry.open_window`); without one,
@@ -116,6 +117,10 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
         return 130
     except SrcnnError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # one no command foresaw: still one line naming the file, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     finally:
         if handles_term:

@@ -160,7 +160,7 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
     items = inputs.pictures if args.shard is None else shard_items(inputs.pictures, args.shard)
     if not items:  # nothing to upscale: say why at once, before torch and a model load
         return _report(args.output, [], 0, 0, problems)
-    from srcnn_gui.core.jobs.batch import BatchFile, BatchStarted, FileOutcome, Outcome, flattened_note, run_batch
+    from srcnn_gui.core.jobs.batch import BatchFile, BatchNote, BatchStarted, FileOutcome, Outcome, flattened_note, run_batch
     from srcnn_gui.core.jobs.batch_plan import plan_batch
     from srcnn_gui.core.jobs.control import JobControl
 
@@ -171,6 +171,7 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
     written: list[Path] = []
     done_before = 0
     failed: list[str] = []  # so far: an interrupted run still lists them
+    notes: list[str] = []  # about the whole batch, said at the end
 
     def show(report: object) -> None:
         nonlocal done_before
@@ -178,6 +179,8 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
             display.say(f"removed {report.removed_temporaries} temporary file(s) left by an interrupted run")
         elif isinstance(report, BatchFile):
             display.started(report)
+        elif isinstance(report, BatchNote):
+            notes.append(report.text)
         elif isinstance(report, FileOutcome):
             display.ended(report)
             if report.outcome is Outcome.WRITTEN:
@@ -199,13 +202,20 @@ def run_upscale(args: argparse.Namespace, size: OutputSize, make_chooser: Callab
         finally:
             display.close()  # whatever ends the batch, the bar goes before the last words
     except KeyboardInterrupt:
+        _say_notes(notes)
         _report(args.output, written, done_before, plan.total, problems + plan.problems + failed)
         print("interrupted: finished outputs are kept and no partial file is left; run the same command again "
               "to go on", file=sys.stderr)
         return 130
     if summary.flattened:
-        print(f"note: {flattened_note(summary.flattened)}", file=sys.stderr)
+        notes.insert(0, flattened_note(summary.flattened))
+    _say_notes(notes)
     return _report(args.output, summary.written, summary.done_before, summary.total, problems + summary.failures)
+
+
+def _say_notes(notes: list[str]) -> None:
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def _report(output: Path | None, written: list[Path], done: int, total: int, failures: list[str]) -> int:

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from srcnn_gui.core.file_kinds import not_a_regular_file
+
 TEMP_PREFIX = ".srcnn-"
 TEMP_SUFFIX = ".part"
 # Where a temporary's process cannot be asked about (another machine on a shared folder, Windows),
@@ -26,6 +28,22 @@ TEMP_SUFFIX = ".part"
 STALE_AFTER_S = 24 * 3600
 # File systems without hard links (FAT, some network shares) answer os.link with one of these.
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS})
+# Why a write failed, in the user's words, for the errors a user can do something about.
+_WRITE_PROBLEMS = {
+    errno.EACCES: "the folder is read-only or we may not write there",
+    errno.EPERM: "the folder is read-only or we may not write there",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file is larger than this disk or account allows",
+    errno.EEXIST: "a file of that name appeared while ours was written (another program?); it was kept",
+    errno.ENAMETOOLONG: "the name is longer than this file system allows",
+}
+
+
+def write_problem(exc: OSError) -> str:
+    """Why writing failed, in words for a message after "cannot write: " ("the disk is full")."""
+    return _WRITE_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _umask() -> int:
@@ -36,6 +54,11 @@ def _umask() -> int:
 
 def _host() -> str:
     return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:4]
+
+
+def _our_prefix() -> str:
+    """The start of our temporaries' names: which machine and process made them (:func:`_abandoned`)."""
+    return f"{TEMP_PREFIX}{_host()}-{os.getpid()}-"
 
 
 def _finish_without_replacing(tmp: Path, path: Path) -> None:
@@ -67,7 +90,7 @@ def atomic_path(path: Path, *, replace: bool = True) -> Iterator[Path]:
     temporary file is removed and ``path`` is untouched.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=_our_prefix(), suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -86,7 +109,7 @@ def temporary_folder(parent: Path) -> Path:
     """A new folder in ``parent`` named as our temporaries are, so a later run removes it if this process
     dies without doing so (:func:`remove_abandoned_temporaries`)."""
     parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent))
+    return Path(tempfile.mkdtemp(prefix=_our_prefix(), suffix=TEMP_SUFFIX, dir=parent))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -95,6 +118,33 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def destination_problem(path: Path) -> str | None:
+    """Why no file can be written at ``path``, in words for a message after "cannot write: ", or None when one can;
+    asked before the work that makes the file, so that work is not done for nothing.
+
+    Nothing is left behind: the nearest folder above ``path`` that exists is tried by creating one of our
+    temporaries in it and removing it again, since only trying tells (permissions, ACLs, a read-only disk,
+    a network share); the folders below it are made when the file is written. A full disk is found only
+    then: an empty temporary still fits on one.
+    """
+    if path.exists():
+        kind = not_a_regular_file(path)
+        if kind:
+            return f"it is {kind}, not a file"
+    base = next((folder for folder in path.parents if folder.exists() or folder.is_symlink()), None)
+    if base is None:
+        return None  # nothing above it exists (another drive not mounted?); writing says what is wrong
+    if not base.is_dir():
+        return f"{base} is not a folder"
+    try:
+        fd, name = tempfile.mkstemp(prefix=_our_prefix(), suffix=TEMP_SUFFIX, dir=base)
+    except OSError as exc:
+        return write_problem(exc)
+    os.close(fd)
+    os.unlink(name)
+    return None
 
 
 def _process_alive(pid: int) -> bool:

@@ -24,6 +24,10 @@ class ImageWriteError(SrcnnError):
     """An output image could not be written."""
 
 
+class FileWriteError(SrcnnError):
+    """A file other than a picture (a model, an export) cannot be written where asked: the message names it and says why."""
+
+
 class PictureTooLargeError(SrcnnError):
     """A picture too large to upscale in memory (file to file, in bands, still works)."""
 

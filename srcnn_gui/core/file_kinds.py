@@ -37,3 +37,14 @@ def not_a_regular_file(path: str | os.PathLike[str]) -> str | None:
 def file_identity(path: str | os.PathLike[str]) -> Path:
     """Which file ``path`` names, however it is named: the absolute path with links followed and ``..`` resolved."""
     return Path(os.path.realpath(path))
+
+
+def refusal(path: str | os.PathLike[str], what: str) -> str | None:
+    """A message naming ``path`` when it may not be opened as ``what`` ("model file"), else None:
+    "x.pt: a named pipe (fifo), not a model file", "x.pt: no such model file"."""
+    problem = not_a_regular_file(path)
+    if problem is None:
+        return None
+    if problem == "no such file":
+        return f"{os.fspath(path)}: no such {what}"
+    return f"{os.fspath(path)}: {problem}, not a {what}" if problem.startswith("a ") else f"{os.fspath(path)}: {problem}"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from srcnn_gui.core.jobs.batch import BatchFile, BatchSummary, flattened_note
+from srcnn_gui.core.jobs.batch import BatchFile, BatchNote, BatchSummary, flattened_note
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.progress import counted
 from srcnn_gui.gui.work_progress import WorkProgress
@@ -32,6 +32,7 @@ class FileWork(QObject):
         self.runner = JobRunner(self)
         self.runner.stopped.connect(lambda _worker: self.stopped.emit())
         self._title = "Batch"  # the running job's name in dialogs
+        self._notes: list[str] = []  # the running job's notes about the whole batch, shown at the end
 
     def is_busy(self) -> bool:
         """Whether a file job is running."""
@@ -43,6 +44,7 @@ class FileWork(QObject):
             self._show(title, "Another batch or save is running; try again when it has finished.")
             return False
         self._title = title
+        self._notes = []
         worker = Worker("batch", task)
         worker.yielded.connect(self._on_file)
         worker.finished.connect(self._on_finished)
@@ -65,12 +67,16 @@ class FileWork(QObject):
     def _on_file(self, report: object) -> None:
         if isinstance(report, BatchFile):  # the engine also reports the start and each file's end
             self.message.emit(f"Batch: picture {report.index + 1} of {report.count}: {report.source} → {report.target}")
+        elif isinstance(report, BatchNote):
+            self._notes.append(report.text)
 
     @Slot(object)
     def _on_finished(self, summary: BatchSummary) -> None:
         text = f"Wrote {len(summary.written)} of {counted(summary.total, 'picture')}."
         if summary.flattened:
             text += f"\n\n{flattened_note(summary.flattened)}."
+        for note in self._notes:
+            text += f"\n\n{note[0].upper()}{note[1:]}."
         if summary.failures:
             text += f"\n\n{counted(len(summary.failures), 'problem')}:\n" + "\n".join(summary.failures)
         self.message.emit(text.splitlines()[0])

@@ -1,16 +1,27 @@
-"""The "Your models" box: the user's own models (never the shipped ones), to export or delete."""
+"""The "Your models" box: the user's own models (never the shipped ones), to export or delete, and the files
+in a model folder that are no usable model, each with why."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.models.files import export_model
 from srcnn_gui.core.models.model_info import MODEL_SUFFIX
-from srcnn_gui.core.models.registry import delete_user_model, list_models
+from srcnn_gui.core.models.registry import delete_user_model, scan_models
 
 
 class UserModelsBox(QGroupBox):
@@ -25,18 +36,27 @@ class UserModelsBox(QGroupBox):
         self.export_button.clicked.connect(self._choose_export_path)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self._confirm_delete)
-        row = QHBoxLayout(self)
+        self.problems = QLabel()  # files in a model folder that are no usable model (damaged, a named pipe, ...)
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        column = QVBoxLayout(self)
+        row = QHBoxLayout()
         row.addWidget(self.combo, 1)
         row.addWidget(self.export_button)
         row.addWidget(self.delete_button)
+        column.addLayout(row)
+        column.addWidget(self.problems)
         self.refresh()
 
     def refresh(self) -> None:
-        """List the user's own models (not the shipped ones) for export and delete."""
+        """List the user's own models (not the shipped ones) for export and delete, and the files that are no usable model."""
         self.combo.clear()
-        for info in list_models():
+        models, unusable = scan_models()
+        for info in models:
             if not info.shipped:
                 self.combo.addItem(info.describe(), info)
+        self.problems.setText("Not usable, so not offered:\n" + "\n".join(unusable) if unusable else "")
+        self.problems.setVisible(bool(unusable))
         has = self.combo.count() > 0
         self.export_button.setEnabled(has)
         self.delete_button.setEnabled(has)

@@ -287,7 +287,7 @@ def test_a_rerun_counts_its_own_outputs_as_done_but_not_other_files(tmp_path, ca
     assert main(command) == 1
     captured = capsys.readouterr()
     assert f"wrote 0 of 2 images to {out} (1 more already done by an earlier run of this command)" in captured.out
-    assert problems(captured.err) == [f"{out / 'b_srcnn_x3.png'}: already exists and is not this command's result for "
+    assert problems(captured.err) == [f"{out / 'b_srcnn_x3.png'}: already exists and is not recorded as this command's result for "
                                       f"{folder / 'b.png'} (kept; use --overwrite to replace it)"]
     assert (out / "b_srcnn_x3.png").read_bytes() == b"the user's own file"
     assert main(command + ["--scale", "2"]) == 0  # other settings, other names: nothing counts as done

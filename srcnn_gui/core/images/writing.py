@@ -15,7 +15,6 @@ Transparency is composited over white for formats without alpha (JPEG, BMP).
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import struct
@@ -29,7 +28,7 @@ import numpy as np
 import tifffile
 from PIL import Image, TiffImagePlugin
 
-from srcnn_gui.core.atomic import atomic_path
+from srcnn_gui.core.atomic import atomic_path, write_problem
 from srcnn_gui.core.errors import ImageWriteError
 from srcnn_gui.core.images.formats import (
     NO_ALPHA_FORMATS,
@@ -53,17 +52,6 @@ _JPEG_SEGMENT = 65533  # payload bytes of one marker segment
 _ICC_TAG = b"ICC_PROFILE\x00"
 _EXIF_HEADER = b"Exif\x00\x00"  # starts Pillow's EXIF bytes and JPEG's APP1; PNG's eXIf chunk goes without
 _BIGTIFF_ABOVE = 2**31  # bytes of samples: classic TIFF offsets end at 4 GiB, compression or not
-
-_WRITE_PROBLEMS = {
-    errno.EACCES: "the folder is read-only or we may not write there",
-    errno.EPERM: "the folder is read-only or we may not write there",
-    errno.EROFS: "the disk is read-only",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EFBIG: "the file is larger than this disk or account allows",
-    errno.EEXIST: "a file of that name appeared while ours was written (another program?); it was kept",
-    errno.ENAMETOOLONG: "the name is longer than this file system allows",
-}
 
 
 DEFAULT_QUALITY = 95  # JPEG's and WebP's unless the user chooses another (the window's Output settings)
@@ -383,6 +371,5 @@ def _save(
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        problem = _WRITE_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
-        raise ImageWriteError(f"{path}: cannot write: {problem}") from exc
+        raise ImageWriteError(f"{path}: cannot write: {write_problem(exc)}") from exc
     return path

@@ -59,6 +59,14 @@ class Outcome(Enum):
 
 
 @dataclass(frozen=True)
+class BatchNote:
+    """Reported last, however the batch ends: something to say once about the whole batch (its resume record
+    could not be read whole or saved)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class FileOutcome:
     """Reported as each file ends: how, the notes made while reading it, or the message naming what went wrong."""
 
@@ -98,7 +106,8 @@ def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, 
     :class:`FileOutcome` as it ends; ``control.progress(done, total)`` counts files in thousandths
     (:data:`PER_FILE`), tile by tile; ``tiles(done, total)``, if given, the current file's tiles.
     ``control.is_cancelled`` is asked before each file and between tiles: a cancel raises
-    :class:`CancelledError`, outputs finished are kept and none is left half-written.
+    :class:`CancelledError`, outputs finished are kept and none is left half-written. Last, however the
+    batch ends, a :class:`BatchNote` for each thing to say about its resume record.
     """
     folders = {planned.target.parent for planned in plan.files}
     removed = sum(len(remove_abandoned_temporaries(folder)) for folder in folders)
@@ -106,27 +115,31 @@ def run_batch(plan: BatchPlan, control: JobControl, *, overwrite: bool = False, 
     record = None if plan.record_folder is None else RunRecord(plan.record_folder, plan.settings, plan.record_name)
     tally = _Tally(failures=list(plan.problems))
     count, total = len(plan.files), len(plan.files) * PER_FILE
-    for index, planned in enumerate(plan.files):
-        if control.is_cancelled():
-            raise CancelledError(f"batch cancelled after {index} of {count} files")
+    try:
+        for index, planned in enumerate(plan.files):
+            if control.is_cancelled():
+                raise CancelledError(f"batch cancelled after {index} of {count} files")
 
-        def on_tiles(finished: int, of: int, index: int = index) -> None:
-            control.progress(index * PER_FILE + finished * PER_FILE // of, total)
-            if tiles is not None:
-                tiles(finished, of)
+            def on_tiles(finished: int, of: int, index: int = index) -> None:
+                control.progress(index * PER_FILE + finished * PER_FILE // of, total)
+                if tiles is not None:
+                    tiles(finished, of)
 
-        control.report(BatchFile(index, count, planned.source, planned.target))
-        outcome = _run_file(plan, planned, record, control, on_tiles, overwrite=overwrite, quality=quality,
-                            png_level=png_level)
-        if outcome.outcome is Outcome.WRITTEN:
-            tally.written.append(planned.target)
-            tally.flattened += outcome.flattened
-        elif outcome.outcome is Outcome.DONE_BEFORE:
-            tally.done_before += 1
-        else:
-            tally.failures.append(outcome.problem)
-        control.progress((index + 1) * PER_FILE, total)
-        control.report(outcome)
+            control.report(BatchFile(index, count, planned.source, planned.target))
+            outcome = _run_file(plan, planned, record, control, on_tiles, overwrite=overwrite, quality=quality,
+                                png_level=png_level)
+            if outcome.outcome is Outcome.WRITTEN:
+                tally.written.append(planned.target)
+                tally.flattened += outcome.flattened
+            elif outcome.outcome is Outcome.DONE_BEFORE:
+                tally.done_before += 1
+            else:
+                tally.failures.append(outcome.problem)
+            control.progress((index + 1) * PER_FILE, total)
+            control.report(outcome)
+    finally:  # also when cancelled: "run it again to go on" is no advice where the record could not be saved
+        for note in [] if record is None else record.notes(plan.remedies.exists):
+            control.report(BatchNote(note))
     return BatchSummary(tally.written, tally.failures, plan.total, tally.done_before, tally.flattened)
 
 
@@ -138,7 +151,7 @@ def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, c
             if record is not None and record.is_done(source, target):
                 return FileOutcome(planned, Outcome.DONE_BEFORE)
             # Without a record (no output folder, one file) nothing says whose file it is.
-            whose = "" if record is None else f" and is not this command's result for {source}"
+            whose = "" if record is None else f" and is not recorded as this command's result for {source}"
             raise SrcnnError(f"{target}: already exists{whose} (kept; {plan.remedies.exists})")
         notes = upscale_file(planned.choice.upscaler, source, target, inputs=plan.inputs, size=plan.size,
                              overwrite=overwrite, progress=on_tiles, cancelled=control.is_cancelled, quality=quality,

@@ -18,12 +18,12 @@ from typing import Any
 
 import torch
 
-from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes
-from srcnn_gui.core.errors import ConfigError, ModelLoadError
+from srcnn_gui.core.atomic import atomic_path, atomic_write_bytes, destination_problem, write_problem
+from srcnn_gui.core.errors import ConfigError, FileWriteError, ModelLoadError
 from srcnn_gui.core.models.architecture import network_arguments, weight_shapes
 from srcnn_gui.core.models.model_info import WEIGHTS_FORMAT, ModelInfo, check_payload, info_from_payload
 from srcnn_gui.core.models.network import Network, build_network
-from srcnn_gui.core.models.safe_loading import read_torch_file
+from srcnn_gui.core.models.safe_loading import check_openable, read_torch_file
 from srcnn_gui.core.models.scales import serving_passes
 
 
@@ -96,9 +96,18 @@ def load_model(path: str | os.PathLike[str]) -> tuple[Network, ModelInfo]:
 
 
 def export_model(info: ModelInfo, destination: str | os.PathLike[str]) -> Path:
-    """Copy a model file to ``destination`` (atomically; an existing file there is replaced)."""
+    """Copy a model file to ``destination`` (atomically; an existing file there is replaced); a place where no
+    file can be written raises :class:`FileWriteError` naming it."""
     destination = Path(destination)
     if destination.resolve() == info.path.resolve():
         raise ModelLoadError(f"{destination}: is the model file itself; choose another place")
-    atomic_write_bytes(destination, info.path.read_bytes())
+    problem = destination_problem(destination)
+    if problem:
+        raise FileWriteError(f"{destination}: cannot write: {problem}")
+    check_openable(info.path, "model file")
+    data = info.path.read_bytes()
+    try:
+        atomic_write_bytes(destination, data)
+    except OSError as exc:
+        raise FileWriteError(f"{destination}: cannot write: {write_problem(exc)}") from exc
     return destination

@@ -25,7 +25,9 @@ from typing import Any
 
 import torch
 
-from srcnn_gui.core.errors import ModelImportError, ModelLoadError
+from srcnn_gui.core.atomic import destination_problem, write_problem
+from srcnn_gui.core.errors import FileWriteError, ModelImportError, ModelLoadError
+from srcnn_gui.core.file_kinds import not_a_regular_file, refusal
 from srcnn_gui.core.models.files import save_model
 from srcnn_gui.core.models.fsrcnn_import import REIMPLEMENTATION_GEOMETRY, fsrcnn_from_state, is_fsrcnn_state
 from srcnn_gui.core.models.matlab_arrays import LAYER_COUNT, ConvLayer, is_text_dump, layers_from_matlab, read_mat, read_text_dump
@@ -69,10 +71,15 @@ def read_published(path: str | os.PathLike[str]) -> PublishedModel:
     if is_text_dump(path):
         folder = path if path.is_dir() else path.parent
         layers = layers_from_matlab(folder, read_text_dump(folder))
-        return PublishedModel(folder, MATLAB_TEXT, AUTHORS_PADDING, layers, sorted(folder.glob("*.txt")))
+        files = [file for file in sorted(folder.glob("*.txt")) if not_a_regular_file(file) is None]  # a pipe would hang the digest
+        return PublishedModel(folder, MATLAB_TEXT, AUTHORS_PADDING, layers, files)
     if path.is_dir():
         raise ModelImportError(f"{path}: a folder, but not one of model text dumps (weights_conv1.txt ...)")
-    head = path.read_bytes()[:8]
+    problem = refusal(path, "model file")
+    if problem:
+        raise ModelImportError(problem)
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if head.startswith(_MAT_MAGIC) or (path.suffix.lower() == ".mat" and not head.startswith(_TORCH_MAGICS)):
         return PublishedModel(path, MATLAB_MAT, AUTHORS_PADDING, layers_from_matlab(path, read_mat(path)), [path])
     if head.startswith(_TORCH_MAGICS):
@@ -199,23 +206,36 @@ def import_model(
     path = Path(path)
     if scale < 2:
         raise ModelImportError(f"{path}: scale x{scale}: SRCNN models upscale by 2 or more")
+    target = _import_target(path, name, out)
     published = read_published(path)
     changes: dict[str, Any] = {}
     if published.fsrcnn_state is not None:
         model, changes = fsrcnn_from_state(published.source, published.fsrcnn_state, scale)
     else:
         model = network_from_layers(published.source, published.layers)
+    meta = {"imported": {**provenance(published), **changes}, "data": [data] if data else None}
+    try:
+        saved = save_model(target, model, scale, meta)
+    except OSError as exc:
+        raise FileWriteError(f"{target}: cannot write: {write_problem(exc)}") from exc
+    return read_info(saved)
+
+
+def _import_target(path: Path, name: str | None, out: str | os.PathLike[str] | None) -> Path:
+    """The model file an import writes, checked before the published file is read: a usable name that no
+    model has yet, in a place where a file can be written."""
     name = name or default_name(path)
     if not name or Path(name).name != name or name.startswith("."):
         raise ModelImportError(f"{name!r}: not a usable model name (no folders, not empty)")
     target = Path(out) if out is not None else user_weights_dir() / f"{name}{MODEL_SUFFIX}"
     if target.suffix != MODEL_SUFFIX:
         raise ModelImportError(f"{target}: model files end in {MODEL_SUFFIX}")
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise ModelImportError(f"{target}: already exists; choose another name or output file")
     clash = next((m for m in list_models() if m.name == target.stem), None)
     if clash is not None:
         raise ModelImportError(f"a model named '{target.stem}' already exists ({clash.path}); choose another name")
-    meta = {"imported": {**provenance(published), **changes}, "data": [data] if data else None}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return read_info(save_model(target, model, scale, meta))
+    problem = destination_problem(target)
+    if problem:
+        raise FileWriteError(f"{target}: cannot write: {problem}")
+    return target

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 from torch import nn
 
-from srcnn_gui.core.atomic import atomic_write_bytes
-from srcnn_gui.core.errors import SrcnnError
+from srcnn_gui.core.atomic import atomic_write_bytes, destination_problem, write_problem
+from srcnn_gui.core.errors import FileWriteError, SrcnnError
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.fsrcnn import FSRCNN, subpixel_kernel, subpixel_taps
 from srcnn_gui.core.models.model_info import ModelInfo
@@ -137,11 +137,18 @@ def onnx_graph(model: Network, *, scale: int, name: str) -> Any:
 
 
 def export_onnx(info: ModelInfo, destination: str | os.PathLike[str]) -> Path:
-    """Write a model as an ONNX file (atomically)."""
+    """Write a model as an ONNX file (atomically; an existing file there is replaced). A place where no file
+    can be written is refused before the model is read."""
     destination = Path(destination)
     if destination.suffix.lower() != ONNX_SUFFIX:
         raise SrcnnError(f"{destination}: ONNX files end in {ONNX_SUFFIX}")
+    problem = destination_problem(destination)
+    if problem:
+        raise FileWriteError(f"{destination}: cannot write: {problem}")
     model, loaded = load_model(info.path)
     proto = onnx_graph(model, scale=loaded.scale, name=loaded.name)
-    atomic_write_bytes(destination, proto.SerializeToString())
+    try:
+        atomic_write_bytes(destination, proto.SerializeToString())
+    except OSError as exc:
+        raise FileWriteError(f"{destination}: cannot write: {write_problem(exc)}") from exc
     return destination

@@ -15,6 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.file_kinds import refusal
+
+
+def check_openable(path: Path, kind: str) -> None:
+    """Raise :class:`ModelLoadError` naming ``path`` unless it is a regular file we may read; asked before a
+    model or training file is opened, since opening a named pipe would wait for a writer forever."""
+    problem = refusal(path, kind)
+    if problem:
+        raise ModelLoadError(problem)
 
 
 def read_torch_file(path: Path, kind: str) -> Any:
@@ -23,8 +32,7 @@ def read_torch_file(path: Path, kind: str) -> Any:
     ``kind`` names the file in messages ("model file", "training state file"); a missing or
     unreadable file raises :class:`ModelLoadError` naming it.
     """
-    if not path.is_file():
-        raise ModelLoadError(f"{path}: no such {kind}")
+    check_openable(path, kind)
     import torch  # here, not above: listing models reads metadata without torch, which takes seconds to import
 
     try:
@@ -71,6 +79,7 @@ class _MetadataUnpickler(pickle.Unpickler):
 def read_metadata(path: Path) -> Any:
     """The pickled payload of a ``torch.save`` zip with every tensor left unread (its data stays in the file):
     plain values only, by an allow-list narrower than torch's ``weights_only``; raises on anything else."""
+    check_openable(path, "model file")
     with zipfile.ZipFile(path) as archive:
         (pickled,) = [name for name in archive.namelist() if name.endswith("/data.pkl") and name.count("/") == 1]
         with archive.open(pickled) as stream:

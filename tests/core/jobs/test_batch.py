@@ -73,7 +73,7 @@ def test_a_rerun_counts_its_own_results_as_done_and_keeps_a_file_that_is_not_one
     (out / "p1_srcnn_x3.png").write_bytes(b"the user's own file")
     again = run_batch(_plan(folder, out, remedies=Remedies(exists="choose another folder")), JobControl())
     assert again.written == [] and again.done_before == 1
-    assert again.failures == [f"{out / 'p1_srcnn_x3.png'}: already exists and is not this command's result for "
+    assert again.failures == [f"{out / 'p1_srcnn_x3.png'}: already exists and is not recorded as this command's result for "
                               f"{folder / 'p1.png'} (kept; choose another folder)"]
     assert (out / "p1_srcnn_x3.png").read_bytes() == b"the user's own file"
     replaced = run_batch(_plan(folder, out), JobControl(), overwrite=True)
