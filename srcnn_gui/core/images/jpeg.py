@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 
 import numpy as np
 from PIL import Image
+
+from srcnn_gui.core.images import decoder_messages
 
 # The level names live in denoise_levels; gui/main_window.py still imports these three from here.
 
@@ -74,8 +75,7 @@ def file_quality(path: str | os.PathLike[str]) -> int | None:
     a file that cannot be read is reported by the reader later.
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
+        with decoder_messages.capture():  # dropped: what Pillow warns about is reported when the file is read
             with Image.open(path) as im:
                 return estimate_quality(im)
     except (OSError, ValueError):
