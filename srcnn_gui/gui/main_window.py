@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
             self.show_error("Nothing to open", problem)
         self.show_new(entries)
         for entry in entries:
-            self.window_actions.recent_menu.remember(entry.path.resolve())
+            if entry.status != FAILED:  # a named pipe or a missing file is no picture to open again
+                self.window_actions.recent_menu.remember(entry.path.resolve())
         return len(entries)
 
     def open_sample(self) -> None:

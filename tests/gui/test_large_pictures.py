@@ -109,9 +109,9 @@ def test_the_saved_file_equals_the_clis_and_a_format_too_small_is_refused(qtbot,
 
 def test_the_scripted_mode_prints_each_outcome_and_fails_if_one_failed(tmp_path, phone_photo):
     broken = tmp_path / "broken.jpg"
-    # Not a truncated JPEG: its decoder's warnings, printed while another thread decodes the photo, are taken
-    # for the photo's (decoder_messages captures the process's stderr; issue 31 handles concurrent decoding).
-    broken.write_bytes(b"not a picture")
+    # Cut short: while one thread decodes the photo another reads this one (its thumbnail), and what its decoder
+    # says must not be taken for the photo's (core/images/decoder_messages.py).
+    broken.write_bytes(phone_photo.read_bytes()[:20_000])
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
     command = [sys.executable, "-m", "srcnn_gui", "gui", str(phone_photo), str(broken), "--scale", "2",
@@ -119,5 +119,5 @@ def test_the_scripted_mode_prints_each_outcome_and_fails_if_one_failed(tmp_path,
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stdout + done.stderr[-1000:]
     assert "photo.jpg: done in" in done.stdout
-    assert "broken.jpg: failed: " in done.stdout and "not an image file" in done.stdout
+    assert "broken.jpg: failed: " in done.stdout and "damaged or truncated image" in done.stdout
     assert shot.is_file()

@@ -9,13 +9,14 @@ that cannot be read at all is dropped whole, with a note, while the pixels are u
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from PIL import ExifTags, Image, TiffImagePlugin
+
+from srcnn_gui.core.images import decoder_messages
 
 ORIENTATION = 0x0112
 _EXIF_IFD, _GPS_IFD, _INTEROP_IFD = 0x8769, 0x8825, 0xA005
@@ -103,8 +104,7 @@ def _exif_warnings() -> Iterator[None]:
     """Pillow's warnings while it parses EXIF ("Truncated File Read") are about the EXIF, not the pixels:
     they are kept apart from the decoder's (:mod:`~srcnn_gui.core.images.decoder_messages`) and dropped,
     the damage itself being reported by what cannot be kept."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with decoder_messages.capture():  # this thread's, nested in the reader's: its messages go nowhere
         yield
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 
 import numpy as np
 from PIL import Image
 
 from srcnn_gui.core.file_kinds import not_a_regular_file
+from srcnn_gui.core.images import decoder_messages
 
 # The level names live in denoise_levels; gui/main_window.py still imports these three from here.
 
@@ -78,8 +78,7 @@ def file_quality(path: str | os.PathLike[str]) -> int | None:
     if not_a_regular_file(path):
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
+        with decoder_messages.capture():  # dropped: what Pillow warns about is reported when the file is read
             with Image.open(path) as im:
                 return estimate_quality(im)
     except (OSError, ValueError):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -154,7 +153,10 @@ def _oriented(pixels: np.ndarray, orientation: int) -> np.ndarray:
 
 def _read_sixteen_bit_colour(path: Path, rawmode: str) -> np.ndarray:
     # np.fromfile + imdecode, not imread: imread fails on non-ASCII paths on Windows.
-    data = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_UNCHANGED)
+    encoded = np.fromfile(path, dtype=np.uint8)
+    with decoder_messages.printing(decoder_messages.OPENCV) as call:
+        data = cv2.imdecode(encoded, cv2.IMREAD_UNCHANGED)
+        call.failed = data is None
     if data is None or data.dtype != np.uint16:
         raise ImageReadError(f"{path}: damaged or truncated image (16-bit data could not be decoded)")
     if data.ndim == 2:
@@ -201,7 +203,7 @@ def _pil_to_array(im: Image.Image) -> np.ndarray:
     return data[..., None] if data.ndim == 2 else data
 
 
-def _decode(path: Path, limit_mp: float) -> ImageFile:
+def _decode(path: Path, limit_mp: float, reduce_to: int | None) -> ImageFile:
     with Image.open(path) as im:
         width, height = im.size
         if width * height > limit_mp * 1e6:
@@ -217,7 +219,9 @@ def _decode(path: Path, limit_mp: float) -> ImageFile:
             )
         bits, rawmode = _source_bit_depth(im), _rawmode(im)
         fmt, quality = im.format, estimate_quality(im)
-        im.load()
+        if reduce_to:
+            im.draft(None, (reduce_to, reduce_to))  # JPEG decodes at 1/2 to 1/8 of the size, not below reduce_to
+        decoder_messages.load_pixels(im)
         exif = upright_exif(im)
         orientation = exif.orientation
         upright = im if orientation == 1 else im.transpose(_TRANSPOSE[orientation])
@@ -244,10 +248,12 @@ def read_image(path: str | os.PathLike[str]) -> ImageFile:
     return ImageFile(samples_to_float(picture.pixels), picture.metadata)
 
 
-def read_samples(path: str | os.PathLike[str]) -> ImageFile:
+def read_samples(path: str | os.PathLike[str], *, reduce_to: int | None = None) -> ImageFile:
     """Like :func:`read_image`, but the pixels stay the file's integers (uint8, or uint16 for 16-bit).
 
     A quarter (8-bit) or half (16-bit) of the internal form's memory: for pictures processed in bands.
+    With ``reduce_to``, a format that can decode at a fraction of the size (JPEG) does so, down to the
+    smallest fraction at least ``reduce_to`` pixels a side (for thumbnails); others come whole.
     Raises :class:`ImageReadError` naming the file and the problem: missing, empty, not an image,
     damaged or truncated, animated, or larger than ``SRCNN_MAX_MEGAPIXELS``.
     """
@@ -259,7 +265,7 @@ def read_samples(path: str | os.PathLike[str]) -> ImageFile:
     Image.MAX_IMAGE_PIXELS = int(limit_mp * 1e6)
     try:
         with decoder_messages.capture() as messages:
-            picture = _decode(path, limit_mp)
+            picture = _decode(path, limit_mp, reduce_to)
     except ImageReadError:
         raise
     except Image.DecompressionBombError as exc:
@@ -308,8 +314,7 @@ def read_size(path: str | os.PathLike[str]) -> tuple[int, int]:
     path = Path(path)
     check_picture_file(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
+        with decoder_messages.capture():  # dropped: what Pillow warns about is reported when the file is read
             with Image.open(path) as im:
                 width, height = im.size
                 turned = orientation_of(im)[0] in (5, 6, 7, 8)
@@ -324,8 +329,7 @@ def has_transparency(path: str | os.PathLike[str]) -> bool:
     if not_a_regular_file(path):
         return False
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # what Pillow warns about is reported when the file is read
+        with decoder_messages.capture():  # dropped: what Pillow warns about is reported when the file is read
             with Image.open(path) as im:
                 return "A" in im.getbands() or "transparency" in im.info
     except (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError):

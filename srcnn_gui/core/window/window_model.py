@@ -9,6 +9,8 @@ output size); the queue's order is :class:`~srcnn_gui.core.window.picture_queue.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,12 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from srcnn_gui.core.errors import ConfigError
+from srcnn_gui.core.errors import ConfigError, ImageReadError
 from srcnn_gui.core.images.denoise_levels import AUTO as AUTO_DENOISE
 from srcnn_gui.core.images.denoise_levels import DENOISE_CHOICES, NO_DENOISE
 from srcnn_gui.core.images.output_names import DEFAULT_PATTERN, EVALUATE_PATTERN, colliding_targets, output_name
 from srcnn_gui.core.images.output_size import OutputSize
-from srcnn_gui.core.images.reading import find_images
+from srcnn_gui.core.images.reading import check_picture_file, scan_folder
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.batch import BatchSummary, run_batch
@@ -201,15 +203,34 @@ class WindowModel:
 
     def add_paths(self, paths: list[Path]) -> tuple[list[QueueEntry], list[str]]:
         """Queue files and the pictures in folders (searched recursively); the new entries, and a message
-        for each folder without pictures. The first new picture becomes the one on screen."""
-        files: list[Path] = []
+        for each folder without pictures and each problem with a folder.
+
+        A file that cannot be a picture (a named pipe, a device, a link to a missing file, an empty file),
+        given or found in a folder, is queued as failed with the reason, after the pictures; the first
+        new picture becomes the one on screen.
+        """
+        pictures: list[QueueEntry] = []
+        failed: list[QueueEntry] = []
         problems: list[str] = []
         for path in paths:
-            found = find_images(path) if path.is_dir() else [path]
-            if path.is_dir() and not found:
+            if not path.is_dir():
+                try:
+                    check_picture_file(path)
+                    pictures.append(QueueEntry(path.name, path=path))
+                except ImageReadError as exc:
+                    failed.append(QueueEntry(path.name, path=path, status=FAILED, message=str(exc)))
+                continue
+            scan = scan_folder(path)
+            pictures.extend(QueueEntry(found.name, path=found) for found in scan.images)
+            for problem in scan.problems:
+                named = _file_named_in(problem)
+                if named is None:
+                    problems.append(problem)
+                else:
+                    failed.append(QueueEntry(named.name, path=named, status=FAILED, message=problem))
+            if not scan.images and not any(entry.path.is_relative_to(path) for entry in failed):
                 problems.append(f"{path}: no pictures in this folder")
-            files.extend(found)
-        return self._add([QueueEntry(path.name, path=path) for path in files]), problems
+        return self._add(pictures + failed), problems
 
     def add_pixels(self, pixels: np.ndarray) -> QueueEntry:
         """Queue a pasted picture (``pasted-1``, ``pasted-2`` ...) and put it on screen."""
@@ -324,6 +345,14 @@ def _release(outcome: object) -> None:
 def _plan_and_run(plan: Callable[[], BatchPlan], control: JobControl, *, overwrite: bool = False,
                   **encoding: int) -> BatchSummary:
     return run_batch(plan(), control, overwrite=overwrite, **encoding)
+
+
+def _file_named_in(problem: str) -> Path | None:
+    """The file a folder scan's problem ("PATH: why") names, when it is no folder (a named pipe, a device, a
+    link to a missing file): such a file is queued as failed. None for a problem with a folder."""
+    named = [Path(problem[: match.start()]) for match in re.finditer(": ", problem)]
+    existing = [path for path in named if os.path.lexists(path)]  # a name may hold ": " too: the longest is it
+    return existing[-1] if existing and not existing[-1].is_dir() else None
 
 
 def _model_outside_registry(path: str | None, scale: int | None, offered: tuple[ModelInfo, ...]) -> ModelInfo | None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from srcnn_gui.core.errors import ConfigError
+from srcnn_gui.core.errors import ConfigError, ImageReadError
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.models.registry import ranked_models
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, serving_passes
 from srcnn_gui.core.window.output_settings import OutputSettings
-from srcnn_gui.core.window.picture_queue import DONE, RUNNING, WAITING
+from srcnn_gui.core.window.picture_queue import DONE, FAILED, RUNNING, WAITING
 from srcnn_gui.core.window.window_model import EVALUATE, UPSCALE, WindowModel
 
 
@@ -94,6 +96,27 @@ def test_the_picture_on_screen_runs_first_at_the_size_asked_for(model, wings, tm
     assert all(e.status == WAITING and e.outcome is None for e in entries)
     model.choose(entries[0])
     assert run(model) is entries[0] and entries[0].outcome.result.srcnn.shape == (80, 100, 3)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_files_that_cannot_be_pictures_are_queued_as_failed_after_the_pictures(model, wings, tmp_path):
+    pipe, given, empty = wings.parent / "a-pipe.png", tmp_path / "given.png", tmp_path / "empty.png"
+    os.mkfifo(pipe)  # in the folder: found by its scan, which lists it as a problem
+    os.mkfifo(given)
+    empty.write_bytes(b"")
+    entries, problems = model.add_paths([given, wings.parent, empty])
+    assert [e.name for e in entries] == ["wings.png", "given.png", "a-pipe.png", "empty.png"] and not problems
+    assert model.current is entries[0] and entries[0].status == WAITING
+    assert [e.status for e in entries[1:]] == [FAILED] * 3
+    assert all(str(e.path) in e.message for e in entries[1:]) and "pipe" in entries[1].message
+    assert "empty" in entries[3].message
+    assert model.outcome_lines()[0][1].startswith("given.png: failed: ")
+    model.set_denoise("none")  # every picture runs again: a named pipe fails again, naming itself
+    assert run(model) is entries[0]
+    job = model.next_job()
+    assert job.entry is entries[1]
+    with pytest.raises(ImageReadError, match="named pipe"):
+        job.task(JobControl())
 
 
 def test_a_change_while_a_picture_runs_asks_to_stop_it_and_a_mode_keeps_results(model, wings):
