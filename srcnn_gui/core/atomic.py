@@ -38,6 +38,11 @@ def _host() -> str:
     return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:4]
 
 
+def _temporary_prefix() -> str:
+    """The start of this process's temporaries' names: whose they are, for :func:`_abandoned`."""
+    return f"{TEMP_PREFIX}{_host()}-{os.getpid()}-"
+
+
 def _finish_without_replacing(tmp: Path, path: Path) -> None:
     """Give the complete ``tmp`` the name ``path`` unless a file of that name exists by now.
 
@@ -67,7 +72,7 @@ def atomic_path(path: Path, *, replace: bool = True) -> Iterator[Path]:
     temporary file is removed and ``path`` is untouched.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=_temporary_prefix(), suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -86,7 +91,17 @@ def temporary_folder(parent: Path) -> Path:
     """A new folder in ``parent`` named as our temporaries are, so a later run removes it if this process
     dies without doing so (:func:`remove_abandoned_temporaries`)."""
     parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent))
+    return Path(tempfile.mkdtemp(prefix=_temporary_prefix(), suffix=TEMP_SUFFIX, dir=parent))
+
+
+def check_folder_writable(folder: Path) -> None:
+    """Make ``folder`` if it is missing and prove that a file can be made in it, by making and removing one of
+    our temporaries (permission bits alone do not tell: read-only mounts, network shares, a file where the
+    folder should be); the :class:`OSError` if not."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=_temporary_prefix(), suffix=TEMP_SUFFIX, dir=folder)
+    os.close(fd)
+    os.unlink(name)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
