@@ -8,7 +8,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from srcnn_gui.cli.options import add_device_option, checked_by, count
+from srcnn_gui.cli.options import add_device_option, checked_by, count, parsed_by
+from srcnn_gui.core.errors import ConfigError, TrainingStateError
 from srcnn_gui.core.images.denoise_levels import DENOISE_LEVELS
 from srcnn_gui.core.models.architecture import check_arch_name
 from srcnn_gui.core.models.scales import DEFAULT_FACTOR, SCALES
@@ -20,9 +21,25 @@ from srcnn_gui.core.training.presets import (
     TRAIN_N2,
     TRAIN_PRECISIONS,
 )
+from srcnn_gui.core.training.run_checks import check_holdout, check_learning_rate, check_minutes
 
 # --arch: a network of the family we build (9-5-5, fsrcnn).
 arch = checked_by(check_arch_name)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigError(f"'{text}' is not a number") from None
+
+
+# --lr, --minutes, --holdout: numbers the core's rules accept, refused before anything loads.
+learning_rate = parsed_by(lambda text: check_learning_rate(_number(text)))
+minutes = parsed_by(lambda text: check_minutes(_number(text)))
+holdout = parsed_by(lambda text: check_holdout(_number(text)))
+# How each setting a training state may differ in is given on the command line.
+STATE_OPTIONS = {"arch": "--arch", "n1": "--n1", "n2": "--n2", "residual": "--residual", "scale": "--scale"}
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -39,16 +56,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tr.add_argument("--init", help="start from these weights (fine-tuning; an FSRCNN of another scale keeps all "
                     "but its deconvolution, as the FSRCNN paper does)")
     tr.add_argument("--val", type=Path, help="validation folder (scored each epoch, literature protocol)")
-    tr.add_argument("--holdout", type=float, default=0.0,
+    tr.add_argument("--holdout", type=holdout, default=0.0,
                     help="without --val: hold out this fraction of the training pictures for validation")
     tr.add_argument("--denoise", choices=[level.name for level in DENOISE_LEVELS],
                     help="train for JPEG input: low-res patches saved at this level's qualities")
     tr.add_argument("--epochs", type=count, default=COMMAND_LINE.epochs, help="length of the learning-rate schedule")
     tr.add_argument("--steps-per-epoch", type=count, default=COMMAND_LINE.steps_per_epoch)
-    tr.add_argument("--minutes", type=float, help="stop this run after so many minutes (resume later)")
+    tr.add_argument("--minutes", type=minutes, help="stop this run after so many minutes (resume later)")
     tr.add_argument("--batch-size", type=count, default=COMMAND_LINE.batch_size)
     tr.add_argument("--label", type=count, default=COMMAND_LINE.label, help="side of the target patches")
-    tr.add_argument("--lr", type=float, default=COMMAND_LINE.lr)
+    tr.add_argument("--lr", type=learning_rate, default=COMMAND_LINE.lr)
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--precision", default=AUTO_PRECISION, choices=TRAIN_PRECISIONS)
     tr.add_argument("--threads", type=int, help="CPU threads for torch")
@@ -86,8 +103,12 @@ def cmd_train(args: argparse.Namespace) -> int:
         label=args.label, lr=args.lr, seed=args.seed, device=args.device, precision=args.precision,
         state=str(args.state) if args.state else None, command="srcnn-gui " + shlex.join(args.argv),
     )
-    trainer = Trainer(config, resume=not args.fresh)
+    try:
+        trainer = Trainer(config, resume=not args.fresh)
+    except TrainingStateError as exc:
+        raise TrainingStateError(exc.mismatch, exc.differences, resume_hint(exc.differences)) from None
     log = trainer.rank == 0
+    first_step = trainer.progress.step
     if log:
         print(f"training {trainer.model.name} x{config.scale} on {trainer.images_used} image(s), "
               f"{len(trainer.skipped)} skipped, from step {trainer.progress.step} of {config.total_steps}, "
@@ -111,9 +132,25 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 130
     finally:
         bar.close()
+    if log and trainer.progress.step == first_step >= config.total_steps:
+        print(f"nothing to train: the state is at step {first_step} of a {config.total_steps}-step schedule already "
+              "(a larger --epochs goes on with it, --fresh starts over)", file=sys.stderr)
     print(f"rank {trainer.rank} finished at step {trainer.progress.step}, weights {weights_digest(trainer.model)}", flush=True)
     trainer.close()
     return 0
+
+
+def resume_hint(differences: dict[str, tuple[object, object]]) -> str:
+    """How to resume a training state that differs from the command in ``differences``, or to start over."""
+    given = []
+    for setting, (value, _) in differences.items():
+        option = STATE_OPTIONS.get(setting)
+        if setting == "residual":
+            given.append(option if value else f"no {option}")
+        elif option:
+            given.append(f"{option} {value}")
+    resume = f"To resume it, use {', '.join(given)}; " if given else "To resume it, use its own settings; "
+    return f"{resume}to start over, add --fresh (the state file is then replaced)."
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:

@@ -52,6 +52,25 @@ class CancelledError(SrcnnError):
     """Long work stopped because the user asked it to."""
 
 
+class TrainingStateError(ConfigError):
+    """A training state file belongs to another run: another network or scale than the one asked for.
+
+    ``mismatch`` says which state and how it differs; ``differences`` maps each setting that differs (``arch``,
+    ``scale``, ...) to its value in the state and the value asked for, so that a front end can say how to
+    resume it in its own words instead of the general ``advice``.
+    """
+
+    def __init__(self, mismatch: str, differences: dict[str, tuple[object, object]], advice: str) -> None:
+        super().__init__(f"{mismatch}. {advice}")
+        self.mismatch = mismatch
+        self.differences = differences
+
+
+class TrainingDivergedError(SrcnnError):
+    """A training run's weights became unusable (a loss that is not finite, or a network whose output is one
+    flat value); nothing of them is saved."""
+
+
 def failure_message(source: str | os.PathLike[str], exc: BaseException, *also: str | os.PathLike[str]) -> str:
     """A message for ``exc``, raised while handling the file ``source``, that names the file.
 

@@ -33,6 +33,7 @@ def _heavy_modules_after(argv: list[str], cwd) -> tuple[int, list[str]]:
     (["upscale", "x.png", "-o", "o", "--scale", "2", "--width", "100"], 2),
     (["eval", "Set5", "--jpeg", "0"], 2),
     (["train", "pics", "--scale", "5", "--out", "m.pt"], 2),
+    (["train", "pics", "--scale", "3", "--out", "m.pt", "--lr", "-1"], 2),
     (["models"], 0),
 ])
 def test_argument_errors_messages_and_the_model_list_never_load_torch(argv, expected_rc, tmp_path):

@@ -144,8 +144,8 @@ def test_pause_resume_then_cancel_keeps_the_best_checkpoint(
 
 def test_cancelling_when_nothing_beat_the_start_saves_nothing_and_says_so(
         qtbot, window, my_pictures, user_models, short_epochs, monkeypatch):
-    # A learning rate of 0 leaves the weights as they started, so no validation can beat the start.
-    monkeypatch.setattr(training_form, "FINE_TUNE", replace(training_form.FINE_TUNE, lr=0.0))
+    # Steps far below float32's resolution leave the weights as they started, so no validation can beat the start.
+    monkeypatch.setattr(training_form, "FINE_TUNE", replace(training_form.FINE_TUNE, lr=1e-20))
     dialog = window.open_train_dialog()
     dialog.form.add_folder(my_pictures)
     dialog.form.epochs_spin.setValue(500)
@@ -161,6 +161,24 @@ def test_cancelling_when_nothing_beat_the_start_saves_nothing_and_says_so(
     assert trained == [] and list(user_models.rglob("unchanged*")) == []
     assert "nothing was saved" in dialog.status.text() and f"{psnrs[0]:.2f} dB" in dialog.status.text()
     assert not dialog.use_button.isVisible() and window.model.model.path == dialog.form.base_model.path
+
+
+def test_a_run_that_diverges_is_refused_with_what_to_try_and_leaves_no_files(
+        qtbot, window, my_pictures, user_models, short_epochs, monkeypatch):
+    monkeypatch.setattr(training_form, "FROM_SCRATCH", replace(training_form.FROM_SCRATCH, lr=1e6, warmup_steps=0))
+    dialog = window.open_train_dialog()
+    dialog.form.start_combo.setCurrentIndex(dialog.form.start_combo.findData("9-1-5"))
+    dialog.form.add_folder(my_pictures)
+    dialog.form.name_edit.setText("diverged")
+    trained = []
+    dialog.model_trained.connect(trained.append)
+    dialog.start()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=LONG)
+    warning = visible_warning(dialog)
+    assert warning.startswith("training diverged at step ") and "Nothing was saved" in warning
+    assert "Try a lower learning rate" in warning and "Traceback" not in warning
+    assert dialog.status.text() == "Training failed." and trained == [] and not dialog.use_button.isVisible()
+    assert list(user_models.rglob("diverged*")) == []
 
 
 def make_unusable_folder(folder: Path, kind: str) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from srcnn_gui.core.errors import TrainingDivergedError
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainConfig, Trainer
 
@@ -40,13 +41,19 @@ def train_model(config: TrainConfig, control: JobControl) -> Iterator[StartScore
 
     Pause waits between two training steps. Cancel ends the run with the best weights so far saved,
     unless nothing beat the starting weights on validation: then the run leaves no files at all, since
-    the model would only be a copy of the one it started from.
+    the model would only be a copy of the one it started from. A run that diverges before its first
+    checkpoint leaves none either (:class:`TrainingDivergedError`, raised).
     """
     trainer = Trainer(config, resume=False)
     yield StartScores(trainer.measure_start())
-    yield from trainer.run(cancelled=control.stop_requested)
-    meta = trainer.meta()
     out = Path(config.out)
+    try:
+        yield from trainer.run(cancelled=control.stop_requested)
+    except TrainingDivergedError:
+        if not out.is_file():  # no checkpoint yet: only the starting weights were written, as the best so far
+            config.best_path.unlink(missing_ok=True)
+        raise
+    meta = trainer.meta()
     outcome = TrainingOutcome(str(out) if out.is_file() else None, control.is_cancelled(),
                               meta["psnr_before"], meta["psnr_after"])
     if outcome.cancelled and outcome.improved is False:

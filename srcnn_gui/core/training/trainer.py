@@ -31,7 +31,7 @@ from torch import distributed as dist
 from torch import nn
 
 from srcnn_gui.core.atomic import atomic_path
-from srcnn_gui.core.errors import ConfigError, DatasetError, ModelLoadError
+from srcnn_gui.core.errors import ConfigError, DatasetError, ModelLoadError, TrainingDivergedError
 from srcnn_gui.core.evaluation.protocol import (
     EvalReport,
     evaluate_folder,
@@ -46,9 +46,11 @@ from srcnn_gui.core.models.architecture import network_arguments
 from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.models.network import Network, build_network
 from srcnn_gui.core.models.safe_loading import read_torch_file
+from srcnn_gui.core.training.divergence import PROBE_PATCHES, diverged, output_problem
 from srcnn_gui.core.training.held_out import score_held_out
 from srcnn_gui.core.training.patches import ImageScan, PatchSampler, load_patch_source, scan_images, split_holdout
 from srcnn_gui.core.training.presets import AUTO_PRECISION, DEFAULT, TRAIN_ARCH, TRAIN_N1, TRAIN_N2, TRAIN_PRECISIONS
+from srcnn_gui.core.training.run_checks import check_settings, check_state_matches, prepare_destinations
 
 STATE_FORMAT = "srcnn-gui-train/1"
 REPORT_EVERY = 10  # steps between StepReports
@@ -56,7 +58,8 @@ REPORT_EVERY = 10  # steps between StepReports
 
 @dataclass
 class TrainConfig:
-    """Everything that defines a training run (saved in the state file)."""
+    """Everything that defines a training run (saved in the state file); the values a run accepts are
+    :func:`~srcnn_gui.core.training.run_checks.check_settings`'s."""
 
     folders: list[str]
     scale: int
@@ -179,18 +182,22 @@ def use_bf16(precision: str, device: torch.device) -> bool:
 
 
 def _optimise(net: nn.Module, model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor,
-              *, bf16: bool, clip_grad: float) -> float:
-    """One optimiser step on a batch; returns the loss."""
+              *, bf16: bool, clip_grad: float) -> tuple[float, bool]:
+    """One optimiser step on a batch; the loss, and whether the step was taken: not when the loss or the
+    gradients are not finite (the weights then stay as they were)."""
     # Mixed precision in bfloat16 (needs no loss scaling); weights and the loss stay float32.
     with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=bf16):
         out = net(x)
     loss = nn.functional.mse_loss(out.float(), y)
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
-    if clip_grad:
-        nn.utils.clip_grad_norm_(model.parameters(), clip_grad)
+    # The norm of the gradients, which DDP has made equal on every rank: all ranks agree whether to step.
+    norm = nn.utils.clip_grad_norm_(model.parameters(), clip_grad or math.inf)
+    value = float(loss.item())
+    if not (math.isfinite(value) and bool(torch.isfinite(norm))):
+        return value, False
     optimizer.step()
-    return float(loss.item())
+    return value, True
 
 
 def _distributed() -> tuple[int, int]:
@@ -216,8 +223,11 @@ class Trainer:
     """Trains one model as a :class:`TrainConfig` says, resuming from its state file if present."""
 
     def __init__(self, config: TrainConfig, *, resume: bool = True) -> None:
+        check_settings(config)
         self.config = config
         self.rank, self.world = _distributed()
+        if self.rank == 0:
+            prepare_destinations(config)
         self.device = select_device(config.device)
         if self.world > 1 and self.device.type == "cuda":
             self.device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
@@ -229,6 +239,7 @@ class Trainer:
             self.net = nn.parallel.DistributedDataParallel(self.net)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=config.lr)
         self.progress = _Progress()
+        self._saved_step: int | None = None  # the step of the state file as it is now (None: none yet)
         if resume and config.state_path.is_file():
             self._load_state(config.state_path)
         self._best_weights: dict[str, torch.Tensor] | None = None
@@ -250,6 +261,9 @@ class Trainer:
             self.skipped += problems
         self.sampler = PatchSampler(source, training_label(config, self.model), self.model.radius,
                                     np.random.default_rng([config.seed, self.rank, self.progress.step]), factor)
+        # Fixed patches, the same on every rank, that the output is judged on (divergence.output_problem).
+        probe = PatchSampler(source, self.sampler.label, self.model.radius, np.random.default_rng(config.seed), factor)
+        self._probe = tuple(torch.from_numpy(a).to(self.device) for a in probe.batch(PROBE_PATCHES))
 
     @staticmethod
     def _seed(seed: int) -> None:
@@ -259,21 +273,26 @@ class Trainer:
 
     def _load_state(self, path: Path) -> None:
         state = read_state(path)
+        shapes = {name: tuple(tensor.shape) for name, tensor in self.model.state_dict().items()}
+        check_state_matches(state, path, self.model.config(), self.config.scale, shapes)
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         p = state["progress"]
         self.progress = _Progress(int(p["step"]), p["best_psnr"], float(p["trained_s"]), int(p["patches"]),
                                   list(p["history"]), p.get("start"))
         torch.set_rng_state(state["torch_rng"])
+        self._saved_step = self.progress.step
 
     def save_state(self) -> None:
         """Write the resumable state (model, optimizer, progress) atomically; rank 0 only."""
+        self._saved_step = self.progress.step
         if self.rank != 0:
             return
         path = self.config.state_path
         payload = {
             "format": STATE_FORMAT,
             "config": asdict(self.config),
+            "network": self.model.config(),
             "model": self.model.state_dict(),
             "optimizer": self.optimizer.state_dict(),
             "progress": asdict(self.progress),
@@ -374,10 +393,11 @@ class Trainer:
         if self.rank == 0:
             save_model(self.config.best_path, self.model, self.config.scale, self.meta())
 
-    def _should_stop(self, started: float, cancelled: Callable[[], bool] | None) -> bool:
-        c = self.config
-        stop = self.progress.step >= c.total_steps
-        stop = stop or (c.minutes is not None and time.monotonic() - started > c.minutes * 60)
+    def _should_stop(self, started: float, first_step: int, cancelled: Callable[[], bool] | None) -> bool:
+        c, p = self.config, self.progress
+        stop = p.step >= c.total_steps
+        # A time budget always allows one step, so that a run given minutes leaves a model.
+        stop = stop or (c.minutes is not None and p.step > first_step and time.monotonic() - started > c.minutes * 60)
         stop = stop or (cancelled is not None and cancelled())
         if self.world > 1:  # every rank must take the same number of steps
             flag = torch.tensor([1.0 if stop else 0.0], device=self.device)
@@ -391,7 +411,20 @@ class Trainer:
         y = torch.from_numpy(targets).to(self.device)
         for group in self.optimizer.param_groups:
             group["lr"] = learning_rate(self.config, step)
-        return _optimise(self.net, self.model, self.optimizer, x, y, bf16=self.bf16, clip_grad=self.config.clip_grad)
+        loss, taken = _optimise(self.net, self.model, self.optimizer, x, y, bf16=self.bf16, clip_grad=self.config.clip_grad)
+        if not taken:
+            what = f"the loss is {loss:g}" if not math.isfinite(loss) else f"the gradients overflowed (loss {loss:g})"
+            raise self._diverged(what, step + 1)
+        return loss
+
+    def _diverged(self, what: str, step: int) -> TrainingDivergedError:
+        return diverged(what, step, self.config.total_steps, self.config.lr, self._saved_step)
+
+    def _check_output(self) -> None:
+        """Raise :class:`TrainingDivergedError` if the weights now make unusable pictures (never saved)."""
+        problem = output_problem(self.model, *self._probe)
+        if problem:
+            raise self._diverged(problem, self.progress.step)
 
     def run(self, cancelled: Callable[[], bool] | None = None) -> Iterator[StepReport | EpochReport]:
         """Train until the schedule ends, the time budget runs out or ``cancelled()``; yields reports."""
@@ -402,8 +435,9 @@ class Trainer:
         first_step = p.step
         if p.step == 0:
             self.measure_start()
+        unusable = False
         try:
-            while not self._should_stop(started, cancelled):
+            while not self._should_stop(started, first_step, cancelled):
                 t0 = time.monotonic()
                 loss = self._train_step(p.step)
                 p.step += 1
@@ -420,12 +454,17 @@ class Trainer:
                     yield self._end_epoch(window_loss / window_n, started)
                     window_loss, window_n = 0.0, 0
                 if time.monotonic() - last_checkpoint > c.checkpoint_minutes * 60:
+                    self._check_output()
                     self.save_state()
                     last_checkpoint = time.monotonic()
+        except TrainingDivergedError:
+            unusable = True  # the last checkpoint keeps the last good weights: never overwritten with these
+            raise
         finally:
             # Also on Ctrl-C, SIGTERM or an abandoned generator: nothing trained is lost. A run that
             # was already finished trains nothing and rewrites nothing (its model file keeps its card).
-            if p.step > first_step:
+            if p.step > first_step and not unusable:
+                self._check_output()
                 self.save_checkpoint()
 
     def save_checkpoint(self) -> None:
@@ -440,6 +479,7 @@ class Trainer:
 
     def _end_epoch(self, mean_loss: float, started: float) -> EpochReport:
         c, p = self.config, self.progress
+        self._check_output()
         report = self.validate()
         val_psnr = report.mean("srcnn_psnr") if report else None
         val_ssim = report.mean("srcnn_ssim") if report else None
@@ -516,6 +556,7 @@ def preview_training(config: TrainConfig, timing_steps: int = 3) -> TrainingPrev
 
     Raises :class:`DatasetError` with the reason when the folders hold no usable picture.
     """
+    check_settings(config)
     device = select_device(config.device)
     model = initial_model(config).to(device)
     scan = scan_images([Path(f) for f in config.folders], config.scale, min_side=training_side(config, model))
