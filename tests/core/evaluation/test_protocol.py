@@ -16,8 +16,10 @@ from srcnn_gui.core.evaluation.protocol import (
     ground_truth_luminance,
     low_res_size,
     shrink,
+    shrink_in_bands,
 )
 from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.pixels import modcrop, samples_to_float, to_uint8
 from srcnn_gui.core.images.reading import load_image
 
 
@@ -54,3 +56,11 @@ def test_whole_factors_are_the_literature_protocol_bit_for_bit(datasets, scale):
     hr = ground_truth_luminance(datasets / "Set5" / "butterfly_GT.png", scale)
     literature = imresize(imresize(hr / 255.0, 1.0 / scale), float(scale))  # MATLAB's imresize(imresize(hr, 1/s), s)
     assert np.array_equal(degrade_luminance(hr, scale), literature)
+
+
+@pytest.mark.parametrize("factor", [2, 2.5, 3])
+def test_shrinking_in_bands_gives_the_whole_pictures_values(butterfly, factor):
+    truth = modcrop(to_uint8(butterfly), crop_multiple(factor))
+    whole = shrink(samples_to_float(truth), factor)
+    banded = np.concatenate(list(shrink_in_bands(truth, factor, band=17)))
+    assert banded.dtype == whole.dtype and np.array_equal(banded, whole)
