@@ -36,7 +36,7 @@ PREVIEW_SIDE = 800
 
 # Rows of a band of the result (other factors than a model's own): a multiple of 2**MAX_LEVEL, so that every
 # reduced level of the cache cuts it into whole pixels, as it does regions.
-BAND_ROWS = 2 * 2**MAX_LEVEL
+BAND_ROWS = 2**MAX_LEVEL
 
 
 @dataclass(frozen=True)
