@@ -11,10 +11,11 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSize, Signal, Slot
 from PySide6.QtGui import QImage
 
-from srcnn_gui.core.jobs.large_picture import LargeOutcome, RegionsStarted
+from srcnn_gui.core.jobs.large_picture import LargeOutcome
 from srcnn_gui.core.jobs.picture import PicturePreview, UpscaleOutcome
 from srcnn_gui.core.jobs.region_plan import ViewFocus
 from srcnn_gui.core.jobs.result_cache import ResultCache
+from srcnn_gui.core.jobs.result_filling import RegionsStarted
 from srcnn_gui.core.window.picture_queue import QueueEntry
 from srcnn_gui.core.window.window_model import WindowModel
 from srcnn_gui.gui.qt_images import to_qimage

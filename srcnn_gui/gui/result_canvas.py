@@ -107,13 +107,13 @@ class ResultCanvas(QWidget):
 
     def show_outcome(self, outcome: UpscaleOutcome | LargeOutcome) -> None:
         """A finished result: bicubic (or the original, when asked and evaluating) against SRCNN, and its scores."""
+        network = outcome.model.family if outcome.model is not None else "SRCNN"  # the viewer names what ran
         if isinstance(outcome, LargeOutcome):
-            self._show_large(outcome.cache, "SRCNN")
-            self.score_panel.show_score(None)
+            self._show_large(outcome.cache, network)
+            self.score_panel.show_score(outcome.score, network)
             return
         original = self.original_action.isChecked() and outcome.truth is not None
         left_label = "Original" if original else "Bicubic"
-        network = outcome.model.family if outcome.model is not None else "SRCNN"  # the viewer names what ran
         self.view.set_images(to_qimage(outcome.truth if original else outcome.result.bicubic),
                              to_qimage(outcome.result.srcnn), (left_label, network))
         if outcome.truth is not None:

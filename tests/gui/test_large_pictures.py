@@ -15,9 +15,13 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 
 from srcnn_gui.cli import main
+from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.images import formats, limits
+from srcnn_gui.core.images.reading import read_image
+from srcnn_gui.core.jobs.large_picture import LargeOutcome
 from srcnn_gui.core.jobs.result_cache import ResultCache
 from srcnn_gui.core.window.picture_queue import DONE
+from srcnn_gui.core.window.window_model import EVALUATE
 
 
 @pytest.fixture()
@@ -29,6 +33,16 @@ def phone_photo(tmp_path, datasets):
     exif[0x0112] = 6
     path = tmp_path / "photo.jpg"
     picture.save(path, quality=88, exif=exif)
+    return path
+
+
+@pytest.fixture()
+def small_photo(tmp_path, datasets):
+    """A PNG of 520 x 360: at x2.5 a result of 1.17 megapixels, above the limit the tests below set."""
+    with Image.open(datasets / "Kodak24" / "kodim05.png") as source:
+        picture = source.convert("RGB").resize((520, 360), Image.Resampling.BICUBIC)
+    path = tmp_path / "small.png"
+    picture.save(path)
     return path
 
 
@@ -121,3 +135,40 @@ def test_the_scripted_mode_prints_each_outcome_and_fails_if_one_failed(tmp_path,
     assert "photo.jpg: done in" in done.stdout
     assert "broken.jpg: failed: " in done.stdout and "damaged or truncated image" in done.stdout
     assert shot.is_file()
+
+
+def test_a_factor_other_than_a_models_own_fills_the_cache_and_saves_the_clis_file(qtbot, window, tmp_path, small_photo,
+                                                                                  regions_above_a_megapixel):
+    """x2.5 (the x3 model, then a reduction) of a large result: the preview and the bands go to the cache, none of
+    it in memory, and the file saved is the CLI's ``upscale --scale 2.5``, pixel for pixel."""
+    window.model.set_scale_text("x2.5")
+    window.add_paths([small_photo])
+    qtbot.waitUntil(lambda: _cache_of(window) is not None, timeout=60_000)
+    assert _cache_of(window).shape == (900, 1300, 3)
+    qtbot.waitUntil(lambda: window.model.current.status == DONE, timeout=300_000)
+    entry = window.model.current
+    assert isinstance(entry.outcome, LargeOutcome)
+    ours = tmp_path / "window.png"
+    assert window.files.save_result(entry, ours)
+    qtbot.waitUntil(lambda: not window.file_work.is_busy(), timeout=120_000)
+    assert main(["upscale", str(small_photo), "-o", str(tmp_path / "cli"), "--scale", "2.5"]) == 0
+    (theirs,) = (tmp_path / "cli").glob("*.png")
+    assert np.array_equal(cv2.imread(str(ours)), cv2.imread(str(theirs)))
+
+
+def test_evaluate_on_a_large_picture_shows_the_scores_of_the_in_memory_way(qtbot, window, small_photo, monkeypatch):
+    """Evaluate mode on a picture above the limit: shrunk, enlarged back into the cache and scored in bands; the
+    panel shows the scores the in-memory way gives the same picture."""
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 0.1)
+    window.model.set_scale_text("x2")
+    window.bar.mode_combo.setCurrentIndex(window.bar.mode_combo.findData(EVALUATE))
+    window.add_paths([small_photo])
+    qtbot.waitUntil(lambda: window.model.current.status == DONE, timeout=300_000)
+    outcome = window.model.current.outcome
+    assert isinstance(outcome, LargeOutcome) and outcome.size == (360, 520)
+    serving = window.model.chooser().choose(None, 2).upscaler
+    _, _, expected = measure_upscale(read_image(small_photo).pixels, serving, factor=2)
+    assert outcome.score.srcnn_psnr == pytest.approx(expected.srcnn_psnr, abs=1e-6)
+    assert outcome.score.bicubic_ssim == pytest.approx(expected.bicubic_ssim, abs=1e-6)
+    panel = window.canvas.score_panel.text()
+    assert f"{expected.srcnn_psnr:.2f} dB" in panel and f"{expected.bicubic_psnr:.2f} dB" in panel

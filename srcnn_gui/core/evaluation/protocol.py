@@ -27,10 +27,10 @@ import numpy as np
 
 from srcnn_gui.core.errors import ConfigError, DatasetError, SrcnnError, failure_message
 from srcnn_gui.core.evaluation.metrics import psnr, ssim
-from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.images.colour import luminance_8bit
 from srcnn_gui.core.images.jpeg import compress
-from srcnn_gui.core.images.pixels import modcrop, split_alpha, to_uint8
+from srcnn_gui.core.images.pixels import modcrop, samples_to_float, split_alpha, to_uint8
 from srcnn_gui.core.images.reading import load_image, read_size, scan_folder
 
 LuminanceEnhancer = Callable[[np.ndarray], np.ndarray]  # the bicubic enlargement in, the refined one out
@@ -40,6 +40,7 @@ LowResUpscaler = Callable[[np.ndarray, tuple[int, int]], np.ndarray]  # low-res 
 # most of a benchmark picture (x2.33 = 233/100 would keep 233 x 233 of Set5's 256 x 256 baby).
 MAX_DENOMINATOR = 8
 SSIM_WINDOW = 11  # the side of SSIM's Gaussian window (metrics.ssim)
+SHRINK_BAND_ROWS = 256  # low-res rows shrunk at a time in bands (shrink_in_bands)
 
 
 def factor_fraction(scale: float) -> Fraction:
@@ -131,6 +132,16 @@ class EvalReport:
 def shrink(truth: np.ndarray, scale: float) -> np.ndarray:
     """A mod-cropped ground truth (float) shrunk by MATLAB bicubic to exactly 1/``scale`` of its size."""
     return imresize(truth, size=low_res_size(*truth.shape[:2], scale))
+
+
+def shrink_in_bands(truth: np.ndarray, scale: float, band: int = SHRINK_BAND_ROWS) -> Iterator[np.ndarray]:
+    """:func:`shrink` of a mod-cropped ground truth (file integers or float), ``band`` low-res rows at a time,
+    top to bottom: the same values, with only the rows a band reads in float (a 48-megapixel photo)."""
+    size = low_res_size(*truth.shape[:2], scale)
+    for start in range(0, size[0], band):
+        stop = min(size[0], start + band)
+        first, last = source_rows(truth.shape[0], size[0], start, stop)
+        yield imresize_rows(samples_to_float(truth[first:last]), first, truth.shape[0], size, start, stop)
 
 
 def degrade_luminance(hr_y: np.ndarray, scale: float) -> np.ndarray:

@@ -38,7 +38,12 @@ def to_float(img: np.ndarray) -> np.ndarray:
 
 
 def samples_to_float(samples: np.ndarray) -> np.ndarray:
-    """uint8 or uint16 samples (see :func:`read_samples`) to the internal float32 [0, 1] form."""
+    """uint8 or uint16 samples (see :func:`read_samples`) to the internal float32 [0, 1] form, a new array.
+
+    Rows already in that form (a first pass's result, enlarged again by the next) are copied as they are.
+    """
+    if np.issubdtype(samples.dtype, np.floating):
+        return samples.astype(np.float32)
     top = np.float32(np.iinfo(samples.dtype).max)
     out = samples.astype(np.float32)
     return np.divide(out, top, out=out)

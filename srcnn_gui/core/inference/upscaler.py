@@ -37,6 +37,7 @@ from srcnn_gui.core.inference.computed_ahead import computed_ahead
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
 from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward
+from srcnn_gui.core.inference.row_stream import RowStream
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, Tiling, run_tiled, tile_boxes
 from srcnn_gui.core.inference.winograd import BLOCK
 from srcnn_gui.core.models.files import load_model
@@ -236,21 +237,25 @@ class Upscaler:
 
     def upscale_bands(
         self,
-        samples: np.ndarray,
+        samples: np.ndarray | RowStream,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
         band: int = DEFAULT_TILE_SIDE,
         *,
         size: tuple[int, int] | None = None,
+        ahead: bool = True,
     ) -> Iterator[np.ndarray]:
         """The SRCNN result of :meth:`upscale` (to ``size``), ``band`` output rows at a time, top to bottom.
 
-        ``samples`` are the file's integers (:func:`~srcnn_gui.core.images.reading.read_samples`); only
-        the rows a band needs are turned into floats, so memory is bounded by the band, whatever the
+        ``samples`` are the file's integers (:func:`~srcnn_gui.core.images.reading.read_samples`), or a
+        previous pass's result in the internal form (a :class:`~srcnn_gui.core.inference.row_stream.RowStream`);
+        only the rows a band needs are turned into floats, so memory is bounded by the band, whatever the
         picture's size. Each band is computed from enough input rows around it (bicubic taps plus
         the network's radius) that it equals the same rows of :meth:`upscale`. One exception: in
         transparent regions larger than a band, invisible pixels may borrow a different visible
         colour (:func:`~srcnn_gui.core.images.pixels.unpremultiply` looks within the band only).
+        With ``ahead`` the next band is prepared in a background thread while the network runs on this
+        one; without, in this thread (where reading ``samples`` runs another network: one at a time).
         """
         height, width = samples.shape[:2]
         size = self.output_size(height, width, size)
@@ -267,14 +272,14 @@ class Upscaler:
                 progress(done + finished, total)
 
         starts = range(0, size[0], band)
+        bands = (self.prepare_band(samples, start, min(size[0], start + band), size) for start in starts)
         # The next band's bicubic and colour conversion run in a thread while the network runs on this one.
-        with closing(computed_ahead((self.prepare_band(samples, start, min(size[0], start + band), size)
-                                     for start in starts), depth=1)) as prepared:
+        with closing(computed_ahead(bands, depth=1) if ahead else bands) as prepared:
             for start, ready in zip(starts, prepared, strict=True):
                 yield self.finish_band(ready, self.network_band(ready, band_progress, cancelled))
                 done += self.count_tiles(self._band_rows(start, min(size[0], start + band)), size[1])
 
-    def prepare_band(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+    def prepare_band(self, samples: np.ndarray | RowStream, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """The first stage of output rows ``start:stop`` of :meth:`upscale_bands` (at the model's own size for
         FSRCNN): the input rows they need as floats, enlarged by bicubic, in YCbCr, and the network's input."""
         return (self._band_to_enlarge if self.enlarges else self._band_to_refine)(samples, start, stop, size)
@@ -284,7 +289,7 @@ class Upscaler:
         """The second stage: the network's luminance for the band's rows."""
         return self._refine(band.network_input, progress, cancelled)[band.crop]
 
-    def _band_to_refine(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+    def _band_to_refine(self, samples: np.ndarray | RowStream, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """SRCNN's band ``start:stop``: bicubic from enough input rows for the network's context around it."""
         height, out_h, r = samples.shape[0], size[0], self.model.radius
         top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
@@ -299,7 +304,7 @@ class Upscaler:
         network_input = np.pad(colour[..., 0], pad, mode="edge")
         return PreparedBand(colour, None if big_alpha is None else big_alpha[keep], keep, network_input, slice(None))
 
-    def _band_to_enlarge(self, samples: np.ndarray, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
+    def _band_to_enlarge(self, samples: np.ndarray | RowStream, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """FSRCNN's band ``start:stop``: the low-res rows under it with the network's context, and its bicubic
         colour."""
         height, out_h, r, s = samples.shape[0], size[0], self.model.radius, self.scale
@@ -372,3 +377,20 @@ def resize_picture(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """An internal-form picture resized by bicubic to ``size`` (height, width), alpha as :meth:`Upscaler.upscale` treats it."""
     colour, big_alpha = _bicubic(*split_alpha(image), lambda a: imresize(a, size=size))
     return merge_alpha(np.clip(colour, 0.0, 1.0), big_alpha)
+
+
+def resize_picture_rows(source: np.ndarray | RowStream, size: tuple[int, int], start: int, stop: int) -> np.ndarray:
+    """Rows ``start:stop`` of :func:`resize_picture` of ``source`` (file integers, the internal form or a
+    :class:`RowStream`), from the rows of it they need: equal to the whole picture's, but for invisible pixels
+    of transparent regions larger than the rows (see :meth:`Upscaler.upscale_bands`)."""
+    height = source.shape[0]
+    first, last = source_rows(height, size[0], start, stop)
+    resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=start, stop=stop)
+    colour, big_alpha = _bicubic(*split_alpha(samples_to_float(source[first:last])), resize)
+    return merge_alpha(np.clip(colour, 0.0, 1.0), big_alpha)
+
+
+def resized_bands(source: np.ndarray | RowStream, size: tuple[int, int], band: int = DEFAULT_TILE_SIDE) -> Iterator[np.ndarray]:
+    """:func:`resize_picture` of ``source``, ``band`` rows at a time, top to bottom (:func:`resize_picture_rows`)."""
+    for start in range(0, size[0], band):
+        yield resize_picture_rows(source, size, start, min(size[0], start + band))

@@ -16,7 +16,7 @@ from srcnn_gui.core.images.denoise_levels import AUTO
 from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import ImageMetadata, read_image
 from srcnn_gui.core.inference.device import describe_device
-from srcnn_gui.core.inference.model_choice import ModelChooser
+from srcnn_gui.core.inference.model_choice import Choice, ModelChooser
 from srcnn_gui.core.inference.upscaler import UpscaleResult
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.models.model_info import ModelInfo
@@ -69,18 +69,18 @@ def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: J
     the JPEG quality of the picture the network sees.
     """
     started = time.perf_counter()
+    size = OutputSize(factor=chooser.scale) if size is None else size
+    if evaluate:
+        evaluation_factor(size)
     picture = read_image(source) if isinstance(source, Path) else None
     image = source if picture is None else picture.pixels
-    size = OutputSize(factor=chooser.scale) if size is None else size
-    if evaluate and size.factor is None:
-        raise ConfigError("Evaluate shrinks the picture by a factor: choose a scale such as x2.5, not an output size")
     factor = size.factor_for(*image.shape[:2])
-    quality = jpeg if evaluate else (None if picture is None else picture.metadata.jpeg_quality)
     # The picture itself stands for the result until it comes: computing bicubic twice would delay both.
     control.report(PicturePreview(image, image.shape[:2] if evaluate else size.pixels(*image.shape[:2])))
-    choice = chooser.choose(quality, factor)
-    if evaluate and jpeg is None and chooser.denoise == AUTO:
-        choice = replace(choice, summary=GROUND_TRUTH_SUMMARY)
+    if evaluate:
+        choice = evaluation_choice(chooser, factor, jpeg)
+    else:
+        choice = chooser.choose(None if picture is None else picture.metadata.jpeg_quality, factor)
     upscaler = choice.upscaler
     bicubic_difference = None
     try:
@@ -101,3 +101,19 @@ def upscale_picture(source: Path | np.ndarray, chooser: ModelChooser, control: J
     metadata = None if picture is None else picture.metadata
     return UpscaleOutcome(result, difference, truth, score, seconds, describe_device(upscaler.passes[0].device), metadata,
                           choice.info, choice.summary, choice.notes, bicubic_difference)
+
+
+def evaluation_factor(size: OutputSize) -> float:
+    """The factor Evaluate shrinks a picture by; :class:`ConfigError` for an output size, which has none."""
+    if size.factor is None:
+        raise ConfigError("Evaluate shrinks the picture by a factor: choose a scale such as x2.5, not an output size")
+    return size.factor
+
+
+def evaluation_choice(chooser: ModelChooser, factor: float, jpeg: int | None) -> Choice:
+    """The models Evaluate runs: those for the quality ``jpeg`` its shrunk copy is saved at (None: not saved as
+    a JPEG, which denoise auto reads as clean ground truth)."""
+    choice = chooser.choose(jpeg, factor)
+    if jpeg is None and chooser.denoise == AUTO:
+        choice = replace(choice, summary=GROUND_TRUTH_SUMMARY)
+    return choice

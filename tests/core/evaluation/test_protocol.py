@@ -19,8 +19,10 @@ from srcnn_gui.core.evaluation.protocol import (
     ground_truth_luminance,
     low_res_size,
     shrink,
+    shrink_in_bands,
 )
 from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.pixels import modcrop, samples_to_float, to_uint8
 from srcnn_gui.core.images.reading import load_image
 
 
@@ -70,3 +72,11 @@ def test_a_named_pipe_and_a_dangling_link_are_failures_of_the_evaluation_not_lef
     (tmp_path / "a.png").unlink()
     with pytest.raises(DatasetError, match="not one picture could be evaluated"):
         evaluate_folder(tmp_path, 2, lambda bicubic: bicubic)
+
+
+@pytest.mark.parametrize("factor", [2, 2.5, 3])
+def test_shrinking_in_bands_gives_the_whole_pictures_values(butterfly, factor):
+    truth = modcrop(to_uint8(butterfly), crop_multiple(factor))
+    whole = shrink(samples_to_float(truth), factor)
+    banded = np.concatenate(list(shrink_in_bands(truth, factor, band=17)))
+    assert banded.dtype == whole.dtype and np.array_equal(banded, whole)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pytest
 
 from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
 from srcnn_gui.core.images.output_size import OutputSize
-from srcnn_gui.core.images.pixels import merge_alpha
+from srcnn_gui.core.images.pixels import merge_alpha, samples_to_float
 from srcnn_gui.core.images.reading import read_image
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.file_to_file import upscale_file
@@ -67,5 +69,49 @@ def test_progress_counts_every_pass(chooser, butterfly):
     serving = chooser.choose(None, 6).upscaler
     steps: list[tuple[int, int]] = []
     serving.upscale(butterfly[:30, :30], lambda done, total: steps.append((done, total)), size=(180, 180))
-    assert steps[-1][0] == steps[-1][1] == serving.count_tiles(30, 30, (180, 180))
+    assert steps[-1][0] == steps[-1][1] == serving.count_tiles(30, 30)
     assert [done for done, _ in steps] == sorted(done for done, _ in steps)
+
+
+def _samples(height: int, width: int, channels: int, dtype: type = np.uint8) -> np.ndarray:
+    """A generated picture with edges and smooth parts, as the file's integers."""
+    rng = np.random.default_rng(3)
+    coarse = rng.random((height // 8 + 1, width // 8 + 1, channels))
+    picture = np.kron(coarse, np.ones((8, 8, 1)))[:height, :width] * np.linspace(0.3, 1, width)[None, :, None]
+    return np.round(picture * np.iinfo(dtype).max).astype(dtype)
+
+
+@pytest.mark.parametrize("size,channels,dtype", [(OutputSize(factor=2.5), 3, np.uint8), (OutputSize(factor=5), 4, np.uint8),
+                                                 (OutputSize(factor=5), 1, np.uint16), (OutputSize(width=97), 3, np.uint8)])
+def test_bands_at_any_factor_are_the_whole_pictures_result(chooser, size, channels, dtype):
+    """Several passes and a reduction in bands, each pass reading the previous one's bands as they come:
+    the same values as the whole picture enlarged in memory, not merely close."""
+    samples = _samples(41, 37, channels, dtype)
+    if channels == 4:
+        samples[..., 3] = np.iinfo(dtype).max // 2 + samples[..., 3] // 2  # visible: see upscale_bands on transparency
+    serving: Serving = chooser.choose(None, size.factor_for(41, 37)).upscaler
+    out_size = size.pixels(41, 37)
+    whole = serving.upscale(samples_to_float(samples), size=out_size).srcnn
+    steps: list[tuple[int, int]] = []
+    bands = list(serving.upscale_bands(samples, lambda done, total: steps.append((done, total)), size=out_size, band=24))
+    assert [len(b) for b in bands[:-1]] == [24] * (len(bands) - 1)
+    assert np.array_equal(np.concatenate(bands), whole)
+    assert steps[-1][0] == steps[-1][1] == serving.count_band_tiles(41, 37, band=24)
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)
+
+
+def test_bands_of_several_passes_hold_a_few_rows_not_the_picture(chooser):
+    """x5 (the x3 model, then the x2, then a reduction) of a tall picture: the float numbers alive at once stay
+    well below the result's own size (the in-memory way holds every pass's whole result)."""
+    samples = _samples(960, 40, 3)
+    serving: Serving = chooser.choose(None, 5).upscaler
+    size = (4800, 200)
+    result_bytes = size[0] * size[1] * 3 * 4
+    tracemalloc.start()
+    try:
+        rows = sum(len(band) for band in serving.upscale_bands(samples, size=size, band=48))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert rows == size[0]
+    assert peak < result_bytes / 3, f"{peak / 1e6:.1f} MB at once for a {result_bytes / 1e6:.1f} MB result"

@@ -8,17 +8,20 @@ import numpy as np
 import pytest
 
 from srcnn_gui.core.atomic import temporary_folder
-from srcnn_gui.core.errors import CancelledError
+from srcnn_gui.core.errors import CancelledError, ConfigError
 from srcnn_gui.core.images import limits
 from srcnn_gui.core.images.output_size import OutputSize
-from srcnn_gui.core.images.pixels import to_uint8
+from srcnn_gui.core.images.pixels import samples_to_float, to_uint8
+from srcnn_gui.core.images.reading import read_image, read_samples
 from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.inference.file_to_file import upscale_file
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.control import JobControl
-from srcnn_gui.core.jobs.large_picture import LargeOutcome, RegionsStarted, upscale_any_picture
-from srcnn_gui.core.jobs.region_plan import plan_regions
+from srcnn_gui.core.jobs.large_picture import LargeOutcome, upscale_any_picture
+from srcnn_gui.core.jobs.region_plan import Box, plan_regions
 from srcnn_gui.core.jobs.region_upscale import upscale_region
 from srcnn_gui.core.jobs.result_cache import remove_stale_caches
+from srcnn_gui.core.jobs.result_filling import RegionsStarted
 
 
 @pytest.mark.parametrize("scale", [2, 3, 4])
@@ -73,3 +76,82 @@ def test_caches_of_ended_runs_are_removed_and_those_of_live_ones_kept(tmp_path):
     (ended / "srcnn-0.npy").write_bytes(b"x")
     assert remove_stale_caches(tmp_path) == [ended]
     assert live.is_dir() and not ended.exists()
+
+
+def _generated_photo(height: int, width: int) -> np.ndarray:
+    """A made-up picture with edges, texture and smooth parts, as 8-bit samples."""
+    rng = np.random.default_rng(11)
+    blocks = np.kron(rng.random((height // 12 + 1, width // 12 + 1, 3)), np.ones((12, 12, 1)))[:height, :width]
+    rows, columns = np.mgrid[0:height, 0:width]
+    waves = 0.5 + 0.5 * np.sin(columns / 5.0 + rows / 9.0)[..., None]
+    return to_uint8(0.6 * blocks + 0.4 * waves)
+
+
+@pytest.mark.parametrize("size", [OutputSize(factor=2.5), OutputSize(factor=5), OutputSize(width=410)])
+def test_a_factor_other_than_a_models_own_goes_to_the_cache_with_the_files_pixels(tmp_path, monkeypatch, size):
+    """x2.5 (the x3 model reduced), x5 (x3 then x2, reduced) and a width: in bands into the cache, the preview first,
+    the pixels the CLI's file holds (upscale_file) and the bicubic of the in-memory way beside them."""
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 0.01)
+    picture = save_image(tmp_path / "made.png", samples_to_float(_generated_photo(90, 82)))
+    chooser = ModelChooser(size.factor, "none")
+    control = JobControl()
+    previews = []
+    control.report = lambda item: previews.append((item.cache.levels[item.cache.smallest]["srcnn"].max(),
+                                                   any(map(item.cache.is_done, range(len(item.cache.regions))))))
+    large = upscale_any_picture(picture, chooser, control, evaluate=False, size=size)
+    assert isinstance(large, LargeOutcome) and large.size == size.pixels(90, 82)
+    assert previews == [(previews[0][0], False)] and previews[0][0] > 0  # a preview, before any band
+    serving = chooser.choose(None, size.factor_for(90, 82)).upscaler
+    upscale_file(serving, picture, tmp_path / "cli.png", inputs={picture.resolve()}, size=size)
+    cached = np.concatenate([to_uint8(band) for band in large.cache.bands(100)])
+    assert np.array_equal(cached, read_samples(tmp_path / "cli.png").pixels)
+    whole = serving.upscale(read_image(picture).pixels, size=large.size)
+    assert np.array_equal(cached, to_uint8(whole.srcnn))
+    assert np.array_equal(large.cache.read("bicubic", 0, Box(0, 0, *large.size)), to_uint8(whole.bicubic))
+    large.cache.remove()
+
+
+@pytest.mark.parametrize("factor,jpeg", [(2, None), (2.5, 70)])
+def test_evaluate_on_a_large_picture_scores_as_the_in_memory_way(tmp_path, monkeypatch, factor, jpeg):
+    """Shrunk in bands, enlarged back into the cache (region by region at x2, in bands at x2.5), scored in bands:
+    the in-memory way's pictures exactly and its scores to 1e-6."""
+    picture = save_image(tmp_path / "truth.png", samples_to_float(_generated_photo(123, 97)))
+    chooser = ModelChooser(factor, "auto")
+    small = upscale_any_picture(picture, chooser, JobControl(), evaluate=True, jpeg=jpeg, size=OutputSize(factor=factor))
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 0.01)
+    steps = []
+    large = upscale_any_picture(picture, chooser, JobControl(lambda done, total: steps.append((done, total))),
+                                evaluate=True, jpeg=jpeg, size=OutputSize(factor=factor))
+    assert isinstance(large, LargeOutcome) and not isinstance(small, LargeOutcome)
+    assert large.size == small.truth.shape[:2] and large.summary == small.summary
+    for name in ("bicubic", "srcnn"):
+        assert np.array_equal(large.cache.read(name, 0, Box(0, 0, *large.size)), to_uint8(getattr(small.result, name)))
+    for field in ("bicubic_psnr", "bicubic_ssim", "srcnn_psnr", "srcnn_ssim"):
+        assert getattr(large.score, field) == pytest.approx(getattr(small.score, field), abs=1e-6)
+    assert large.score.srcnn_psnr > large.score.bicubic_psnr  # a real network on a real enough picture
+    assert steps[-1][0] == steps[-1][1] and [done for done, _ in steps] == sorted(done for done, _ in steps)
+    large.cache.remove()
+
+
+def test_evaluate_needs_a_factor_on_a_large_picture_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 0.001)
+    picture = save_image(tmp_path / "truth.png", samples_to_float(_generated_photo(60, 60)))
+    with pytest.raises(ConfigError, match="choose a scale such as x2.5"):
+        upscale_any_picture(picture, ModelChooser(None, "none"), JobControl(), evaluate=True, size=OutputSize(width=200))
+
+
+def test_a_cancel_while_scoring_removes_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 0.001)
+    picture = save_image(tmp_path / "truth.png", samples_to_float(_generated_photo(600, 40)))
+    control = JobControl()
+    caches = []
+    control.report = lambda item: caches.append(item.cache)
+
+    def progress(done: int, total: int) -> None:
+        if caches and all(map(caches[0].is_done, range(len(caches[0].regions)))):
+            control.cancel()  # every region is in: the scoring has begun
+
+    control.progress = progress
+    with pytest.raises(CancelledError):
+        upscale_any_picture(picture, ModelChooser(2, "none"), control, evaluate=True, size=OutputSize(factor=2))
+    assert caches and not caches[0].folder.exists()
