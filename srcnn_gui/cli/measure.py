@@ -44,6 +44,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                       "and the serving rule against its alternatives; then only that block is printed and updated")
     card.add_argument("--jpeg", action="store_true", help="the JPEG table instead: bicubic, clean and --denoise auto "
                       "on low-res inputs saved as JPEGs (Set5/Set14, every scale, q 30/50/75/95)")
+    card.add_argument("--arch", metavar="NETWORK", help="with --jpeg: the table for a user who chose this network "
+                      "(e.g. fsrcnn), in its own block of the documents")
     card.add_argument("--versus", nargs="+", metavar="MODEL", help="imported models (names or files) to measure beside our "
                       "shipped ones of the same arch and scale; then only the side-by-side block is printed and updated")
 
@@ -158,15 +160,19 @@ def _card_any_scale(args: argparse.Namespace, datasets: Path) -> int:
 
 def _card_jpeg(args: argparse.Namespace) -> int:
     from srcnn_gui.core.atomic import atomic_write_bytes
-    from srcnn_gui.core.evaluation.jpeg_card import JPEG_BLOCK_END, JPEG_BLOCK_START, measure_jpeg, render_jpeg_table
+    from srcnn_gui.core.evaluation.jpeg_card import jpeg_block, measure_jpeg, render_jpeg_table
     from srcnn_gui.core.evaluation.model_card import replace_block
     from srcnn_gui.core.paths import datasets_dir
 
-    rows = measure_jpeg(args.datasets or datasets_dir(), SCALES, step=lambda what: print(f"measuring {what}", file=sys.stderr))
+    rows = measure_jpeg(args.datasets or datasets_dir(), SCALES, arch=args.arch,
+                        step=lambda what: print(f"measuring {what}", file=sys.stderr))
+    if not rows:
+        raise ConfigError(f"no shipped or user model of network '{args.arch}' to measure")
     table = render_jpeg_table(rows)
     print(table)
+    start, end = jpeg_block(args.arch)
     for doc in args.update:
-        text = replace_block(doc.read_text(encoding="utf-8"), table, start=JPEG_BLOCK_START, end=JPEG_BLOCK_END)
+        text = replace_block(doc.read_text(encoding="utf-8"), table, start=start, end=end)
         atomic_write_bytes(doc, text.encode("utf-8"))
     return 0
 

@@ -16,10 +16,19 @@ from srcnn_gui.core.evaluation.protocol import evaluate_folder
 from srcnn_gui.core.images.denoise_levels import AUTO, CLEAN_FROM_QUALITY, NO_DENOISE
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
+from srcnn_gui.core.models.registry import default_model
 
 JPEG_QUALITIES = (30, 50, 75, 95)
 JPEG_BLOCK_START = "<!-- jpeg:start -->"
 JPEG_BLOCK_END = "<!-- jpeg:end -->"
+
+
+def jpeg_block(arch: str | None = None) -> tuple[str, str]:
+    """The markers around the JPEG table in the documents: the default models' table, or one network's."""
+    if arch is None:
+        return JPEG_BLOCK_START, JPEG_BLOCK_END
+    return f"<!-- jpeg-{arch}:start -->", f"<!-- jpeg-{arch}:end -->"
+
 # The targets of issue #15: auto at least this much over the clean model on JPEGs of quality up to 75
 # (at x2 and x3), and at most this much below it at the top qualities.
 GAIN_TARGET, GAIN_TARGET_MAX_QUALITY, GAIN_TARGET_SCALES = 0.5, 75, (2, 3)
@@ -54,12 +63,19 @@ class JpegRow:
 
 
 def measure_jpeg(datasets: Path, scales: Sequence[int], qualities: Sequence[int] = JPEG_QUALITIES,
-                 sets: Sequence[str] = BENCHMARK_SETS, step: Callable[[str], None] | None = None) -> list[JpegRow]:
-    """Every (set, scale, quality) row, float32 on the CPU as the model card measures."""
+                 sets: Sequence[str] = BENCHMARK_SETS, step: Callable[[str], None] | None = None,
+                 arch: str | None = None) -> list[JpegRow]:
+    """Every (set, scale, quality) row, float32 on the CPU as the model card measures: of the default models, or,
+    with ``arch``, as for a user who chose that network (its best clean model, and its JPEG models where it has
+    them); a scale without a clean model of that network is left out."""
     rows = []
     for scale in scales:
         options = {"device": "cpu", "tiling": WHOLE_IMAGE, "bf16": False}
-        clean, auto = ModelChooser(scale, NO_DENOISE, **options), ModelChooser(scale, AUTO, **options)
+        chosen = None if arch is None else default_model(scale, NO_DENOISE, arch)
+        if chosen is not None and chosen.arch != arch:
+            continue
+        clean = ModelChooser(scale, NO_DENOISE, clean=chosen, **options)
+        auto = ModelChooser(scale, AUTO, clean=chosen, **options)
         for quality in qualities:
             clean_choice, auto_choice = clean.choose(None), auto.choose(quality)
             for name in sets:

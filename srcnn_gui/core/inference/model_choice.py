@@ -73,7 +73,7 @@ class ModelChooser:
         self._options = upscaler_options
         self._upscalers: dict[str, Upscaler] = {}
         # The registry read once per scale and level, not once per picture (it opens every model file).
-        self._defaults: dict[tuple[int, str], ModelInfo] = {}
+        self._defaults: dict[tuple[int, str, str | None], ModelInfo] = {}
 
     @classmethod
     def single(cls, upscaler: Upscaler, info: ModelInfo, **upscaler_options) -> ModelChooser:
@@ -118,17 +118,20 @@ class ModelChooser:
         if level == NO_DENOISE:
             return self._clean_model(scale), summary, note
         try:
-            return self._default(scale, level), summary, note
+            # The network the user chose for clean pictures runs JPEG ones too where it has a model for the level.
+            chosen = self.clean.arch if self.clean is not None else None
+            return self._default(scale, level, chosen), summary, note
         except ModelLoadError:
             return self._clean_model(scale), summary, note + f" (no {level} model for x{scale}: the clean model)"
 
     def _clean_model(self, scale: int) -> ModelInfo:
         return self.clean if self.clean is not None and self.clean.scale == scale else self._default(scale)
 
-    def _default(self, scale: int, level: str = NO_DENOISE) -> ModelInfo:
-        if (scale, level) not in self._defaults:
-            self._defaults[scale, level] = default_model(scale, level)
-        return self._defaults[scale, level]
+    def _default(self, scale: int, level: str = NO_DENOISE, arch: str | None = None) -> ModelInfo:
+        """The best model for ``scale`` and ``level``; of network ``arch`` (the clean model's) where there is one."""
+        if (scale, level, arch) not in self._defaults:
+            self._defaults[scale, level, arch] = default_model(scale, level, arch)
+        return self._defaults[scale, level, arch]
 
     def _upscaler(self, info: ModelInfo) -> Upscaler:
         key = str(info.path)

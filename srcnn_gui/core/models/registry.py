@@ -67,14 +67,15 @@ def ranked_models(scale: int, denoise: str | None = None) -> list[ModelInfo]:
     return rank([m for m in list_models() if m.scale == scale and denoise in (None, m.denoise)])
 
 
-def default_model(scale: int, denoise: str = NO_DENOISE) -> ModelInfo:
+def default_model(scale: int, denoise: str = NO_DENOISE, arch: str | None = None) -> ModelInfo:
     """The model offered for ``scale`` (and a JPEG denoise level) when the user names none: the first of
-    :func:`ranked_models`."""
+    :func:`ranked_models`; of those of network ``arch`` where there is one (a user who chose the fast FSRCNN keeps
+    it for JPEG pictures too), else of any."""
     candidates = ranked_models(scale, denoise)
     if not candidates:
         level = "" if denoise == NO_DENOISE else f" with {denoise} JPEG denoising"
         raise ModelLoadError(f"no model for x{scale}{level} in {shipped_weights_dir()} or {user_weights_dir()}")
-    return candidates[0]
+    return next((m for m in candidates if m.arch == arch), candidates[0])
 
 
 def find_model(name_or_path: str | None, scale: int | None = None) -> ModelInfo:

@@ -60,3 +60,19 @@ def test_an_impossible_factor_stops_before_any_picture(user_models):
         ModelChooser(9, "none")
     with pytest.raises(ConfigError, match="x0.5 is not an enlargement"):
         ModelChooser(2, "none").choose(None, 0.5)
+
+
+def test_jpeg_pictures_keep_the_network_chosen_for_clean_ones(medium_model, user_models):
+    from srcnn_gui.core.models.files import load_model, save_model
+    from srcnn_gui.core.models.model_info import read_info
+
+    fast = default_model(3, "none", "fsrcnn")
+    model, info = load_model(fast.path)
+    # Unmeasured, as the 9-5-5 one, and ranked after it by name: only the chosen network picks it.
+    fast_medium = read_info(save_model(user_models / "z-fast-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))
+    quality = next(level for level in DENOISE_LEVELS if level.name == "medium").auto_from
+    assert fast.arch == fast_medium.arch != medium_model.arch and default_model(3, "medium") == medium_model
+    assert ModelChooser(3, "auto", clean=fast, device="cpu").choose(quality).info.path == fast_medium.path
+    small = next(m for m in ranked_models(3, "none") if m.arch == "9-1-5")  # no 9-1-5 model for JPEGs: the best one
+    assert ModelChooser(3, "auto", clean=small, device="cpu").choose(quality).info == medium_model
+    assert ModelChooser(3, "auto", device="cpu").choose(quality).info == medium_model
