@@ -60,6 +60,16 @@ def user_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture()
+def no_shipped_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty shipped-model folder, for tests of the ranking among models the test makes: the shipped ones
+    carry held-out figures, which outrank any Set5 one."""
+    folder = tmp_path / "no-shipped"
+    folder.mkdir()
+    monkeypatch.setenv("SRCNN_WEIGHTS_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture()
 def clean_shipped_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A shipped-model folder with only the clean models (links to ours), so that tests of the denoise
     levels do not depend on which JPEG models ship."""

@@ -36,8 +36,11 @@ from srcnn_gui.core.images.reading import read_samples
 from srcnn_gui.core.images.writing import save_bands
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.control import JobControl
-from srcnn_gui.core.jobs.large_picture import RegionsStarted, upscale_any_picture
+from srcnn_gui.core.jobs.large_picture import upscale_any_picture
+from srcnn_gui.core.jobs.result_filling import RegionsStarted
+from srcnn_gui.core.errors import CancelledError
 source, target, scale = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+first_only = sys.argv[4:] == ["first"]  # stop once the first full-size region is done
 limits.WINDOW_REGIONS_ABOVE_MEGAPIXELS = 0  # region by region at every size (--small's picture too)
 t0 = time.perf_counter()
 read_samples(source)  # the decode alone, timed apart (the job decodes again, from the page cache)
@@ -48,9 +51,16 @@ def report(item):
         times.setdefault("preview", time.perf_counter() - t0)
 def progress(done, total):
     times.setdefault("first_region", time.perf_counter() - t0)
+    if first_only:
+        control.cancel()
+control = JobControl(progress=progress, report=report)
 t0 = time.perf_counter()
-outcome = upscale_any_picture(source, ModelChooser(scale), JobControl(progress=progress, report=report),
-                              evaluate=False, size=OutputSize(factor=scale))
+try:
+    outcome = upscale_any_picture(source, ModelChooser(scale), control, evaluate=False, size=OutputSize(factor=scale))
+except CancelledError:
+    times.update(decode=decoded, peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(times))
+    sys.exit(0)
 times["whole"] = time.perf_counter() - t0
 save_bands(target, outcome.cache.bands(), outcome.cache.shape, metadata=outcome.metadata)
 times["saved"] = time.perf_counter() - t0
@@ -90,6 +100,8 @@ def main() -> None:
     """Run the window's job and the CLI on each size and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="one 1200 x 900 photo at x2 only (a quick check)")
+    parser.add_argument("--first-only", action="store_true", help="the window's job until its first full-size region "
+                        "only, and no CLI run: seconds, so that the machine can be kept quiet meanwhile")
     args = parser.parse_args()
     sizes = ((1200, 900, 2),) if args.small else SIZES
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -99,15 +111,20 @@ def main() -> None:
         folder = Path(tmp)
         for width, height, scale in sizes:
             photo = _photo(folder, width, height)
-            window = _child(_WINDOW_CHILD, str(photo), str(folder / f"window-{width}x{height}.png"), str(scale))
-            cli = _child(_CLI_CHILD, str(photo), str(folder / "cli"), str(scale))
+            window = _child(_WINDOW_CHILD, str(photo), str(folder / f"window-{width}x{height}.png"), str(scale),
+                            *(["first"] if args.first_only else []))
             print(f"{width} x {height} at x{scale} -> {width * scale} x {height * scale}:")
             print(f"  window: decoded in {window['decode']:.2f} s; after the decode, preview of the whole result at "
                   f"{window['preview'] - window['decode']:.2f} s, first full-size region at "
-                  f"{window['first_region'] - window['decode']:.2f} s; whole result {window['whole']:.1f} s, "
-                  f"saved (PNG) {window['saved']:.1f} s; peak memory {window['peak_mib']:.0f} MiB")
-            print(f"  CLI:    file to file (PNG) {cli['whole']:.1f} s; peak memory {cli['peak_mib']:.0f} MiB "
-                  f"(exit {cli['code']})")
+                  f"{window['first_region'] - window['decode']:.2f} s", end="")
+            if args.first_only:
+                print(f" (stopped there); peak memory {window['peak_mib']:.0f} MiB")
+            else:
+                print(f"; whole result {window['whole']:.1f} s, saved (PNG) {window['saved']:.1f} s; peak memory "
+                      f"{window['peak_mib']:.0f} MiB")
+                cli = _child(_CLI_CHILD, str(photo), str(folder / "cli"), str(scale))
+                print(f"  CLI:    file to file (PNG) {cli['whole']:.1f} s; peak memory {cli['peak_mib']:.0f} MiB "
+                      f"(exit {cli['code']})")
             print(f"  load average now: {os.getloadavg()}")
 
 

@@ -11,7 +11,7 @@ from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.registry import default_model, find_model, list_models, ranked_models
 
 
-def test_registry_lists_user_models_and_prefers_the_best_measured(user_models):
+def test_registry_lists_user_models_and_prefers_the_best_measured(user_models, no_shipped_models):
     save_model(user_models / "mine-weak.pt", build_model("9-1-5"), 4, {"metrics": {"Set5": {"psnr": 1.0}}})
     save_model(user_models / "mine-strong.pt", build_model("9-1-5"), 4, {"metrics": {"Set5": {"psnr": 99.0}}})
     (user_models / "broken.pt").write_bytes(b"garbage")
@@ -24,7 +24,7 @@ def test_registry_lists_user_models_and_prefers_the_best_measured(user_models):
         find_model("does-not-exist")
 
 
-def test_a_model_still_in_training_ranks_by_its_set5_validation(user_models):
+def test_a_model_still_in_training_ranks_by_its_set5_validation(user_models, no_shipped_models):
     def training_meta(folder: str, psnr: float) -> dict:
         return {"validation_set": f"/data/{folder}", "validation": {"step": 500, "psnr": psnr}}
 
