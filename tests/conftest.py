@@ -59,6 +59,18 @@ def user_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def three_t91_pictures(datasets: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three T91 pictures in a temporary folder: enough to train a few steps on."""
+    from srcnn_gui.core.images.reading import load_image
+    from srcnn_gui.core.images.writing import save_image
+
+    folder = tmp_path_factory.mktemp("t91-three")
+    for name in ("t1", "t2", "t3"):
+        save_image(folder / f"{name}.png", load_image(datasets / "T91" / f"{name}.png"))
+    return folder
+
+
 @pytest.fixture()
 def no_shipped_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty shipped-model folder, for tests of the ranking among models the test makes: the shipped ones

@@ -12,7 +12,6 @@ from torch import nn
 from srcnn_gui.core.errors import ConfigError, ModelLoadError
 from srcnn_gui.core.images.pixels import samples_to_float
 from srcnn_gui.core.images.reading import load_image
-from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward
 from srcnn_gui.core.inference.tiling import WHOLE_IMAGE, Tiling
 from srcnn_gui.core.inference.upscaler import Upscaler
@@ -21,6 +20,7 @@ from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.models.fsrcnn import FSRCNN, deconvolution_crop, deconvolution_margin
 from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.core.training.trainer import TrainConfig, Trainer
+from tests.core.training.small_runs import small_config
 
 SCALES = (2, 3, 4)
 
@@ -127,22 +127,12 @@ def test_bad_fsrcnn_names_are_refused_with_the_reason(name, problem):
 
 
 def fsrcnn_config(tmp_path: Path, folder: Path, **changes) -> TrainConfig:
-    base = dict(folders=[str(folder)], scale=3, out=str(tmp_path / "fast.pt"), arch="fsrcnn-16-5-1", epochs=2,
-                steps_per_epoch=5, batch_size=8, label=24, warmup_steps=2, lr=1e-3, precision="fp32", seed=3)
-    base.update(changes)
-    return TrainConfig(**base)
+    return small_config(tmp_path, folder, **{"out": str(tmp_path / "fast.pt"), "arch": "fsrcnn-16-5-1", "steps_per_epoch": 5,
+                                             "label": 24, "seed": 3, **changes})
 
 
-@pytest.fixture(scope="module")
-def few_pictures(datasets: Path, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("pictures")
-    for name in ("t1", "t2", "t3"):
-        save_image(folder / f"{name}.png", load_image(datasets / "T91" / f"{name}.png"))
-    return folder
-
-
-def test_fsrcnn_training_trains_on_low_res_patches_and_resumes(tmp_path, few_pictures):
-    cfg = fsrcnn_config(tmp_path, few_pictures)
+def test_fsrcnn_training_trains_on_low_res_patches_and_resumes(tmp_path, three_t91_pictures):
+    cfg = fsrcnn_config(tmp_path, three_t91_pictures)
     first = Trainer(cfg)
     inputs, targets = first.sampler.batch(2)
     assert inputs.shape[-1] == 24 // 3 + 2 * first.model.radius and targets.shape[-1] == 24
@@ -158,10 +148,10 @@ def test_fsrcnn_training_trains_on_low_res_patches_and_resumes(tmp_path, few_pic
     assert isinstance(model, FSRCNN) and info.meta["steps"] == cfg.total_steps == 10
 
 
-def test_an_fsrcnn_of_another_scale_starts_a_run_with_all_but_its_deconvolution(tmp_path, few_pictures):
+def test_an_fsrcnn_of_another_scale_starts_a_run_with_all_but_its_deconvolution(tmp_path, three_t91_pictures):
     x3 = random_fsrcnn(3)
     x3_file = save_model(tmp_path / "x3.pt", x3, 3)
-    trainer = Trainer(fsrcnn_config(tmp_path, few_pictures, scale=2, arch="fsrcnn", init=str(x3_file)))
+    trainer = Trainer(fsrcnn_config(tmp_path, three_t91_pictures, scale=2, arch="fsrcnn", init=str(x3_file)))
     assert trainer.model.scale == 2
     assert torch.equal(trainer.model.body[0].weight, x3.body[0].weight)
     assert trainer.model.deconv.stride == (2, 2)
@@ -186,7 +176,7 @@ def test_the_cpu_layout_computes_the_networks_own_pass():
     torch.testing.assert_close(FsrcnnForward(model)(x), expected, atol=1e-5, rtol=1e-5)
 
 
-def test_a_target_patch_that_is_no_multiple_of_the_scale_is_rounded_down_to_one(tmp_path, few_pictures):
-    trainer = Trainer(fsrcnn_config(tmp_path, few_pictures, label=32))
+def test_a_target_patch_that_is_no_multiple_of_the_scale_is_rounded_down_to_one(tmp_path, three_t91_pictures):
+    trainer = Trainer(fsrcnn_config(tmp_path, three_t91_pictures, label=32))
     inputs, targets = trainer.sampler.batch(2)
     assert targets.shape[-1] == 30 and inputs.shape[-1] == 10 + 2 * trainer.model.radius

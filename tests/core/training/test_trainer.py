@@ -17,6 +17,7 @@ from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.training.patches import scan_images, split_holdout
 from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, learning_rate, preview_training, weights_digest
+from tests.core.training.small_runs import small_config as config
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +34,6 @@ def tiny_val(datasets: Path, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("val")
     save_image(folder / "bird.png", load_image(datasets / "Set5" / "bird_GT.png")[60:180, 60:180])
     return folder
-
-
-def config(tmp_path: Path, folder: Path, **changes) -> TrainConfig:
-    base = dict(folders=[str(folder)], scale=3, out=str(tmp_path / "model.pt"), arch="9-1-5", epochs=2,
-                steps_per_epoch=10, batch_size=8, label=16, warmup_steps=2, lr=1e-3, precision="fp32", seed=7)
-    base.update(changes)
-    return TrainConfig(**base)
 
 
 def test_training_learns_and_writes_a_loadable_model(tmp_path, small_t91, tiny_val):

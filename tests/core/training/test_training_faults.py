@@ -15,27 +15,14 @@ import torch
 
 from srcnn_gui.core.atomic import TEMP_PREFIX, TEMP_SUFFIX, _host
 from srcnn_gui.core.errors import ConfigError, TrainingDivergedError, TrainingStateError
-from srcnn_gui.core.images.reading import load_image
-from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.training.divergence import output_problem
 from srcnn_gui.core.training.trainer import TrainConfig, Trainer, preview_training
-
-
-@pytest.fixture(scope="module")
-def pictures(datasets: Path, tmp_path_factory) -> Path:
-    """Three T91 pictures in a temporary folder."""
-    folder = tmp_path_factory.mktemp("t91")
-    for name in ("t1", "t2", "t3"):
-        save_image(folder / f"{name}.png", load_image(datasets / "T91" / f"{name}.png"))
-    return folder
+from tests.core.training.small_runs import small_config
 
 
 def config(tmp_path: Path, folder: Path, **changes) -> TrainConfig:
-    base = dict(folders=[str(folder)], scale=3, out=str(tmp_path / "model.pt"), arch="9-1-5", epochs=2,
-                steps_per_epoch=5, batch_size=4, label=16, warmup_steps=1, lr=1e-3, precision="fp32", seed=5)
-    base.update(changes)
-    return TrainConfig(**base)
+    return small_config(tmp_path, folder, **{"steps_per_epoch": 5, "batch_size": 4, "warmup_steps": 1, "seed": 5, **changes})
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -43,9 +30,9 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture()
-def half_trained(tmp_path, pictures) -> TrainConfig:
+def half_trained(tmp_path, three_t91_pictures) -> TrainConfig:
     """A 9-1-5 x3 run stopped after its first epoch: a model file and a state to resume."""
-    cfg = config(tmp_path, pictures)
+    cfg = config(tmp_path, three_t91_pictures)
     reports = []
     for report in Trainer(cfg).run(cancelled=lambda: len(reports) >= 1):
         reports.append(report)
@@ -94,8 +81,8 @@ def test_a_state_written_before_the_network_was_recorded_is_checked_by_its_setti
     ({"scale": 5}, "scale must be one of 2, 3, 4"),
     ({"folders": []}, "no folder of pictures"),
 ])
-def test_settings_no_run_can_use_are_refused_before_anything_is_written(tmp_path, pictures, changes, words):
-    cfg = config(tmp_path / "new", pictures, **changes)
+def test_settings_no_run_can_use_are_refused_before_anything_is_written(tmp_path, three_t91_pictures, changes, words):
+    cfg = config(tmp_path / "new", three_t91_pictures, **changes)
     with pytest.raises(ConfigError, match=words):
         Trainer(cfg)
     with pytest.raises(ConfigError, match=words):  # the window's "Check folders" says the same
@@ -104,21 +91,21 @@ def test_settings_no_run_can_use_are_refused_before_anything_is_written(tmp_path
 
 
 @pytest.mark.parametrize("which", ["out", "state"])
-def test_a_model_or_state_that_cannot_be_written_is_refused_before_training(tmp_path, pictures, which):
+def test_a_model_or_state_that_cannot_be_written_is_refused_before_training(tmp_path, three_t91_pictures, which):
     blocker = tmp_path / "a-file"
     blocker.write_text("a file where a folder should be")
     target = blocker / ("model.pt" if which == "out" else "model.state.pt")
-    cfg = config(tmp_path, pictures, **({"out": str(target)} if which == "out" else {"state": str(target)}))
+    cfg = config(tmp_path, three_t91_pictures, **({"out": str(target)} if which == "out" else {"state": str(target)}))
     what = "the model file" if which == "out" else "the training state"
     with pytest.raises(ConfigError, match=f"cannot write {what} there: {blocker} is not a folder") as refused:
         Trainer(cfg)  # refused by the constructor: no step was trained
     assert str(refused.value).startswith(str(target))
     with pytest.raises(ConfigError, match="a folder; the model file needs a file name"):
-        Trainer(config(tmp_path, pictures, out=str(tmp_path)))
+        Trainer(config(tmp_path, three_t91_pictures, out=str(tmp_path)))
 
 
-def test_temporaries_a_killed_checkpoint_left_are_removed_when_the_next_run_starts(tmp_path, pictures):
-    cfg = config(tmp_path, pictures)
+def test_temporaries_a_killed_checkpoint_left_are_removed_when_the_next_run_starts(tmp_path, three_t91_pictures):
+    cfg = config(tmp_path, three_t91_pictures)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     left = tmp_path / f"{TEMP_PREFIX}{_host()}-{int(dead.stdout)}-abcd1234{TEMP_SUFFIX}"  # as a kill -9 leaves it
     alive = tmp_path / f"{TEMP_PREFIX}{_host()}-{os.getppid()}-efgh5678{TEMP_SUFFIX}"  # another run, still writing
@@ -128,8 +115,8 @@ def test_temporaries_a_killed_checkpoint_left_are_removed_when_the_next_run_star
     assert not left.exists() and alive.exists()
 
 
-def test_a_loss_that_overflows_stops_the_run_and_saves_nothing(tmp_path, pictures):
-    cfg = config(tmp_path, pictures, lr=1e6)
+def test_a_loss_that_overflows_stops_the_run_and_saves_nothing(tmp_path, three_t91_pictures):
+    cfg = config(tmp_path, three_t91_pictures, lr=1e6)
     with pytest.raises(TrainingDivergedError) as stopped:
         list(Trainer(cfg).run())
     message = str(stopped.value)
@@ -145,8 +132,8 @@ def test_a_diverging_resumed_run_leaves_the_last_good_checkpoint_as_it_was(half_
     assert files(Path(half_trained.out).parent) == before
 
 
-def test_a_network_that_makes_every_picture_one_flat_colour_is_not_saved(tmp_path, pictures):
-    trainer = Trainer(config(tmp_path, pictures))
+def test_a_network_that_makes_every_picture_one_flat_colour_is_not_saved(tmp_path, three_t91_pictures):
+    trainer = Trainer(config(tmp_path, three_t91_pictures))
     with torch.no_grad():
         trainer.model.body[0].bias.fill_(-1e3)  # every ReLU dead: the output is the last layer's bias, everywhere
     with pytest.raises(TrainingDivergedError, match="step 5 of 10: the network now turns every picture into one flat colour"):
@@ -168,7 +155,7 @@ def test_flat_or_broken_output_is_told_from_a_new_network():
     assert "no longer a number" in output_problem(model, x, y)
 
 
-def test_a_time_budget_always_trains_one_step_and_leaves_a_model(tmp_path, pictures):
-    trainer = Trainer(config(tmp_path, pictures, minutes=1e-9))
+def test_a_time_budget_always_trains_one_step_and_leaves_a_model(tmp_path, three_t91_pictures):
+    trainer = Trainer(config(tmp_path, three_t91_pictures, minutes=1e-9))
     list(trainer.run())
     assert trainer.progress.step == 1 and Path(trainer.config.out).is_file()
