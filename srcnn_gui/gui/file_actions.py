@@ -151,7 +151,7 @@ class FileActions(QObject):
         if not self.model.can_run():
             self.window.show_error("Batch", "No model for this scale.")
             return False
-        return self.file_work.start(self.model.batch_task(items, target),
+        return self.file_work.start(self.model.batch_task(items, target, problems),
                                     f"Batch: {counted(len(items), 'picture')} from {source} into {target}…")
 
     def choose_file_target(self) -> None:

@@ -13,12 +13,13 @@ import pytest
 from PIL import Image
 
 from srcnn_gui.core.images.writing import save_image
+from tests.cli.test_nothing_lost import _run, checkout_env
 
 
 def _upscale(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
-    """``srcnn-gui upscale ARGV`` in a fresh process, its stderr a pipe (as in ``... 2>&1 | cat``)."""
-    return subprocess.run([sys.executable, "-m", "srcnn_gui", "upscale", *argv], capture_output=True, text=True,
-                          cwd=cwd, timeout=600)
+    """``srcnn-gui upscale ARGV`` in a fresh process of this checkout's code, its stderr a pipe (as in
+    ``... 2>&1 | cat``)."""
+    return _run("upscale", *argv, cwd=cwd)
 
 
 @pytest.fixture()
@@ -62,7 +63,8 @@ def test_an_unknown_model_is_refused_before_torch_is_imported(photo, tmp_path):
         f"rc = main(['upscale', {str(photo)!r}, '--model', 'foo'])\n"
         "print(json.dumps([rc, 'torch' in sys.modules]))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env=checkout_env(), timeout=120)
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [2, False]
     assert "no model named 'foo' (known: " in done.stderr
 

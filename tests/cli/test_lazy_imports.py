@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from tests.cli.test_nothing_lost import checkout_env
+
 HEAVY = ("torch", "PySide6", "cv2", "scipy")
 
 
@@ -18,7 +20,8 @@ def _heavy_modules_after(argv: list[str], cwd) -> tuple[int, list[str]]:
         f"try:\n    rc = main({argv!r})\nexcept SystemExit as stop:\n    rc = stop.code\n"
         f"print(json.dumps([rc, sorted(m for m in {HEAVY!r} if m in sys.modules)]))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=checkout_env(),
+                          timeout=120)
     rc, heavy = json.loads(done.stdout.strip().splitlines()[-1])
     return rc, heavy
 

@@ -23,11 +23,16 @@ REPO = Path(__file__).resolve().parents[2]
 LIMIT_S = 300  # a command blocked on a pipe never ends; a working one takes seconds
 
 
+def checkout_env() -> dict[str, str]:
+    """This environment with this checkout first on PYTHONPATH: a fresh process started in another folder runs
+    the code under test, not an installed copy."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+
+
 def _run(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
     """``srcnn-gui ARGV`` in a fresh process of this checkout's code, its output captured."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, "-m", "srcnn_gui", *argv], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=LIMIT_S)
+                          env=checkout_env(), timeout=LIMIT_S)
 
 
 def _picture(path: Path, seed: int = 0, side: int = 24) -> Path:

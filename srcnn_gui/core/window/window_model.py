@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from srcnn_gui.core.images.output_size import OutputSize
 from srcnn_gui.core.images.reading import check_picture_file, scan_folder
 from srcnn_gui.core.inference.device import available_devices
 from srcnn_gui.core.inference.model_choice import ModelChooser
-from srcnn_gui.core.jobs.batch import BatchSummary, run_batch
+from srcnn_gui.core.jobs.batch import BatchNote, BatchSummary, run_batch
 from srcnn_gui.core.jobs.batch_inputs import BatchItem, sort_inputs
 from srcnn_gui.core.jobs.batch_plan import BatchPlan, Remedies, plan_batch, plan_file
 from srcnn_gui.core.jobs.control import JobControl
@@ -265,15 +265,19 @@ class WindowModel:
         return ModelChooser(self.request.factor, self.denoise, clean=self.model, device=self.device)
 
     # --- file to file ------------------------------------------------------------------------
-    def batch_task(self, items: list[BatchItem], output: Path) -> Callable[[JobControl], BatchSummary]:
+    def batch_task(self, items: list[BatchItem], output: Path,
+                   problems: Sequence[str] = ()) -> Callable[[JobControl], BatchSummary]:
         """A batch of ``items`` into ``output`` with the current choices, for a worker thread: planned there
         (every picture's header is read) and run by the one batch engine, as the CLI's ``upscale`` is: each picture
-        once, the earlier results found in ``output`` set apart (:func:`~srcnn_gui.core.jobs.batch_inputs.sort_inputs`)."""
+        once, the earlier results found in ``output`` set apart (:func:`~srcnn_gui.core.jobs.batch_inputs.sort_inputs`),
+        each said in a :class:`~srcnn_gui.core.jobs.batch.BatchNote` at the end. ``problems``, what gathering
+        ``items`` could not use (a named pipe, a link to a missing file), lead the summary's failures."""
         chooser, pattern = self.chooser(), self.output.pattern(DEFAULT_PATTERN)
         inputs = sort_inputs(items, output, self.request.label(), pattern)
         plan = partial(plan_batch, inputs.pictures, output, chooser, self.request, pattern=pattern,
                        remedies=WINDOW_REMEDIES, results=[item.source for item in inputs.results])
-        return partial(_plan_and_run, plan, **self.output.encoding())
+        notes = [note for note in (*inputs.repeats, inputs.results_note()) if note]
+        return partial(_plan_and_run, plan, problems=problems, notes=notes, **self.output.encoding())
 
     def to_file_task(self, source: Path, target: Path, *, overwrite: bool = False) -> Callable[[JobControl], BatchSummary]:
         """One picture straight to ``target``, in bands (any size), with the models a batch would choose for it."""
@@ -343,8 +347,16 @@ def _release(outcome: object) -> None:
 
 
 def _plan_and_run(plan: Callable[[], BatchPlan], control: JobControl, *, overwrite: bool = False,
-                  **encoding: int) -> BatchSummary:
-    return run_batch(plan(), control, overwrite=overwrite, **encoding)
+                  problems: Sequence[str] = (), notes: Sequence[str] = (), **encoding: int) -> BatchSummary:
+    """Plan and run the batch, ``problems`` (found before it was planned) first among its failures; then
+    ``notes`` (said about its inputs before it was planned) are reported as the engine's own notes about the
+    whole batch are: last."""
+    planned = plan()
+    summary = run_batch(replace(planned, problems=[*problems, *planned.problems]), control, overwrite=overwrite,
+                        **encoding)
+    for note in notes:
+        control.report(BatchNote(note))
+    return summary
 
 
 def _file_named_in(problem: str) -> Path | None:
