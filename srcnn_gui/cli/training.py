@@ -91,7 +91,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     import torch
     from tqdm import tqdm
 
-    from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, weights_digest
+    from srcnn_gui.core.training.train_config import TrainConfig
+    from srcnn_gui.core.training.trainer import EpochReport, Trainer, weights_digest
 
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -26,7 +26,8 @@ from srcnn_gui.core.models.model_info import MODEL_SUFFIX, ModelInfo
 from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
 from srcnn_gui.core.training.presets import DIALOG_HOLDOUT, FINE_TUNE, FROM_SCRATCH, OFFERED_ARCHS
-from srcnn_gui.core.training.trainer import TrainConfig, TrainingPreview
+from srcnn_gui.core.training.train_config import TrainConfig
+from srcnn_gui.core.training.trainer import TrainingPreview
 
 FINE_TUNE_CHOICE = "finetune"
 HOLDOUT, BY_FOLDER, NO_VALIDATION = "holdout", "folder", "none"

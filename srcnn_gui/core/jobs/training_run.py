@@ -8,7 +8,8 @@ from pathlib import Path
 
 from srcnn_gui.core.errors import TrainingDivergedError
 from srcnn_gui.core.jobs.control import JobControl
-from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainConfig, Trainer
+from srcnn_gui.core.training.train_config import TrainConfig
+from srcnn_gui.core.training.trainer import EpochReport, StepReport, Trainer
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 from srcnn_gui.core.errors import SrcnnError
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR
 from srcnn_gui.core.training.presets import EXPERIMENT
-from srcnn_gui.core.training.trainer import EpochReport, StepReport, TrainConfig, Trainer, read_history
+from srcnn_gui.core.training.train_config import TrainConfig
+from srcnn_gui.core.training.trainer import EpochReport, StepReport, Trainer, read_history
 
 DEFAULT_ARCHS = ("9-1-5", "9-3-5", "9-5-5", "9-1-1-5", "9-3-3-5")
 

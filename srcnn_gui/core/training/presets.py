@@ -1,7 +1,7 @@
 """Training defaults, in one place: the network trained, the precision choices, and every default length,
 batch, patch and learning rate of a run.
 
-:class:`~srcnn_gui.core.training.trainer.TrainConfig` takes its defaults from here (:data:`DEFAULT`); the
+:class:`~srcnn_gui.core.training.train_config.TrainConfig` takes its defaults from here (:data:`DEFAULT`); the
 command line (``srcnn-gui train``), the paper's experiment and the window's *Train on folder* each
 start from their own preset here, so two front ends can never drift apart unnoticed.
 """

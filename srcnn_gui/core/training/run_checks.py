@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from srcnn_gui.core.atomic import destination_problem, remove_abandoned_temporaries
 from srcnn_gui.core.errors import ConfigError, TrainingStateError
 from srcnn_gui.core.models.architecture import network_arguments
 from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.training.presets import DEFAULT
-
-if TYPE_CHECKING:
-    from srcnn_gui.core.training.trainer import TrainConfig
+from srcnn_gui.core.training.train_config import TrainConfig
 
 # The settings that make a state's weights mean something else, in the order a message lists them. The rest
 # (schedule length, batch, patch size, data) may change between two sessions of one run.

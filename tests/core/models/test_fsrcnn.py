@@ -19,7 +19,8 @@ from srcnn_gui.core.models.architecture import check_arch_name, network_argument
 from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.models.fsrcnn import FSRCNN, deconvolution_crop, deconvolution_margin
 from srcnn_gui.core.models.model_info import read_info
-from srcnn_gui.core.training.trainer import TrainConfig, Trainer
+from srcnn_gui.core.training.train_config import TrainConfig
+from srcnn_gui.core.training.trainer import Trainer
 from tests.core.training.small_runs import small_config
 
 SCALES = (2, 3, 4)

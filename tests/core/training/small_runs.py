@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from srcnn_gui.core.training.trainer import TrainConfig
+from srcnn_gui.core.training.train_config import TrainConfig
 
 
 def small_config(tmp_path: Path, folder: Path, **changes) -> TrainConfig:

@@ -13,7 +13,8 @@ from srcnn_gui.core.inference.tiling import WHOLE_IMAGE
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.models.registry import default_model
 from srcnn_gui.core.training.held_out import HOLDOUT_CROP, centre_crop, held_out_paths, score_held_out
-from srcnn_gui.core.training.trainer import TrainConfig, Trainer
+from srcnn_gui.core.training.train_config import TrainConfig
+from srcnn_gui.core.training.trainer import Trainer
 
 
 def test_centre_crop_takes_the_middle_and_mod_crops():

@@ -7,7 +7,7 @@ from dataclasses import fields
 from srcnn_gui.cli import build_parser
 from srcnn_gui.core.training.experiment import ExperimentPlan
 from srcnn_gui.core.training.presets import COMMAND_LINE, DEFAULT, EXPERIMENT, TrainingPreset
-from srcnn_gui.core.training.trainer import TrainConfig
+from srcnn_gui.core.training.train_config import TrainConfig
 
 
 def test_train_config_defaults_are_the_default_preset():

@@ -16,7 +16,8 @@ from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.models.files import load_model, save_model
 from srcnn_gui.core.training.patches import scan_images, split_holdout
-from srcnn_gui.core.training.trainer import EpochReport, TrainConfig, Trainer, learning_rate, preview_training, weights_digest
+from srcnn_gui.core.training.train_config import TrainConfig
+from srcnn_gui.core.training.trainer import EpochReport, Trainer, learning_rate, preview_training, weights_digest
 from tests.core.training.small_runs import small_config as config
 
 

@@ -17,7 +17,8 @@ from srcnn_gui.core.atomic import TEMP_PREFIX, TEMP_SUFFIX, _host
 from srcnn_gui.core.errors import ConfigError, TrainingDivergedError, TrainingStateError
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.training.divergence import output_problem
-from srcnn_gui.core.training.trainer import TrainConfig, Trainer, preview_training
+from srcnn_gui.core.training.train_config import TrainConfig
+from srcnn_gui.core.training.trainer import Trainer, preview_training
 from tests.core.training.small_runs import small_config
 
 
