@@ -109,7 +109,7 @@ class ResultCanvas(QWidget):
         """A finished result: bicubic (or the original, when asked and evaluating) against SRCNN, and its scores."""
         network = outcome.model.family if outcome.model is not None else "SRCNN"  # the viewer names what ran
         if isinstance(outcome, LargeOutcome):
-            self._show_large(outcome.cache, network)
+            self._show_large(outcome.cache, network, network)
             self.score_panel.show_score(outcome.score, network)
             return
         original = self.original_action.isChecked() and outcome.truth is not None
@@ -125,10 +125,11 @@ class ResultCanvas(QWidget):
         self.right_caption.setText(network)
         self.score_panel.show_score(outcome.score, network)
 
-    def _show_large(self, cache: ResultCache, label: str) -> None:
+    def _show_large(self, cache: ResultCache, label: str, network: str = "SRCNN") -> None:
         self.view.set_images(TiledPicture(cache, "bicubic"), TiledPicture(cache, "srcnn"), ("Bicubic", label))
-        self.view.set_differences([(TiledPicture(cache, tiled_picture.DIFFERENCE), "|SRCNN − bicubic|")])
+        self.view.set_differences([(TiledPicture(cache, tiled_picture.DIFFERENCE), f"|{network} − bicubic|")])
         self.left_caption.setText("Bicubic")
+        self.right_caption.setText(network)
 
     def show_pending(self, preview: tuple[QImage, QSize] | ResultCache | None) -> None:
         """No result: the picture as read, at its result's size, while it runs (a large one's result as its
