@@ -32,7 +32,7 @@ from srcnn_gui.core.images.png_levels import DEFAULT_PNG_LEVEL, parse_png_level
 from srcnn_gui.core.jobs.batch_inputs import collect_items, sort_inputs
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
 from srcnn_gui.core.jobs.shards import parse_shard, record_name, shard_items
-from srcnn_gui.core.progress import counted
+from srcnn_gui.core.progress import already_done, counted
 
 if TYPE_CHECKING:  # the batch engine loads torch: imported where a batch runs
     from srcnn_gui.core.jobs.batch import BatchFile, FileOutcome
@@ -219,7 +219,7 @@ def _say_notes(notes: list[str]) -> None:
 
 
 def _report(output: Path | None, written: list[Path], done: int, total: int, failures: list[str]) -> int:
-    earlier = f" ({done} more already done by an earlier run of this command)" if done else ""
+    earlier = already_done(done, "this command")
     if output is not None:
         print(f"wrote {len(written)} of {counted(total, 'image')} to {output}{earlier}")
     else:  # beside the originals: say where each one is

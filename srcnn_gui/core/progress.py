@@ -47,3 +47,9 @@ def format_duration(seconds: float) -> str:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """``'1 picture'``, ``'11 pictures'``: a count and its noun, singular or plural (``plural``: an irregular one)."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def already_done(done: int, run: str) -> str:
+    """What a batch's summary adds for the pictures an earlier ``run`` ("this command") had finished:
+    " (2 more already done by an earlier run of this command)", or nothing."""
+    return f" ({done} more already done by an earlier run of {run})" if done else ""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from srcnn_gui.core.jobs.batch import BatchFile, BatchNote, BatchSummary, flattened_note
 from srcnn_gui.core.jobs.control import JobControl
-from srcnn_gui.core.progress import counted
+from srcnn_gui.core.progress import already_done, counted
 from srcnn_gui.gui.work_progress import WorkProgress
 from srcnn_gui.gui.workers import JobRunner, Worker
 
@@ -72,7 +72,7 @@ class FileWork(QObject):
 
     @Slot(object)
     def _on_finished(self, summary: BatchSummary) -> None:
-        text = f"Wrote {len(summary.written)} of {counted(summary.total, 'picture')}."
+        text = f"Wrote {len(summary.written)} of {counted(summary.total, 'picture')}{already_done(summary.done_before, 'this batch')}."
         if summary.flattened:
             text += f"\n\n{flattened_note(summary.flattened)}."
         for note in self._notes:

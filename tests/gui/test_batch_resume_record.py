@@ -24,3 +24,13 @@ def test_an_empty_record_is_named_in_the_batch_summary_and_the_results_kept(qtbo
     assert (f"Resume record {out / RECORD_NAME} was found empty (0 bytes): results it does not list are not counted "
             f"as done, and an existing one is kept and listed ({WINDOW_REMEDIES.exists}).") in summary
     assert {p: p.read_bytes() for p in out.rglob("*.png")} == results
+
+
+def test_a_batch_run_again_says_how_many_an_earlier_run_had_done(qtbot, window, pictures, tmp_path):  # noqa: F811
+    good, bad = pictures
+    bad.unlink()
+    out = tmp_path / "batch-out"
+    for _ in range(2):
+        assert window.files.start_batch(good[0].parent, out)
+        qtbot.waitUntil(lambda: not window.file_work.runner.is_busy(), timeout=TIMEOUT)
+    assert "Wrote 0 of 2 pictures (2 more already done by an earlier run of this batch)." in visible_boxes(window)[-1].text()
