@@ -22,12 +22,32 @@ import numpy as np
 
 def to_uint8(img: np.ndarray) -> np.ndarray:
     """Round a [0, 1] float image to 8-bit, clipping what bicubic or the network overshoot."""
-    return np.clip(np.round(img.astype(np.float64) * 255.0), 0, 255).astype(np.uint8)
+    return _to_integers(img, np.uint8)
 
 
 def to_uint16(img: np.ndarray) -> np.ndarray:
     """Round a [0, 1] float image to 16-bit, clipping what bicubic or the network overshoot."""
-    return np.clip(np.round(img.astype(np.float64) * 65535.0), 0, 65535).astype(np.uint16)
+    return _to_integers(img, np.uint16)
+
+
+# Samples rounded at a time: their float64 copy stays in cache.
+_BLOCK_SAMPLES = 1 << 16
+
+
+def _to_integers(img: np.ndarray, dtype: type[np.unsignedinteger]) -> np.ndarray:
+    """``clip(round(img * top), 0, top)`` in float64 (where a float32 product would round some samples the
+    other way), a block at a time."""
+    top = float(np.iinfo(dtype).max)
+    flat = img.reshape(-1)
+    out = np.empty(flat.shape, dtype=dtype)
+    wide = np.empty(min(len(flat), _BLOCK_SAMPLES))
+    for start in range(0, len(flat), _BLOCK_SAMPLES):
+        block = wide[: len(flat[start : start + _BLOCK_SAMPLES])]
+        np.multiply(flat[start : start + _BLOCK_SAMPLES], top, out=block, dtype=np.float64)
+        np.rint(block, out=block)
+        np.clip(block, 0.0, top, out=block)
+        np.copyto(out[start : start + _BLOCK_SAMPLES], block, casting="unsafe")
+    return out.reshape(img.shape)
 
 
 def to_float(img: np.ndarray) -> np.ndarray:

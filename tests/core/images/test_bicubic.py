@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from PIL import Image
 
 from srcnn_gui.core.evaluation.metrics import psnr
 from srcnn_gui.core.evaluation.protocol import degrade_luminance, ground_truth_luminance
 from srcnn_gui.core.evaluation.published import PUBLISHED_PSNR
-from srcnn_gui.core.images.bicubic import cubic_kernel, imresize
-from srcnn_gui.core.images.pixels import to_uint8
+from srcnn_gui.core.images.bicubic import _contributions, _pattern, cubic_kernel, imresize
+from srcnn_gui.core.images.pixels import to_float, to_uint8
 
 PUBLISHED_MEAN = {(s, k): v for s, by_scale in PUBLISHED_PSNR["bicubic"].items() for k, v in by_scale.items()}
 # Per image, from the SRCNN papers' supplementary tables. Our Set5 copy's woman image differs from the paper's; the other four match per image.
@@ -71,3 +74,31 @@ def test_set_means_match_published_bicubic(datasets, set_name, scale):
     # Set5 x2 is 0.11 dB low only because of the differing woman image (31.60 vs 32.14 dB).
     tolerance = 0.12 if (set_name, scale) == ("Set5", 2) else 0.1
     assert np.mean(values) == pytest.approx(PUBLISHED_MEAN[(set_name, scale)], abs=tolerance)
+
+
+def _resized_by_definition(img: np.ndarray, scale: float) -> np.ndarray:
+    """MATLAB's resize written out plainly: per axis (the smaller scale first), zero plus each tap's weight
+    times its gathered samples, in the image's own float type."""
+    size = [math.ceil(n * scale) for n in img.shape[:2]]
+    out = img
+    for axis in (0, 1):
+        indices, weights = _contributions(out.shape[axis], size[axis], scale)
+        moved = np.moveaxis(out, axis, 0)
+        total = np.zeros((len(indices),) + moved.shape[1:], dtype=img.dtype)
+        for tap in range(indices.shape[1]):
+            shape = (-1,) + (1,) * (moved.ndim - 1)
+            total += weights[:, tap].astype(img.dtype).reshape(shape) * moved[indices[:, tap]]
+        out = np.moveaxis(total, 0, axis)
+    return out
+
+
+@pytest.mark.parametrize("scale", [2.0, 3.0, 4.0, 2.5, 1.37, 0.5, 1 / 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_resize_gives_the_definitions_bits(datasets, scale, dtype):
+    # Sliced taps (repeating positions) and gathered ones (1.37) must both add the same products in the same
+    # order as the definition: enlarged pictures' pixels may not change with the way they are computed.
+    picture = to_float(np.asarray(Image.open(datasets / "Set14" / "comic.png").convert("RGB")))[:61, :47]
+    for img in (picture.astype(dtype), picture[..., 1].astype(dtype), np.dstack([picture, picture[..., :1]]).astype(dtype)):
+        assert imresize(img, scale).tobytes() == _resized_by_definition(img, scale).tobytes()
+    repeats = _pattern(61, math.ceil(61 * scale), scale) is not None
+    assert repeats == (scale != 1.37)  # the common factors take the sliced path
