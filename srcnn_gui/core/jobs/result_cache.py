@@ -6,9 +6,10 @@ cache (:func:`~srcnn_gui.core.paths.result_cache_dir`). Beside the full pictures
 levels, each half the size of the one before, down to about a screen: a zoomed-out view reads a
 level, not the whole picture. Evaluating, a third picture sits beside them, with its levels: the original
 (:meth:`ResultCache.add_original`), the samples the scores were computed against. It is kept here rather
-than in memory because it is as large as the other two: for a 48-megapixel photo, 144 MB of 8-bit samples
-that the window would otherwise hold for as long as it shows the result; on disk it adds a third to the
-cache (192 MB with its levels, beside 384 MB), and only the part on screen is ever read back. Regions arrive in any order (:meth:`ResultCache.write`); until one
+than in memory because it is as large as either of the other two: for an 8000 x 6000 photo, 137 MiB of 8-bit
+samples the window would otherwise hold for as long as it shows the result (and reduce again for every
+zoomed-out paint); on disk, with its levels, it makes the cache 547 MiB instead of 365, and only the part on
+screen is ever read back. Regions arrive in any order (:meth:`ResultCache.write`); until one
 has, the smallest level holds a preview computed from a reduced input (:meth:`ResultCache.fill_preview`;
 only there: filling the larger levels too took 16 s for a 108-megapixel result), and
 :meth:`ResultCache.is_done` tells which regions the other levels hold.
