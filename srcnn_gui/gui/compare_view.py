@@ -94,6 +94,14 @@ class CompareView(QWidget):
         self._overlay = (text, fraction)
         self.update()
 
+    def pictures(self) -> tuple[Picture | None, Picture | None]:
+        """The two pictures on show: left and right."""
+        return self._left, self._right
+
+    def difference_maps(self) -> list[Picture]:
+        """The heat maps of the difference mode, in the order they are shown."""
+        return [picture for picture, _ in self._differences]
+
     def picture_size(self) -> QSize:
         """The size the pictures are drawn at (a preview's: its result's)."""
         return QSize(self._size)

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLa
 from srcnn_gui.core.evaluation.difference_map import colour_scale, full_scale_grey_levels
 from srcnn_gui.core.jobs.large_picture import LargeOutcome
 from srcnn_gui.core.jobs.picture import UpscaleOutcome
-from srcnn_gui.core.jobs.result_cache import ResultCache
-from srcnn_gui.gui import tiled_picture
+from srcnn_gui.core.jobs.result_cache import ORIGINAL, ResultCache
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT, CompareView
 from srcnn_gui.gui.qt_images import to_qimage
 from srcnn_gui.gui.score_panel import ScorePanel
 from srcnn_gui.gui.tiled_picture import TiledPicture
 
 VIEW_LABELS = {SPLIT: "Compare slider", SIDE_BY_SIDE: "Side by side", DIFFERENCE: "Difference"}
+_ERROR_LABELS = ("|bicubic − original|", "|{} − original|")  # evaluating: each result's difference from the original
 _SLIDER_STEPS = 1000
 
 
@@ -109,26 +109,35 @@ class ResultCanvas(QWidget):
         """A finished result: bicubic (or the original, when asked and evaluating) against SRCNN, and its scores."""
         network = outcome.model.family if outcome.model is not None else "SRCNN"  # the viewer names what ran
         if isinstance(outcome, LargeOutcome):
-            self._show_large(outcome.cache, network, network)
+            self._show_large(outcome.cache, network, network, evaluated=outcome.cache.has_original)
             self.score_panel.show_score(outcome.score, network)
             return
         original = self.original_action.isChecked() and outcome.truth is not None
-        left_label = "Original" if original else "Bicubic"
         self.view.set_images(to_qimage(outcome.truth if original else outcome.result.bicubic),
-                             to_qimage(outcome.result.srcnn), (left_label, network))
+                             to_qimage(outcome.result.srcnn), (_left_label(original), network))
         if outcome.truth is not None:
-            self.view.set_differences([(to_qimage(outcome.bicubic_difference), "|bicubic − original|"),
-                                       (to_qimage(outcome.difference), f"|{network} − original|")])
+            self.view.set_differences([(to_qimage(outcome.bicubic_difference), _ERROR_LABELS[0]),
+                                       (to_qimage(outcome.difference), _ERROR_LABELS[1].format(network))])
         else:
             self.view.set_differences([(to_qimage(outcome.difference), f"|{network} − bicubic|")])
-        self.left_caption.setText(left_label)
-        self.right_caption.setText(network)
+        self._set_captions(original, network)
         self.score_panel.show_score(outcome.score, network)
 
-    def _show_large(self, cache: ResultCache, label: str, network: str = "SRCNN") -> None:
-        self.view.set_images(TiledPicture(cache, "bicubic"), TiledPicture(cache, "srcnn"), ("Bicubic", label))
-        self.view.set_differences([(TiledPicture(cache, tiled_picture.DIFFERENCE), f"|{network} − bicubic|")])
-        self.left_caption.setText("Bicubic")
+    def _show_large(self, cache: ResultCache, label: str, network: str = "SRCNN", *, evaluated: bool = False) -> None:
+        """A result in a cache, drawn part by part; ``evaluated``: the cache holds the original, which the left side
+        shows when asked and the difference maps are measured against."""
+        original = evaluated and self.original_action.isChecked()
+        self.view.set_images(TiledPicture(cache, ORIGINAL if original else "bicubic"), TiledPicture(cache, "srcnn"),
+                             (_left_label(original), label))
+        if evaluated:
+            self.view.set_differences([(TiledPicture(cache, "bicubic", ORIGINAL), _ERROR_LABELS[0]),
+                                       (TiledPicture(cache, "srcnn", ORIGINAL), _ERROR_LABELS[1].format(network))])
+        else:
+            self.view.set_differences([(TiledPicture(cache, "srcnn", "bicubic"), f"|{network} − bicubic|")])
+        self._set_captions(original, network)
+
+    def _set_captions(self, original: bool, network: str) -> None:
+        self.left_caption.setText(_left_label(original))
         self.right_caption.setText(network)
 
     def show_pending(self, preview: tuple[QImage, QSize] | ResultCache | None) -> None:
@@ -141,3 +150,7 @@ class ResultCanvas(QWidget):
         else:
             self.view.set_images(None, None)
         self.score_panel.clear()
+
+
+def _left_label(original: bool) -> str:
+    return "Original" if original else "Bicubic"

@@ -2,7 +2,8 @@
 
 The level the zoom needs is read; where it is not the smallest (which holds the preview where regions
 have not arrived yet), the smallest is drawn first and each finished region over it from that level. At
-full size those are the samples the saved file will hold.
+full size those are the samples the saved file will hold. A difference map (|SRCNN − bicubic|, or evaluating
+either result against the original) is computed from the two pictures' samples for the part on screen only.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from srcnn_gui.core.jobs.region_plan import Box
 from srcnn_gui.core.jobs.result_cache import ResultCache
 from srcnn_gui.gui.qt_images import to_qimage
 
-DIFFERENCE = "difference"  # |SRCNN - bicubic|, computed for the part on screen
-
 
 class TiledPicture:
-    """Picture ``name`` of ``cache`` (``bicubic``, ``srcnn``, or :data:`DIFFERENCE`), drawable as a QImage is."""
+    """Picture ``name`` of ``cache`` (``bicubic``, ``srcnn`` or ``original``), or with ``against`` the heat map of
+    its difference from that other picture, drawable as a QImage is."""
 
-    def __init__(self, cache: ResultCache, name: str) -> None:
+    def __init__(self, cache: ResultCache, name: str, against: str | None = None) -> None:
         self.cache = cache
         self.name = name
+        self.against = against
 
     def size(self) -> QSize:
         """The full-size picture's size."""
@@ -69,7 +70,7 @@ class TiledPicture:
         painter.drawImage(where, to_qimage(self._pixels(level, part)))
 
     def _pixels(self, level: int, part: Box):
-        if self.name != DIFFERENCE:
-            return samples_to_float(self.cache.read(self.name, level, part))
-        return difference_heatmap(samples_to_float(self.cache.read("srcnn", level, part)),
-                                  samples_to_float(self.cache.read("bicubic", level, part)))
+        picture = samples_to_float(self.cache.read(self.name, level, part))
+        if self.against is None:
+            return picture
+        return difference_heatmap(picture, samples_to_float(self.cache.read(self.against, level, part)))

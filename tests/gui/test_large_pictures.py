@@ -1,6 +1,6 @@
 """Large pictures in the window (made small here by a low region limit): the part on screen is computed first and
-follows the view, a cancel removes the cache, the saved file equals the CLI's, and the scripted mode says how each
-picture ended in its exit code."""
+follows the view, a cancel removes the cache, the saved file equals the CLI's, the scripted mode says how each
+picture ended in its exit code, and Evaluate shows the original and each result's difference from it."""
 
 from __future__ import annotations
 
@@ -12,16 +12,26 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
 
 from srcnn_gui.cli import main
+from srcnn_gui.core.evaluation.difference_map import colour_scale, difference_heatmap
 from srcnn_gui.core.evaluation.picture_as_truth import measure_upscale
+from srcnn_gui.core.evaluation.protocol import crop_multiple
 from srcnn_gui.core.images import formats, limits
-from srcnn_gui.core.images.reading import read_image
+from srcnn_gui.core.images.output_size import OutputSize
+from srcnn_gui.core.images.pixels import modcrop, to_float, to_uint8
+from srcnn_gui.core.images.reading import read_image, read_samples
+from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.large_picture import LargeOutcome
+from srcnn_gui.core.jobs.picture import UpscaleOutcome, upscale_picture
+from srcnn_gui.core.jobs.region_plan import Box
 from srcnn_gui.core.jobs.result_cache import ResultCache
 from srcnn_gui.core.window.picture_queue import DONE
 from srcnn_gui.core.window.window_model import EVALUATE
+from srcnn_gui.gui.compare_view import DIFFERENCE
+from srcnn_gui.gui.qt_images import from_qimage
 
 
 @pytest.fixture()
@@ -172,3 +182,89 @@ def test_evaluate_on_a_large_picture_shows_the_scores_of_the_in_memory_way(qtbot
     assert outcome.score.bicubic_ssim == pytest.approx(expected.bicubic_ssim, abs=1e-6)
     panel = window.canvas.score_panel.text()
     assert f"{expected.srcnn_psnr:.2f} dB" in panel and f"{expected.bicubic_psnr:.2f} dB" in panel
+
+
+@pytest.fixture()
+def uneven_photo(tmp_path, datasets):
+    """A PNG of 523 x 361: Evaluate at x3 mod-crops it to 522 x 360 (0.19 megapixels, above the limit set below)."""
+    with Image.open(datasets / "Kodak24" / "kodim05.png") as source:
+        picture = source.convert("RGB").resize((523, 361), Image.Resampling.BICUBIC)
+    path = tmp_path / "uneven.png"
+    picture.save(path)
+    return path
+
+
+def _evaluated_in_the_cache(qtbot, window, photo, monkeypatch) -> LargeOutcome:
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 0.1)
+    window.model.set_scale_text("x3")
+    window.bar.mode_combo.setCurrentIndex(window.bar.mode_combo.findData(EVALUATE))
+    window.add_paths([photo])
+    qtbot.waitUntil(lambda: window.model.current.status == DONE, timeout=300_000)
+    outcome = window.model.current.outcome
+    assert isinstance(outcome, LargeOutcome) and outcome.size == (360, 522)
+    return outcome
+
+
+def _drawn(picture) -> np.ndarray:
+    """The 8-bit RGB samples ``picture`` draws at 100% when all of it is on screen, drawn as the canvas draws it."""
+    size = picture.size()
+    image = QImage(size, QImage.Format.Format_RGB888)
+    image.fill(0)
+    painter = QPainter(image)
+    whole = QRectF(0, 0, size.width(), size.height())
+    picture.draw(painter, whole, whole)
+    painter.end()
+    return to_uint8(from_qimage(image))
+
+
+def test_evaluate_on_a_large_picture_shows_the_original_on_the_left_when_asked(qtbot, window, uneven_photo,
+                                                                             monkeypatch):
+    """The Original toggle on a large Evaluate result: the left side is the picture file's samples, mod-cropped as
+    the protocol does, drawn from the cache; toggled off, bicubic again."""
+    outcome = _evaluated_in_the_cache(qtbot, window, uneven_photo, monkeypatch)
+    canvas, view = window.canvas, window.canvas.view
+    whole = Box(0, 0, *outcome.size)
+    bicubic, srcnn = (outcome.cache.read(name, 0, whole) for name in ("bicubic", "srcnn"))
+    assert view.labels()[0] == "Bicubic" and np.array_equal(_drawn(view.pictures()[0]), bicubic)
+    canvas.original_action.trigger()  # View > Show original on the left (Evaluate)
+    truth = modcrop(read_samples(uneven_photo).pixels, crop_multiple(3))
+    assert truth.shape == (360, 522, 3) and not np.array_equal(truth, bicubic)
+    left, right = view.pictures()
+    assert np.array_equal(_drawn(left), truth) and np.array_equal(_drawn(right), srcnn)
+    assert view.labels() == ("Original", "SRCNN") and canvas.left_caption.text() == "Original"
+    canvas.original_action.trigger()
+    assert view.labels()[0] == "Bicubic" and np.array_equal(_drawn(view.pictures()[0]), bicubic)
+
+
+def _heat_levels(heat_map: np.ndarray) -> np.ndarray:
+    """Each pixel's place (0-255) on the difference maps' colour scale."""
+    ramp = to_uint8(colour_scale())[0].astype(np.int64)
+    codes = (ramp[:, 0] << 16) | (ramp[:, 1] << 8) | ramp[:, 2]
+    assert len(set(codes.tolist())) == 256  # every level has a colour of its own
+    order = np.argsort(codes)
+    pixels = heat_map.astype(np.int64)
+    found = np.searchsorted(codes[order], (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2])
+    assert np.array_equal(codes[order][found], (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2])
+    return order[found]
+
+
+def test_evaluate_on_a_large_picture_offers_each_results_difference_from_the_original(qtbot, window, uneven_photo,
+                                                                                     monkeypatch):
+    """The difference view of a large Evaluate result: |bicubic − original| and |SRCNN − original|, drawn tile by tile
+    from the cache, are the in-memory way's maps of the same picture computed on the 8-bit results the cache holds,
+    and within their rounding (half a grey level: 5 of the scale's 256 colours) of the in-memory window's maps."""
+    _evaluated_in_the_cache(qtbot, window, uneven_photo, monkeypatch)
+    view = window.canvas.view
+    window.canvas.set_view_mode(DIFFERENCE)
+    assert view.labels() == ("|bicubic − original|", "|SRCNN − original|")
+    drawn = [_drawn(heat_map) for heat_map in view.difference_maps()]
+    memory = upscale_picture(uneven_photo, window.model.chooser(), JobControl(), evaluate=True,
+                             size=OutputSize(factor=3))
+    assert isinstance(memory, UpscaleOutcome) and memory.truth.shape[:2] == (360, 522)
+    for heat_map, result, in_memory in zip(drawn, (memory.result.bicubic, memory.result.srcnn),
+                                           (memory.bicubic_difference, memory.difference), strict=True):
+        assert np.array_equal(heat_map, to_uint8(difference_heatmap(to_float(to_uint8(result)), memory.truth)))
+        apart = np.abs(_heat_levels(heat_map) - _heat_levels(to_uint8(in_memory)))
+        assert apart.max() <= 5
+        assert _heat_levels(heat_map).mean() > 1  # the results do differ from the original
+    assert not np.array_equal(drawn[0], drawn[1])  # bicubic's error is not SRCNN's

@@ -7,7 +7,9 @@ sees (a fraction of the picture); that copy is enlarged back into a
 (:func:`~srcnn_gui.core.jobs.result_filling.fill_result_cache`: region by region at a model's own factor, in
 bands otherwise); then the cache and the ground truth are read together in bands of rows and scored
 (:func:`~srcnn_gui.core.evaluation.picture_as_truth.score_in_bands`). The figures are those of the in-memory
-path, up to float rounding.
+path, up to float rounding. Each band of the ground truth goes into the cache as it is scored
+(:meth:`~srcnn_gui.core.jobs.result_cache.ResultCache.write_original`) and is read back from there for its score,
+so the original the window shows is the very samples the scores were computed against.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ import numpy as np
 from srcnn_gui.core.errors import CancelledError
 from srcnn_gui.core.evaluation.picture_as_truth import low_res_input, score_in_bands
 from srcnn_gui.core.evaluation.protocol import SHRINK_BAND_ROWS, ImageScore, crop_multiple, low_res_size
-from srcnn_gui.core.images.pixels import modcrop, samples_to_float, split_alpha, to_uint8
+from srcnn_gui.core.images.pixels import modcrop, split_alpha
 from srcnn_gui.core.inference.serving import Serving
 from srcnn_gui.core.inference.upscaler import ProgressCallback
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.region_plan import Box, ViewFocus
-from srcnn_gui.core.jobs.result_cache import SAVE_BAND_ROWS, ResultCache
+from srcnn_gui.core.jobs.result_cache import MAX_LEVEL, ORIGINAL, ResultCache
 from srcnn_gui.core.jobs.result_filling import fill_result_cache, fill_steps
 
-SCORE_BAND_ROWS = SAVE_BAND_ROWS
+# Rows scored at a time: a multiple of 2**MAX_LEVEL, so that each band of the original fills whole pixels at every
+# level of the cache. SSIM's float temporaries of one band make the peak of a large evaluation (about 300 MiB for
+# 256 rows of an 8000-pixel-wide picture), so the bands are as short as that allows: with the original stored, an
+# 8000 x 6000 evaluation peaked at 1453 MiB in bands of 256 rows and 1250-1270 MiB in bands of 128.
+SCORE_BAND_ROWS = 2**MAX_LEVEL
 
 
 def evaluate_into_cache(serving: Serving, samples: np.ndarray, factor: float, jpeg: int | None,
@@ -46,6 +52,7 @@ def evaluate_into_cache(serving: Serving, samples: np.ndarray, factor: float, jp
         raise CancelledError("cancelled")
     cache = fill_result_cache(serving, low, (height, width), control, focus, stages.progress(1))
     try:
+        cache.add_original()
         score = score_in_bands(_bands(cache, truth, control, stages.progress(2)), height, width, factor)
     except BaseException:
         cache.remove()
@@ -55,15 +62,16 @@ def evaluate_into_cache(serving: Serving, samples: np.ndarray, factor: float, jp
 
 def _bands(cache: ResultCache, truth: np.ndarray, control: JobControl,
            progress: ProgressCallback) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The 8-bit colour of the ground truth and of the cache's two pictures, :data:`SCORE_BAND_ROWS` rows at a time."""
+    """The 8-bit colour of the ground truth and of the cache's two pictures, :data:`SCORE_BAND_ROWS` rows at a time;
+    the ground truth's band is stored in the cache first, as its original, and read from there."""
     height, width = truth.shape[:2]
     total = -(-height // SCORE_BAND_ROWS)
     for done, top in enumerate(range(0, height, SCORE_BAND_ROWS), start=1):
         if control.stop_requested():
             raise CancelledError("cancelled")
         box = Box(top, 0, min(height, top + SCORE_BAND_ROWS), width)
-        reference = to_uint8(split_alpha(samples_to_float(truth[box.top : box.bottom]))[0])
-        yield (reference, *(split_alpha(cache.read(name, 0, box))[0] for name in ("bicubic", "srcnn")))
+        cache.write_original(box.top, truth[box.top : box.bottom])
+        yield tuple(split_alpha(cache.read(name, 0, box))[0] for name in (ORIGINAL, "bicubic", "srcnn"))
         progress(done, total)
 
 

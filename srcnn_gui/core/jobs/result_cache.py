@@ -4,7 +4,12 @@ Both pictures the viewer compares (bicubic and the network's) are stored as the 
 holds (8 or 16 bits, as the source), in ``.npy`` files mapped into memory, in a folder of the user's
 cache (:func:`~srcnn_gui.core.paths.result_cache_dir`). Beside the full pictures (level 0) are reduced
 levels, each half the size of the one before, down to about a screen: a zoomed-out view reads a
-level, not the whole picture. Regions arrive in any order (:meth:`ResultCache.write`); until one
+level, not the whole picture. Evaluating, a third picture sits beside them, with its levels: the original
+(:meth:`ResultCache.add_original`), the samples the scores were computed against. It is kept here rather
+than in memory because it is as large as either of the other two: for an 8000 x 6000 photo, 137 MiB of 8-bit
+samples the window would otherwise hold for as long as it shows the result (and reduce again for every
+zoomed-out paint); on disk, with its levels, it makes the cache 547 MiB instead of 365, and only the part on
+screen is ever read back. Regions arrive in any order (:meth:`ResultCache.write`); until one
 has, the smallest level holds a preview computed from a reduced input (:meth:`ResultCache.fill_preview`;
 only there: filling the larger levels too took 16 s for a 108-megapixel result), and
 :meth:`ResultCache.is_done` tells which regions the other levels hold.
@@ -29,6 +34,7 @@ from srcnn_gui.core.jobs.region_plan import Box
 from srcnn_gui.core.paths import result_cache_dir
 
 PICTURES = ("bicubic", "srcnn")
+ORIGINAL = "original"  # evaluating: the mod-cropped ground truth, as the scores read it
 SMALLEST_LEVEL_SIDE = 1024  # reduced levels stop once the longest side is about a screen's
 MAX_LEVEL = 7  # regions are multiples of 2**7 output pixels (region_plan.REGION_OUTPUT_SIDE)
 SAVE_BAND_ROWS = 256
@@ -75,15 +81,34 @@ class ResultCache:
         """Region ``index``'s results (the full-size pixels of its box), and their reductions at every level."""
         box = self.regions[index]
         for name in PICTURES:
-            samples = self._samples(getattr(result, name))
-            self.levels[0][name][box.top:box.bottom, box.left:box.right] = samples
-            for level, pictures in enumerate(self.levels[1:], start=1):
-                step = 2**level
-                top, left = box.top // step, box.left // step
-                bottom, right = -(-box.bottom // step), -(-box.right // step)
-                reduced = cv2.resize(samples, (right - left, bottom - top), interpolation=cv2.INTER_AREA)
-                pictures[name][top:bottom, left:right] = reduced.reshape(bottom - top, right - left, -1)
+            self._put(name, box, self._samples(getattr(result, name)))
         self._done[index] = True
+
+    def add_original(self) -> None:
+        """Room at every level for the original picture (evaluating), which :meth:`write_original` fills."""
+        for level, pictures in enumerate(self.levels):
+            pictures[ORIGINAL] = np.lib.format.open_memmap(self.folder / f"{ORIGINAL}-{level}.npy", mode="w+",
+                                                           dtype=self.dtype, shape=pictures["srcnn"].shape)
+
+    @property
+    def has_original(self) -> bool:
+        """Whether the cache holds the original picture (:meth:`add_original`)."""
+        return bool(self.levels) and ORIGINAL in self.levels[0]
+
+    def write_original(self, top: int, rows: np.ndarray) -> None:
+        """Full-width rows of the original (a file's integers or the internal form) from row ``top``, a multiple of
+        ``2**MAX_LEVEL`` so that every level takes whole pixels, stored as the cache's samples at every level."""
+        self._put(ORIGINAL, Box(top, 0, top + rows.shape[0], self.shape[1]), self._samples(samples_to_float(rows)))
+
+    def _put(self, name: str, box: Box, samples: np.ndarray) -> None:
+        """Full-size ``samples`` of picture ``name`` into ``box``, and their reductions at every level."""
+        self.levels[0][name][box.top:box.bottom, box.left:box.right] = samples
+        for level, pictures in enumerate(self.levels[1:], start=1):
+            step = 2**level
+            top, left = box.top // step, box.left // step
+            bottom, right = -(-box.bottom // step), -(-box.right // step)
+            reduced = cv2.resize(samples, (right - left, bottom - top), interpolation=cv2.INTER_AREA)
+            pictures[name][top:bottom, left:right] = reduced.reshape(bottom - top, right - left, -1)
 
     def is_done(self, index: int) -> bool:
         """Whether region ``index``'s full-size pixels are in."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import cv2
 import numpy as np
 import pytest
 
@@ -11,7 +12,7 @@ from srcnn_gui.core.atomic import temporary_folder
 from srcnn_gui.core.errors import CancelledError, ConfigError
 from srcnn_gui.core.images import limits
 from srcnn_gui.core.images.output_size import OutputSize
-from srcnn_gui.core.images.pixels import samples_to_float, to_uint8
+from srcnn_gui.core.images.pixels import modcrop, samples_to_float, to_uint8
 from srcnn_gui.core.images.reading import read_image, read_samples
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.file_to_file import upscale_file
@@ -20,7 +21,7 @@ from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.large_picture import LargeOutcome, upscale_any_picture
 from srcnn_gui.core.jobs.region_plan import Box, plan_regions
 from srcnn_gui.core.jobs.region_upscale import upscale_region
-from srcnn_gui.core.jobs.result_cache import remove_stale_caches
+from srcnn_gui.core.jobs.result_cache import ORIGINAL, ResultCache, remove_stale_caches
 from srcnn_gui.core.jobs.result_filling import RegionsStarted
 
 
@@ -155,3 +156,29 @@ def test_a_cancel_while_scoring_removes_the_cache(tmp_path, monkeypatch):
     with pytest.raises(CancelledError):
         upscale_any_picture(picture, ModelChooser(2, "none"), control, evaluate=True, size=OutputSize(factor=2))
     assert caches and not caches[0].folder.exists()
+
+
+def test_evaluate_on_a_large_picture_keeps_the_original_the_scores_read_at_every_level(tmp_path, monkeypatch):
+    """A 16-bit picture whose sides are not multiples of 3, evaluated at x3 into the cache: its third picture is the
+    mod-cropped ground truth in the 8-bit samples the scores are computed against (the in-memory way's truth,
+    rounded), and its reduced level holds the reductions of the bands it was written in (128 rows: whole pixels)."""
+    deep = _generated_photo(131, 1301).astype(np.uint16) * 257 + np.uint16(100)  # 16-bit, off the 8-bit values
+    picture = tmp_path / "deep.png"
+    cv2.imwrite(str(picture), deep)
+    chooser = ModelChooser(3, "none")
+    small = upscale_any_picture(picture, chooser, JobControl(), evaluate=True, size=OutputSize(factor=3))
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 0.01)
+    large = upscale_any_picture(picture, chooser, JobControl(), evaluate=True, size=OutputSize(factor=3))
+    assert isinstance(large, LargeOutcome) and large.size == (129, 1299) and large.cache.has_original
+    truth = modcrop(read_samples(picture).pixels, 3)
+    expected = to_uint8(samples_to_float(truth))  # what the scores compare with (large_evaluation._bands)
+    assert not np.array_equal(expected, truth >> 8)  # rounded, not cut: the test can tell them apart
+    original = large.cache.read(ORIGINAL, 0, Box(0, 0, *large.size))
+    assert np.array_equal(original, expected) and np.array_equal(original, to_uint8(small.truth))
+    assert large.cache.smallest == 1  # 1299 wide: one reduced level
+    reduced = large.cache.read(ORIGINAL, 1, Box(0, 0, 65, 650))
+    bands = [cv2.resize(original[top:top + 128], (650, -(-len(original[top:top + 128]) // 2)),
+                        interpolation=cv2.INTER_AREA).reshape(-1, 650, 3) for top in (0, 128)]
+    assert np.array_equal(reduced, np.concatenate(bands))
+    assert not ResultCache((4, 4, 3), np.uint8, [], root=tmp_path / "plain").has_original  # upscaling: none
+    large.cache.remove()
