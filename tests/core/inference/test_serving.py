@@ -103,9 +103,9 @@ def test_bands_at_any_factor_are_the_whole_pictures_result(chooser, size, channe
 def test_bands_of_several_passes_hold_a_few_rows_not_the_picture(chooser):
     """x5 (the x3 model, then the x2, then a reduction) of a tall picture: the float numbers alive at once stay
     well below the result's own size (the in-memory way holds every pass's whole result)."""
-    samples = _samples(960, 40, 3)
+    samples = _samples(1920, 40, 3)
     serving: Serving = chooser.choose(None, 5).upscaler
-    size = (4800, 200)
+    size = (9600, 200)
     result_bytes = size[0] * size[1] * 3 * 4
     tracemalloc.start()
     try:
