@@ -46,14 +46,17 @@ def phone_photo(tmp_path, datasets):
     return path
 
 
+def _kodak_png(datasets, path, size: tuple[int, int]):
+    """kodim05 resized to ``size`` (width, height), saved as a PNG at ``path``."""
+    with Image.open(datasets / "Kodak24" / "kodim05.png") as source:
+        source.convert("RGB").resize(size, Image.Resampling.BICUBIC).save(path)
+    return path
+
+
 @pytest.fixture()
 def small_photo(tmp_path, datasets):
     """A PNG of 520 x 360: at x2.5 a result of 1.17 megapixels, above the limit the tests below set."""
-    with Image.open(datasets / "Kodak24" / "kodim05.png") as source:
-        picture = source.convert("RGB").resize((520, 360), Image.Resampling.BICUBIC)
-    path = tmp_path / "small.png"
-    picture.save(path)
-    return path
+    return _kodak_png(datasets, tmp_path / "small.png", (520, 360))
 
 
 @pytest.fixture()
@@ -187,11 +190,7 @@ def test_evaluate_on_a_large_picture_shows_the_scores_of_the_in_memory_way(qtbot
 @pytest.fixture()
 def uneven_photo(tmp_path, datasets):
     """A PNG of 523 x 361: Evaluate at x3 mod-crops it to 522 x 360 (0.19 megapixels, above the limit set below)."""
-    with Image.open(datasets / "Kodak24" / "kodim05.png") as source:
-        picture = source.convert("RGB").resize((523, 361), Image.Resampling.BICUBIC)
-    path = tmp_path / "uneven.png"
-    picture.save(path)
-    return path
+    return _kodak_png(datasets, tmp_path / "uneven.png", (523, 361))
 
 
 def _evaluated_in_the_cache(qtbot, window, photo, monkeypatch) -> LargeOutcome:
