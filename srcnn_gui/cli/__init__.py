@@ -25,6 +25,7 @@ from srcnn_gui.cli import measure, models, training, upscale, window_command
 from srcnn_gui.cli.selftest import self_test
 from srcnn_gui.cli.window_command import window_options
 from srcnn_gui.core.errors import CancelledError, ConfigError, SrcnnError
+from srcnn_gui.core.interruptions import interrupt
 
 Command = Callable[[argparse.Namespace], int]
 # Opens the window for the parsed arguments and the checked window options; its exit code.
@@ -34,6 +35,8 @@ _COMMAND_FAMILIES = (upscale, measure, training, models)
 # Each sub-command and the function that runs it; no sub-command (or "gui") asks for the window.
 COMMANDS: dict[str, Command] = {name: command for family in _COMMAND_FAMILIES for name, command in family.COMMANDS.items()}
 WINDOW_COMMAND = "gui"
+# What stops a command: Ctrl-C, and `kill` the same way.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,10 +85,6 @@ def wants_window(args: argparse.Namespace) -> bool:
     return not args.self_test and args.command not in COMMANDS
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None = None) -> int:
     """Run the command line; returns the exit code (0 done, 1 some inputs failed, 2 error, 130 cancelled).
     An error of ours or of the operating system is one line on stderr (``error: ...``), not a traceback.
@@ -95,9 +94,10 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
     asking for the window is an error.
     """
     args = parse_command_line(sys.argv[1:] if argv is None else argv)
-    # `kill` (SIGTERM) stops a command the way Ctrl-C does: outputs finished are kept, none is left half-written.
-    handles_term = not wants_window(args) and threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _interrupt) if handles_term else None
+    # `kill` (SIGTERM) stops a command the way Ctrl-C does: outputs finished are kept, none is left half-written,
+    # and a result is never left out of its resume record (both wait for the step that records it).
+    handles_stops = not wants_window(args) and threading.current_thread() is threading.main_thread()
+    previous = {stop: signal.signal(stop, interrupt) for stop in STOP_SIGNALS} if handles_stops else {}
     try:
         if args.self_test:
             return self_test()
@@ -123,5 +123,5 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     finally:
-        if handles_term:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, signal.SIG_DFL if handler is None else handler)

@@ -15,11 +15,12 @@ import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from srcnn_gui.core.file_kinds import not_a_regular_file
+from srcnn_gui.core.interruptions import interruptions_held
 
 TEMP_PREFIX = ".srcnn-"
 TEMP_SUFFIX = ".part"
@@ -82,12 +83,13 @@ def _finish_without_replacing(tmp: Path, path: Path) -> None:
 
 
 @contextmanager
-def atomic_path(path: Path, *, replace: bool = True) -> Iterator[Path]:
+def atomic_path(path: Path, *, replace: bool = True, published: Callable[[], None] | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it takes the name ``path``.
 
     Readers see the old file or the new one, never a partial one. With ``replace`` false a file that
     appeared under ``path`` meanwhile is kept and :class:`FileExistsError` raised. On error the
-    temporary file is removed and ``path`` is untouched.
+    temporary file is removed and ``path`` is untouched. ``published`` runs right after the rename, with
+    it as one step that a Ctrl-C does not cut (:func:`interruptions_held`): a resume record line, say.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=_our_prefix(), suffix=TEMP_SUFFIX, dir=path.parent)
@@ -96,10 +98,13 @@ def atomic_path(path: Path, *, replace: bool = True) -> Iterator[Path]:
     try:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
-        if replace:
-            os.replace(tmp, path)
-        else:
-            _finish_without_replacing(tmp, path)
+        with interruptions_held():
+            if replace:
+                os.replace(tmp, path)
+            else:
+                _finish_without_replacing(tmp, path)
+            if published is not None:
+                published()
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

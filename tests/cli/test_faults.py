@@ -21,6 +21,7 @@ import torch
 from PIL import Image
 
 from srcnn_gui.cli import main
+from srcnn_gui.core import atomic
 from srcnn_gui.core.atomic import TEMP_PREFIX, TEMP_SUFFIX, _host, atomic_path
 from srcnn_gui.core.errors import ModelLoadError
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
@@ -467,3 +468,30 @@ def test_decoder_warnings_become_notes_and_failures_naming_the_file(tmp_path, ca
                              "not yet in table.)"]
     assert f"note: {warned}: the decoder warned: Metadata Warning, tag 282 had too many entries: 2, expected 1" in err
     assert "tempfile.tif" not in err and "UserWarning" not in err  # nothing reaches the user unnamed
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_a_stop_as_a_result_takes_its_name_still_records_it(stop, tmp_path, monkeypatch, capsys):
+    """The stop comes in the instant between a result's rename and its resume record line (the window a
+    `kill` hit by chance in CI): the result is recorded all the same, and the rerun counts it as done."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(3):
+        Image.fromarray(noise(30, 30, seed=index)).save(folder / f"p{index}.png")
+    out = tmp_path / "out"
+    command = ["upscale", str(folder), "-o", str(out), "--scale", "2", "--model", "srcnn-9-1-5-x2"]
+    rename = atomic._finish_without_replacing
+
+    def renamed_then_stopped(tmp: Path, path: Path) -> None:
+        rename(tmp, path)
+        monkeypatch.setattr(atomic, "_finish_without_replacing", rename)
+        signal.raise_signal(stop)
+
+    monkeypatch.setattr(atomic, "_finish_without_replacing", renamed_then_stopped)
+    assert main(command) == 130
+    assert outputs(out) == ["p0_srcnn_x2.png"] and not temporaries(out)
+    capsys.readouterr()
+    assert main(command) == 0
+    said = capsys.readouterr().out
+    assert f"wrote 2 of 3 images to {out} (1 more already done by an earlier run" in said
+    assert len(outputs(out)) == 3

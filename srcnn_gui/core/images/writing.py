@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import os
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -342,13 +342,16 @@ def save_bands(
     metadata: ImageMetadata | None = None,
     quality: int = DEFAULT_QUALITY,
     png_level: int = DEFAULT_PNG_LEVEL,
+    published: Callable[[], None] | None = None,
 ) -> Path:
     """:func:`save_image` for a picture of ``shape`` (height, width, channels) given as bands of rows.
 
     PNG and TIFF are encoded as the bands arrive, so memory stays bounded by a band; other formats
     gather 8-bit samples first. The bands are consumed lazily: an error in one (a cancel) leaves no file.
+    ``published`` runs as the file takes its name, in one step a Ctrl-C does not cut (:func:`atomic_path`).
     """
-    return _save(Path(path), bands, shape, overwrite=overwrite, metadata=metadata, quality=quality, png_level=png_level)
+    return _save(Path(path), bands, shape, overwrite=overwrite, metadata=metadata, quality=quality, png_level=png_level,
+                 published=published)
 
 
 def _save(
@@ -360,13 +363,14 @@ def _save(
     metadata: ImageMetadata | None,
     quality: int = DEFAULT_QUALITY,
     png_level: int = DEFAULT_PNG_LEVEL,
+    published: Callable[[], None] | None = None,
 ) -> Path:
     if path.exists() and not overwrite:
         raise ImageWriteError(f"{path}: already exists (not overwritten)")
     out = _plan(path.suffix, shape[0], shape[1], shape[2], metadata, quality, png_level)
     try:
         # Readable too: the TIFF writer reads back where tifffile put the EXIF placeholders.
-        with atomic_path(path, replace=overwrite) as tmp, open(tmp, "w+b") as handle:
+        with atomic_path(path, replace=overwrite, published=published) as tmp, open(tmp, "w+b") as handle:
             _WRITERS[out.fmt](handle, out, bands)
             handle.flush()
             os.fsync(handle.fileno())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from srcnn_gui.core.errors import ConfigError, SrcnnError
@@ -41,6 +41,7 @@ def upscale_file(
     cancelled: CancelCheck | None = None,
     quality: int = DEFAULT_QUALITY,
     png_level: int = DEFAULT_PNG_LEVEL,
+    published: Callable[[], None] | None = None,
 ) -> list[str]:
     """Read ``source``, upscale it and write ``target`` atomically with the source's metadata.
 
@@ -52,7 +53,8 @@ def upscale_file(
     ``size.pixels(height, width)``. ``inputs`` holds every input of the batch
     (:func:`~srcnn_gui.core.file_kinds.file_identity`): a target that would replace one is refused. Returns the notes made while reading (what was converted); raises :class:`SrcnnError`
     naming the file when something is wrong. ``quality`` is a JPEG or WebP target's, ``png_level`` a PNG's
-    deflate level (0-9).
+    deflate level (0-9). ``published`` runs as the result takes its name, in one step a Ctrl-C does not cut
+    (a batch records the result there, so that a stop never leaves one its resume record does not list).
     """
     if file_identity(target) in inputs:
         raise SrcnnError(f"{source}: the output {target} would replace an input; not written")
@@ -62,5 +64,5 @@ def upscale_file(
     bands = upscaler.upscale_bands(picture.pixels, progress, cancelled, size=out_size)
     shape = (*upscaler.output_size(height, width, out_size), channels)
     save_bands(target, computed_ahead(bands), shape, overwrite=overwrite, metadata=picture.metadata, quality=quality,
-               png_level=png_level)
+               png_level=png_level, published=published)
     return list(picture.metadata.notes)

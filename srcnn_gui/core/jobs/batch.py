@@ -10,6 +10,7 @@ counts as done. Progress, the file being worked on, each file's outcome and canc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -153,15 +154,14 @@ def _run_file(plan: BatchPlan, planned: PlannedFile, record: RunRecord | None, c
             # Without a record (no output folder, one file) nothing says whose file it is.
             whose = "" if record is None else f" and is not recorded as this command's result for {source}"
             raise SrcnnError(f"{target}: already exists{whose} (kept; {plan.remedies.exists})")
+        recorded = None if record is None else functools.partial(record.add, source, target)
         notes = upscale_file(planned.choice.upscaler, source, target, inputs=plan.inputs, size=plan.size,
                              overwrite=overwrite, progress=on_tiles, cancelled=control.is_cancelled, quality=quality,
-                             png_level=png_level)
+                             png_level=png_level, published=recorded)
     except CancelledError:
         raise
     except Exception as exc:  # whatever goes wrong with one picture is that picture's failure
         return FileOutcome(planned, Outcome.FAILED, problem=failure_message(source, exc, target))
-    if record is not None:
-        record.add(source, target)
     flattened = output_format(target.suffix) in NO_ALPHA_FORMATS and has_transparency(source)
     return FileOutcome(planned, Outcome.WRITTEN, tuple(notes), flattened=flattened)
 
