@@ -166,11 +166,10 @@ lane_n() { train_fsrcnn 3 --epochs 90; }
 lane_o() { train_fsrcnn 2 --epochs 90; }
 # Lane n gained x3 0.07 dB on Kodak24 (29.15 -> 29.22). x4 at 90 epochs is 0.04 / 0.09 dB under the authors' 9-5-5 x4
 # on Set5 / Set14 (the issue's bar): lane p continues it on a 200-epoch schedule (x4 steps are cheap, ~14/s on one
-# thread), then its JPEG levels are tuned afresh from it (their states of the 30-epoch model are replaced).
-lane_p() {
-  train_fsrcnn 4 --epochs 200
-  for level in medium high low; do train_fsrcnn_jpeg 4 "$level" --epochs 10 --fresh; done
-}
+# thread), then its JPEG levels are tuned afresh from it (the states of those tuned from the 30-epoch model were
+# removed, so these start from the new one). Lane q does the same for x3's levels once x2's restart is done.
+lane_p() { train_fsrcnn 4 --epochs 200; jpeg_levels_fsrcnn 4; }
+lane_q() { wait_for "checkpoints/fsrcnn/fsrcnn-x2.state.pt"; jpeg_levels_fsrcnn 3; }
 for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] ... [o]: lanes a and b by default
   for name in $lane; do
     "lane_$name" >> logs/queue.log 2>&1 &
