@@ -152,7 +152,7 @@ class FileActions(QObject):
             self.window.show_error("Batch", "No model for this scale.")
             return False
         return self.file_work.start(self.model.batch_task(items, target, problems),
-                                    f"Batch: {counted(len(items), 'picture')} from {source} into {target}…")
+                                    f"Batch: pictures from {source} into {target}…")  # counted once planned
 
     def choose_file_target(self) -> None:
         """*Upscale to file…*: the picture on screen straight to a file the user names."""
