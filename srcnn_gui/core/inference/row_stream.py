@@ -23,13 +23,14 @@ READERS = 2
 
 
 class RowStream:
-    """The picture of ``shape`` whose rows ``bands`` yields top to bottom, read by row slices in order."""
+    """The picture of ``shape`` whose rows ``bands`` yields top to bottom, from row ``top`` on, read by row slices
+    in order."""
 
-    def __init__(self, bands: Iterator[np.ndarray], shape: tuple[int, ...]) -> None:
+    def __init__(self, bands: Iterator[np.ndarray], shape: tuple[int, ...], top: int = 0) -> None:
         self.shape = shape
         self._bands = bands
         self._rows = np.empty((0, *shape[1:]), dtype=np.float32)  # the rows kept, from ``_top`` on
-        self._top = 0
+        self._top = top
         self._starts: deque[int] = deque(maxlen=READERS)
 
     def __len__(self) -> int:
@@ -50,6 +51,7 @@ class RowStream:
             band = next(self._bands)
             pulled.append(band)
             end += len(band)
-        self._rows = np.concatenate([self._rows[keep:], *pulled]) if pulled or keep else self._rows
+        # Rows let go may lie in the bands just pulled (a stream that starts below its top's first band).
+        self._rows = (np.concatenate([self._rows, *pulled]) if pulled else self._rows)[keep:]
         self._top += keep
         return self._rows[start - self._top : stop - self._top].copy()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from srcnn_gui.core.images.bicubic import imresize
+from srcnn_gui.core.images.bicubic import imresize, source_rows
 from srcnn_gui.core.inference.row_stream import RowStream
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE
 from srcnn_gui.core.inference.upscaler import (
@@ -97,9 +97,10 @@ class Serving:
 
     def upscale_bands(self, samples: np.ndarray, progress: ProgressCallback | None = None,
                       cancelled: CancelCheck | None = None, *, size: Size | None = None,
-                      band: int = DEFAULT_TILE_SIDE) -> Iterator[np.ndarray]:
+                      band: int = DEFAULT_TILE_SIDE, first: int = 0) -> Iterator[np.ndarray]:
         """The SRCNN result of :meth:`upscale` (``samples``: the file's integers), ``band`` rows at a time, top
-        to bottom, in bounded memory at any factor or size.
+        to bottom from row ``first`` (a multiple of ``band``: the window starts where the view is), in bounded
+        memory at any factor or size.
 
         Several passes or a reduction: each pass enlarges the previous one's bands as they come, and the
         last one's are reduced to ``size`` (:func:`~srcnn_gui.core.inference.upscaler.resize_picture_rows`).
@@ -114,7 +115,7 @@ class Serving:
         height, width = samples.shape[:2]
         size = self.output_size(height, width, size)
         if self.at_own_factor(height, width, size):
-            yield from self.passes[0].upscale_bands(samples, progress, cancelled, band)
+            yield from self.passes[0].upscale_bands(samples, progress, cancelled, band, first=first)
             return
         total = self.count_band_tiles(height, width, band)
         done = [0] * len(self.passes)
@@ -126,14 +127,30 @@ class Serving:
                     progress(sum(done), total)
             return count
 
+        starts = self._pass_starts(height, width, size, band, first)
         with ExitStack() as stack:
             picture: np.ndarray | RowStream = samples
             for index, (upscaler, (h, w)) in enumerate(self._pass_inputs(height, width)):
                 bands = stack.enter_context(closing(upscaler.upscale_bands(picture, counted(index), cancelled, band,
-                                                                           ahead=index == 0)))
-                picture = RowStream(bands, (*upscaler.output_size(h, w), samples.shape[2]))
+                                                                           ahead=index == 0, first=starts[index])))
+                picture = RowStream(bands, (*upscaler.output_size(h, w), samples.shape[2]), top=starts[index])
             # The last pass's bands as they are where it reaches the size (x6: x3 then x2), as upscale does.
-            yield from bands if picture.shape[:2] == size else resized_bands(picture, size, band)
+            yield from bands if picture.shape[:2] == size else resized_bands(picture, size, band, first)
+
+    def _pass_starts(self, height: int, width: int, size: Size, band: int, first: int) -> list[int]:
+        """The band each pass of :meth:`upscale_bands` starts at for the result to start at row ``first``: the
+        band holding the topmost row the next stage reads, back from the last stage to the first."""
+        inputs = list(self._pass_inputs(height, width))
+        last, (h, w) = inputs[-1]
+        out_h = last.output_size(h, w)[0]
+        row = first if out_h == size[0] else source_rows(out_h, size[0], first, min(size[0], first + band))[0]
+        starts = []
+        for upscaler, (h, w) in reversed(inputs):
+            start = row // band * band
+            starts.append(start)
+            out_h = upscaler.output_size(h, w)[0]
+            row = upscaler.first_input_row(h, w, start, min(out_h, start + band))
+        return starts[::-1]
 
     def upscale_luminance(self, low: np.ndarray, size: Size) -> np.ndarray:
         """A low-res luminance in [0, 1] enlarged to ``size`` by the passes, as :meth:`upscale` does colour.

@@ -244,8 +244,10 @@ class Upscaler:
         *,
         size: tuple[int, int] | None = None,
         ahead: bool = True,
+        first: int = 0,
     ) -> Iterator[np.ndarray]:
-        """The SRCNN result of :meth:`upscale` (to ``size``), ``band`` output rows at a time, top to bottom.
+        """The SRCNN result of :meth:`upscale` (to ``size``), ``band`` output rows at a time, top to bottom, from
+        output row ``first`` (a multiple of ``band``; the rows above are not computed).
 
         ``samples`` are the file's integers (:func:`~srcnn_gui.core.images.reading.read_samples`), or a
         previous pass's result in the internal form (a :class:`~srcnn_gui.core.inference.row_stream.RowStream`);
@@ -262,7 +264,7 @@ class Upscaler:
         if self.enlarges and size != self.output_size(height, width):
             # FSRCNN at another size than its own: enlarged in memory, handed out in bands.
             result = self.upscale(samples_to_float(samples), progress, cancelled, size=size).srcnn
-            for top in range(0, size[0], band):
+            for top in range(first, size[0], band):
                 yield result[top : top + band]
             return
         total, done = self.count_band_tiles(height, width, band, size), 0
@@ -271,7 +273,7 @@ class Upscaler:
             if progress is not None:
                 progress(done + finished, total)
 
-        starts = range(0, size[0], band)
+        starts = range(first, size[0], band)
         bands = (self.prepare_band(samples, start, min(size[0], start + band), size) for start in starts)
         # The next band's bicubic and colour conversion run in a thread while the network runs on this one.
         with closing(computed_ahead(bands, depth=1) if ahead else bands) as prepared:
@@ -289,10 +291,28 @@ class Upscaler:
         """The second stage: the network's luminance for the band's rows."""
         return self._refine(band.network_input, progress, cancelled)[band.crop]
 
+    def first_input_row(self, height: int, width: int, start: int, stop: int) -> int:
+        """The topmost input row that output rows ``start:stop`` of :meth:`upscale_bands` read from an input of
+        ``height`` x ``width`` at the model's own size (the bands after them read none above it)."""
+        out_h = self.output_size(height, width)[0]
+        if not self.enlarges:
+            return source_rows(height, out_h, *self._refined_rows(start, stop, out_h))[0]
+        return min(source_rows(height, out_h, start, stop)[0], self._low_rows(height, start, stop)[0])
+
+    def _refined_rows(self, start: int, stop: int, out_h: int) -> tuple[int, int]:
+        """The enlarged rows SRCNN's band ``start:stop`` needs: the band and the network's context around it."""
+        r = self.model.radius
+        return max(0, start - r), min(out_h, stop + r)
+
+    def _low_rows(self, height: int, start: int, stop: int) -> tuple[int, int]:
+        """The low-res rows FSRCNN's band ``start:stop`` reads: those under it and the network's context."""
+        r, s = self.model.radius, self.scale
+        return max(0, start // s - r), min(height, -(-stop // s) + r)
+
     def _band_to_refine(self, samples: np.ndarray | RowStream, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
         """SRCNN's band ``start:stop``: bicubic from enough input rows for the network's context around it."""
         height, out_h, r = samples.shape[0], size[0], self.model.radius
-        top, bottom = max(0, start - r), min(out_h, stop + r)  # with the network's context
+        top, bottom = self._refined_rows(start, stop, out_h)
         first, last = source_rows(height, out_h, top, bottom)
         colour, alpha = split_alpha(samples_to_float(samples[first:last]))
         resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=top, stop=bottom)
@@ -313,7 +333,7 @@ class Upscaler:
         resize = partial(imresize_rows, band_top=first, in_height=height, size=size, start=start, stop=stop)
         bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
         low_top, low_bottom = start // s, -(-stop // s)  # the low-res rows under the band
-        above, below = max(0, low_top - r), min(height, low_bottom + r)
+        above, below = self._low_rows(height, start, stop)
         low = luminance(split_alpha(samples_to_float(samples[above:below]))[0])
         # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
         padded = np.pad(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)), mode="edge")
@@ -390,7 +410,9 @@ def resize_picture_rows(source: np.ndarray | RowStream, size: tuple[int, int], s
     return merge_alpha(np.clip(colour, 0.0, 1.0), big_alpha)
 
 
-def resized_bands(source: np.ndarray | RowStream, size: tuple[int, int], band: int = DEFAULT_TILE_SIDE) -> Iterator[np.ndarray]:
-    """:func:`resize_picture` of ``source``, ``band`` rows at a time, top to bottom (:func:`resize_picture_rows`)."""
-    for start in range(0, size[0], band):
+def resized_bands(source: np.ndarray | RowStream, size: tuple[int, int], band: int = DEFAULT_TILE_SIDE,
+                  first: int = 0) -> Iterator[np.ndarray]:
+    """:func:`resize_picture` of ``source``, ``band`` rows at a time, top to bottom from row ``first``
+    (:func:`resize_picture_rows`)."""
+    for start in range(first, size[0], band):
         yield resize_picture_rows(source, size, start, min(size[0], start + band))

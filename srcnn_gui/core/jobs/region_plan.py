@@ -4,6 +4,8 @@ A result too large to compute at once is cut into square regions on the input's 
 A :class:`RegionSchedule` hands them out one at a time to the worker, regions the view shows first
 (nearest its centre first); the window tells a :class:`ViewFocus`, from its own thread, where the view
 now is, and the schedule follows it: panning or zooming to a region not yet done moves it to the front.
+Results of several passes come in bands of rows, each pass reading the one before top to bottom: a
+:class:`BandSchedule` starts such a run of bands where the view is, and a new run where the view moves.
 Pure geometry, no numpy: a test drives it on its own.
 """
 
@@ -111,3 +113,38 @@ class RegionSchedule:
         top, left, bottom, right = view or (0.0, 0.0, 1.0, 1.0)  # until the window says: the whole picture, fitted
         return Box(int(top * self._height), int(left * self._width),
                    math.ceil(bottom * self._height), math.ceil(right * self._width))
+
+
+class BandSchedule:
+    """Bands of rows (top to bottom) still to compute, in runs of consecutive bands: a run starts at the first
+    band not done from the top of the view down (then from the top of the picture), and ends at a band done
+    already, at the bottom, or when the view has moved on to other bands not done."""
+
+    def __init__(self, bands: list[Box], focus: ViewFocus) -> None:
+        self.bands = bands
+        self._focus = focus
+        self._pending = set(range(len(bands)))
+        self._seen: int | None = None  # the focus's version the current run follows
+        self._height = max((box.bottom for box in bands), default=0)
+
+    def start(self) -> int | None:
+        """The band a run starts at now (the view's latest), or None when every band is done."""
+        version, view = self._focus.latest()
+        self._seen = version
+        if not self._pending:
+            return None
+        top = int((view or (0.0, 0.0, 1.0, 1.0))[0] * self._height)  # until the window says: from the top
+        below = [index for index in sorted(self._pending) if self.bands[index].bottom > top]
+        return below[0] if below else min(self._pending)
+
+    def done(self, index: int) -> None:
+        """Band ``index`` is in the cache."""
+        self._pending.discard(index)
+
+    def goes_on(self, index: int) -> bool:
+        """Whether the run that has just done the band before ``index`` goes on to it: it is not done, and the
+        view is where it was when the run started or now starts a run at this very band."""
+        if index not in self._pending:
+            return False
+        version, _ = self._focus.latest()
+        return version == self._seen or self.start() == index

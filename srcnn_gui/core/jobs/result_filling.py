@@ -8,9 +8,11 @@ viewer shows it. Then the full-size pixels follow:
 * one model at its own factor (x2, x3, x4): region by region, those the view shows first
   (:class:`~srcnn_gui.core.jobs.region_plan.RegionSchedule`), each equal to the same pixels of the whole
   picture's result (:func:`~srcnn_gui.core.jobs.region_upscale.upscale_region`);
-* any other factor or size (several passes, a reduction after the model): in bands of rows, top to
-  bottom, from :meth:`~srcnn_gui.core.inference.serving.Serving.upscale_bands`, the bands the CLI writes
-  to its file, and bicubic's beside them (:func:`~srcnn_gui.core.inference.upscaler.resized_bands`).
+* any other factor or size (several passes, a reduction after the model): in bands of rows from
+  :meth:`~srcnn_gui.core.inference.serving.Serving.upscale_bands`, the bands the CLI writes to its file, and
+  bicubic's beside them (:func:`~srcnn_gui.core.inference.upscaler.resized_bands`); each pass reads the one
+  before top to bottom, so the bands come in runs down the picture, the first from the top of the view
+  (:class:`~srcnn_gui.core.jobs.region_plan.BandSchedule`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from srcnn_gui.core.images.pixels import samples_to_float
 from srcnn_gui.core.inference.serving import Serving, Size
 from srcnn_gui.core.inference.upscaler import ProgressCallback, Upscaler, UpscaleResult, resized_bands
 from srcnn_gui.core.jobs.control import JobControl
-from srcnn_gui.core.jobs.region_plan import Box, RegionSchedule, ViewFocus, plan_regions, region_side
+from srcnn_gui.core.jobs.region_plan import BandSchedule, Box, RegionSchedule, ViewFocus, plan_regions, region_side
 from srcnn_gui.core.jobs.region_upscale import upscale_region
 from srcnn_gui.core.jobs.result_cache import MAX_LEVEL, ResultCache
 
@@ -74,7 +76,7 @@ def fill_result_cache(serving: Serving, samples: np.ndarray, size: Size, control
         if in_regions:
             _regions(cache, upscaler, samples, regions, control, focus, progress)
         else:
-            _bands(cache, serving, samples, control, progress)
+            _bands(cache, serving, samples, BandSchedule(boxes, focus), control, progress)
     except BaseException:
         cache.remove()
         raise
@@ -95,15 +97,39 @@ def _regions(cache: ResultCache, upscaler: Upscaler, samples: np.ndarray, region
         progress(len(regions) - schedule.remaining, len(regions))
 
 
-def _bands(cache: ResultCache, serving: Serving, samples: np.ndarray, control: JobControl,
+def _bands(cache: ResultCache, serving: Serving, samples: np.ndarray, schedule: BandSchedule, control: JobControl,
            progress: ProgressCallback) -> None:
     size = cache.shape[:2]
-    bicubic = resized_bands(samples, size, BAND_ROWS)
-    with closing(serving.upscale_bands(samples, progress, control.is_cancelled, size=size, band=BAND_ROWS)) as srcnn:
-        for index, (network, plain) in enumerate(zip(srcnn, bicubic, strict=True)):
-            cache.write(index, UpscaleResult(bicubic=plain, srcnn=network))
-            if control.stop_requested():  # between bands: where a pause waits, as it does between regions
-                raise CancelledError("cancelled")
+    runs = _RunsProgress(progress)
+    while (first := schedule.start()) is not None:
+        rows = first * BAND_ROWS
+        with (closing(serving.upscale_bands(samples, runs, control.is_cancelled, size=size, band=BAND_ROWS,
+                                            first=rows)) as srcnn,
+              closing(resized_bands(samples, size, BAND_ROWS, rows)) as bicubic):
+            for index, (network, plain) in enumerate(zip(srcnn, bicubic, strict=True), start=first):
+                cache.write(index, UpscaleResult(bicubic=plain, srcnn=network))
+                schedule.done(index)
+                if control.stop_requested():  # between bands: where a pause waits, as it does between regions
+                    raise CancelledError("cancelled")
+                if not schedule.goes_on(index + 1):
+                    break
+        runs.next_run()
+
+
+class _RunsProgress:
+    """Tiles done over several runs of bands, each counted from 0 by ``upscale_bands``; a run that starts lower
+    recomputes a few rows above its first band, so the sum is held at the total."""
+
+    def __init__(self, progress: ProgressCallback) -> None:
+        self._progress = progress
+        self._before = self._this_run = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self._this_run = done
+        self._progress(min(total, self._before + done), total)
+
+    def next_run(self) -> None:
+        self._before, self._this_run = self._before + self._this_run, 0
 
 
 def _reduced(samples: np.ndarray, size: Size) -> np.ndarray:

@@ -100,6 +100,25 @@ def test_bands_at_any_factor_are_the_whole_pictures_result(chooser, size, channe
     assert [done for done, _ in steps] == sorted(done for done, _ in steps)
 
 
+@pytest.mark.parametrize("arch", ["9-5-5", "fsrcnn"])
+@pytest.mark.parametrize("size", [OutputSize(factor=2.5), OutputSize(factor=5), OutputSize(width=97), OutputSize(factor=3)])
+def test_bands_from_any_band_down_are_the_whole_pictures_rows(arch, size):
+    """The window starts a large result where the view is: the bands from any band on, each pass started only
+    as far up as the next one reads, are the same values as those rows of the bands from the top (the file the
+    CLI writes; for 9-5-5 also the whole picture's result, above)."""
+    samples = _samples(41, 37, 3)
+    factor = size.factor_for(41, 37)
+    first_pass = 3
+    chooser = ModelChooser(factor, "none", device="cpu", tiling=Tiling(96),
+                           clean=default_model(first_pass, "none", arch))
+    serving: Serving = chooser.choose(None, factor).upscaler
+    out_size = size.pixels(41, 37)
+    top_down = np.concatenate(list(serving.upscale_bands(samples, size=out_size, band=24)))
+    for first in range(24, out_size[0], 24):
+        bands = list(serving.upscale_bands(samples, size=out_size, band=24, first=first))
+        assert np.array_equal(np.concatenate(bands), top_down[first:]), f"from row {first}"
+
+
 def test_bands_of_several_passes_hold_a_few_rows_not_the_picture(chooser):
     """x5 (the x3 model, then the x2, then a reduction) of a tall picture: the float numbers alive at once stay
     well below the result's own size (the in-memory way holds every pass's whole result)."""

@@ -19,7 +19,7 @@ from srcnn_gui.core.inference.file_to_file import upscale_file
 from srcnn_gui.core.inference.model_choice import ModelChooser
 from srcnn_gui.core.jobs.control import JobControl
 from srcnn_gui.core.jobs.large_picture import LargeOutcome, upscale_any_picture
-from srcnn_gui.core.jobs.region_plan import Box, plan_regions
+from srcnn_gui.core.jobs.region_plan import Box, ViewFocus, plan_regions
 from srcnn_gui.core.jobs.region_upscale import upscale_region
 from srcnn_gui.core.jobs.result_cache import ORIGINAL, ResultCache, remove_stale_caches
 from srcnn_gui.core.jobs.result_filling import RegionsStarted
@@ -109,6 +109,34 @@ def test_a_factor_other_than_a_models_own_goes_to_the_cache_with_the_files_pixel
     whole = serving.upscale(read_image(picture).pixels, size=large.size)
     assert np.array_equal(cached, to_uint8(whole.srcnn))
     assert np.array_equal(large.cache.read("bicubic", 0, Box(0, 0, *large.size)), to_uint8(whole.bicubic))
+    large.cache.remove()
+
+
+def test_bands_of_another_factor_start_where_the_view_is_and_follow_it(tmp_path, monkeypatch):
+    """x2.5 of a picture four bands tall, the view on the bottom part: the bands come from there down, and when the
+    view moves to the top the next run starts there; every band once, the pixels still the CLI's file."""
+    monkeypatch.setattr(limits, "WINDOW_REGIONS_ABOVE_MEGAPIXELS", 0.01)
+    picture = save_image(tmp_path / "tall.png", samples_to_float(_generated_photo(160, 80)))  # 400 x 200: 4 bands
+    focus = ViewFocus()
+    focus.set(0.7, 0.0, 1.0, 1.0)  # rows 280-400: the third band on
+    order = []
+    write = ResultCache.write
+
+    def written(cache: ResultCache, index: int, result) -> None:
+        write(cache, index, result)
+        if not order:
+            focus.set(0.0, 0.0, 0.3, 1.0)  # then the user scrolls to the top
+        order.append(index)
+
+    monkeypatch.setattr(ResultCache, "write", written)
+    size = OutputSize(factor=2.5)
+    chooser = ModelChooser(size.factor, "none")
+    large = upscale_any_picture(picture, chooser, JobControl(), evaluate=False, size=size, focus=focus)
+    assert order == [2, 0, 1, 3]
+    serving = chooser.choose(None, size.factor_for(160, 80)).upscaler
+    upscale_file(serving, picture, tmp_path / "cli.png", inputs={picture.resolve()}, size=size)
+    cached = np.concatenate([to_uint8(band) for band in large.cache.bands(100)])
+    assert np.array_equal(cached, read_samples(tmp_path / "cli.png").pixels)
     large.cache.remove()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from srcnn_gui.core.jobs.region_plan import Box, RegionSchedule, ViewFocus, plan_regions, region_side
+from srcnn_gui.core.jobs.region_plan import BandSchedule, Box, RegionSchedule, ViewFocus, plan_regions, region_side
 
 
 def test_regions_cover_the_picture_once_on_the_block_grid():
@@ -30,3 +30,30 @@ def test_the_view_goes_first_and_a_moved_view_moves_its_regions_to_the_front():
         assert index not in taken  # each region once, whatever the view did
         taken.add(index)
     assert len(taken) == len(regions) and schedule.remaining == 0
+
+
+def test_bands_run_down_from_the_view_then_from_the_top_and_a_moved_view_starts_a_new_run():
+    bands = [Box(top, 0, min(1000, top + 128), 500) for top in range(0, 1000, 128)]  # 8 bands
+    focus = ViewFocus()
+    schedule = BandSchedule(bands, focus)
+    assert schedule.start() == 0  # nothing said yet: from the top
+    focus.set(0.5, 0.2, 0.6, 0.4)  # rows 500-600: band 3 holds row 500
+    assert schedule.start() == 3
+    for index in (3, 4):
+        schedule.done(index)
+    assert schedule.goes_on(5)  # the view has not moved: on down the picture
+    focus.set(0.5, 0.3, 0.6, 0.5)  # panned sideways: the same rows, the same run
+    assert schedule.goes_on(5)
+    focus.set(0.9, 0.0, 1.0, 0.1)  # scrolled to the bottom: band 7 is not next
+    assert not schedule.goes_on(5)
+    assert schedule.start() == 7
+    schedule.done(7)
+    assert schedule.start() == 0  # nothing left below the view: from the top, down to band 2
+    for index in (0, 1, 2):
+        assert schedule.goes_on(index)
+        schedule.done(index)
+    assert not schedule.goes_on(3)  # done already: the run ends
+    assert schedule.start() == 5
+    for index in (5, 6):
+        schedule.done(index)
+    assert schedule.start() is None
