@@ -47,7 +47,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     card.add_argument("--arch", metavar="NETWORK", help="with --jpeg: the table for a user who chose this network "
                       "(e.g. fsrcnn), in its own block of the documents")
     card.add_argument("--versus", nargs="+", metavar="MODEL", help="imported models (names or files) to measure beside our "
-                      "shipped ones of the same arch and scale; then only the side-by-side block is printed and updated")
+                      "shipped ones of the same scale (every network); then only the side-by-side block is printed and updated")
 
     bench = sub.add_parser("benchmark", help="speed of the engine against plain PyTorch, and their PSNR difference on Set5")
     bench.add_argument("--models", nargs="+", help="model names or files (default: every shipped model)")

@@ -1,7 +1,7 @@
 """The model card's side-by-side block: imported published models beside our shipped ones.
 
-Each imported model (``srcnn-gui import``) is set beside our shipped models of the same
-architecture and scale, all measured by :func:`srcnn_gui.core.model_card.measure`, the code of
+Each imported model (``srcnn-gui import``) is set beside our shipped models for the same task (scale and
+JPEG level), whatever their network (the authors' 9-5-5 x4 beside our 9-5-5 and our FSRCNN), all measured by :func:`srcnn_gui.core.model_card.measure`, the code of
 ``srcnn-gui eval``, on the same pictures. The block lives between its own markers, after the
 measured block, so regenerating one never touches the other.
 """
@@ -18,9 +18,9 @@ Pairing = tuple[ModelInfo, list[ModelInfo]]
 
 
 def pair_up(theirs: list[ModelInfo], candidates: list[ModelInfo]) -> list[Pairing]:
-    """Each of ``theirs`` with the shipped ``candidates`` of the same architecture, scale and denoise level."""
+    """Each of ``theirs`` with the shipped ``candidates`` of the same scale and denoise level, of any network."""
     def same_task(ours: ModelInfo, other: ModelInfo) -> bool:
-        return (ours.arch, ours.scale, ours.denoise) == (other.arch, other.scale, other.denoise)
+        return (ours.scale, ours.denoise) == (other.scale, other.denoise)
 
     return [(other, [m for m in candidates if m.shipped and same_task(m, other)]) for other in theirs]
 
