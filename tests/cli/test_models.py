@@ -68,9 +68,9 @@ def test_card_versus_sets_the_authors_model_beside_ours_and_updates_only_its_blo
     assert text.startswith(f"# Card\n{measured}\n\n{VERSUS_START}\n") and text.endswith(f"{VERSUS_END}\n\nmore text\n")
     rows = [[cell.strip() for cell in line.split("|")[1:-1]] for line in printed.splitlines() if line.startswith("| `")]
     ours = ["fsrcnn-x4", "srcnn-9-1-5-x4", "srcnn-9-5-5-x4"]  # every network of ours at x4, the fast one too
-    shipped_data = [", ".join(find_model(name).meta["data"]) for name in ours]  # what each file says it saw
-    assert [(row[0], row[3]) for row in rows] == [("`theirs`", "ImageNet"),
-                                                  *((f"`{name}`", data) for name, data in zip(ours, shipped_data))]
+    # What each shipped file says it saw.
+    expected = [(f"`{name}`", ", ".join(find_model(name).meta["data"])) for name in ours]
+    assert [(row[0], row[3]) for row in rows] == [("`theirs`", "ImageNet"), *expected]
     for row in rows[1:]:
         for column in (5, 6):  # Set5, Set14: "PSNR / SSIM", ours with "(ours - theirs)"
             their_psnr = float(rows[0][column].split(" / ")[0])
