@@ -209,6 +209,8 @@ def imresize(img: np.ndarray, scale: float | None = None, size: tuple[int, int] 
     for axis in order:
         out = _resize_axis(out, axis, size[axis], scales[axis])
     return out
+
+
 def source_rows(in_height: int, out_height: int, start: int, stop: int) -> tuple[int, int]:
     """The input rows ``first:last`` that rows ``start:stop`` of an ``out_height``-row resize read."""
     indices, _ = _contributions(in_height, out_height, out_height / in_height)
