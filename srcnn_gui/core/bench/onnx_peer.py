@@ -7,7 +7,7 @@ configurations, and the benchmark reports the faster of the two in each row, as 
 - ``whole``: the whole picture in one call, ``threads`` intra-op threads (how a user calls it);
 - ``tiles``: tiles of :data:`~srcnn_gui.core.inference.tiling.DEFAULT_TILE_SIDE` with the radius of
   context, one single-threaded session per thread, ``threads`` tiles at a time (the engine's own
-  scheme, which avoided a thread barrier per layer on a busy machine). The graph's ``Pad`` node is
+  scheme, which avoided a thread barrier per layer on a busy machine). The graph's border extension is
   dropped for this, so a tile costs ONNX Runtime what it costs the engine (a residual model keeps
   it and pays for the padded border: none is shipped). FSRCNN's tiles are cut in low-res space, as the
   engine cuts them, and each gives ``scale`` times its size.
@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 
 from srcnn_gui.core.inference.tiling import DEFAULT_TILING, Tiling, run_tiled, tile_boxes
+from srcnn_gui.core.models.border import extend_border
 from srcnn_gui.core.models.network import Network
-from srcnn_gui.core.models.onnx_export import INPUT_NAME, onnx_graph
+from srcnn_gui.core.models.onnx_export import BORDER_PREFIX, EXTENDED, INPUT_NAME, onnx_graph
 
 CONFIGURATIONS = ("whole", "tiles")
 
@@ -47,17 +48,18 @@ def _session(graph: bytes, threads: int) -> Any:
     return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
-def _without_padding(proto: Any) -> bool:
-    """Drop the graph's ``Pad`` (the convolutions then read ``y`` itself); False where the residual needs it."""
+def _without_border(proto: Any) -> bool:
+    """Drop the graph's border extension (the convolutions then read ``y`` itself); False where the residual needs it."""
     nodes = list(proto.graph.node)
-    pad = next(node for node in nodes if node.op_type == "Pad")
-    if any(pad.input[0] in node.input for node in nodes if node is not pad):
+    border = [node for node in nodes if any(name.startswith(BORDER_PREFIX) or name == EXTENDED for name in node.output)]
+    if any(INPUT_NAME in node.input for node in nodes if node not in border):
         return False
-    for node in nodes:
-        node.input[:] = [pad.input[0] if name == pad.output[0] else name for name in node.input]
-    proto.graph.node.remove(pad)
-    pads = next(init for init in proto.graph.initializer if init.name == pad.input[1])
-    proto.graph.initializer.remove(pads)
+    for node in border:
+        proto.graph.node.remove(node)
+    for node in proto.graph.node:
+        node.input[:] = [INPUT_NAME if name == EXTENDED else name for name in node.input]
+    for constant in [init for init in proto.graph.initializer if init.name.startswith(BORDER_PREFIX)]:
+        proto.graph.initializer.remove(constant)
     return True
 
 
@@ -75,7 +77,7 @@ def ort_refine(model: Network, configuration: str, threads: int) -> Callable[[np
 
         return whole
     r, factor = model.radius, model.input_factor
-    cut = 0 if _without_padding(proto) else r  # a padded graph returns the context's outputs too
+    cut = 0 if _without_border(proto) else r  # a padded graph returns the context's outputs too
     tiling = Tiling(max(1, DEFAULT_TILING.side // factor))  # type: ignore[operator]
     graph = proto.SerializeToString()
     sessions: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -91,7 +93,7 @@ def ort_refine(model: Network, configuration: str, threads: int) -> Callable[[np
         return result[cut : result.shape[0] - cut, cut : result.shape[1] - cut]
 
     def tiled(y: np.ndarray) -> np.ndarray:
-        padded = np.pad(np.asarray(y, dtype=np.float32), r, mode="edge")
+        padded = extend_border(np.asarray(y, dtype=np.float32), r)
         out = np.empty((y.shape[0] * factor, y.shape[1] * factor), np.float32)
         run_tiled(network, padded, out, r, tile_boxes(*y.shape, tiling), workers=threads, factor=factor)
         return out

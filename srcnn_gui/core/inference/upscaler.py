@@ -40,6 +40,7 @@ from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward
 from srcnn_gui.core.inference.row_stream import RowStream
 from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, Tiling, run_tiled, tile_boxes
 from srcnn_gui.core.inference.winograd import BLOCK
+from srcnn_gui.core.models.border import extend_border
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.network import Network
@@ -129,7 +130,7 @@ class Upscaler:
         if self.enlarges:
             raise ConfigError(f"{self.model.name} enlarges the low-res picture itself; it refines no bicubic enlargement")
         r = self.model.radius
-        return self._refine(np.pad(luminance.astype(np.float32, copy=False), r, mode="edge"), progress, cancelled)
+        return self._refine(extend_border(luminance.astype(np.float32, copy=False), r), progress, cancelled)
 
     def upscale_luminance(
         self,
@@ -145,7 +146,7 @@ class Upscaler:
         if not self.enlarges:
             return self.enhance_luminance(imresize(low, size=size), progress, cancelled)
         r = self.model.radius
-        big = self._refine(np.pad(low.astype(np.float32, copy=False), r, mode="edge"), progress, cancelled)
+        big = self._refine(extend_border(low.astype(np.float32, copy=False), r), progress, cancelled)
         return big if big.shape == size else imresize(big, size=size)
 
     def _refine(self, padded: np.ndarray, progress: ProgressCallback | None, cancelled: CancelCheck | None) -> np.ndarray:
@@ -319,9 +320,9 @@ class Upscaler:
         bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
         keep = slice(start - top, stop - top)
         colour = _to_ycbcr(bicubic_colour)
-        # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
+        # Beyond the picture's top and bottom the context is the picture mirrored (models/border.py), as in upscale.
         pad = ((r - (start - top), r - (bottom - stop)), (r, r))
-        network_input = np.pad(colour[..., 0], pad, mode="edge")
+        network_input = extend_border(colour[..., 0], pad)
         return PreparedBand(colour, None if big_alpha is None else big_alpha[keep], keep, network_input, slice(None))
 
     def _band_to_enlarge(self, samples: np.ndarray | RowStream, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
@@ -335,8 +336,8 @@ class Upscaler:
         low_top, low_bottom = start // s, -(-stop // s)  # the low-res rows under the band
         above, below = self._low_rows(height, start, stop)
         low = luminance(split_alpha(samples_to_float(samples[above:below]))[0])
-        # Beyond the picture's top and bottom the context is the edge row repeated, as in upscale.
-        padded = np.pad(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)), mode="edge")
+        # Beyond the picture's top and bottom the context is the picture mirrored (models/border.py), as in upscale.
+        padded = extend_border(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)))
         crop = slice(start - low_top * s, stop - low_top * s)
         return PreparedBand(_to_ycbcr(bicubic_colour), big_alpha, slice(None), padded, crop)
 

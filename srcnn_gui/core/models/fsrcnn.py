@@ -7,7 +7,7 @@ pixel than SRCNN 9-5-5.
 
 Padding and alignment, our choice (as :mod:`~srcnn_gui.core.models.network` does for SRCNN): the
 convolutions are unpadded, and :meth:`FSRCNN.forward` first extends the low-res input by
-:attr:`FSRCNN.radius` replicated pixels. The deconvolution's full output is then cropped by
+:attr:`FSRCNN.radius` pixels, mirrored about its border (:mod:`~srcnn_gui.core.models.border`). The deconvolution's full output is then cropped by
 :func:`deconvolution_crop` so that output pixel ``i`` lies over low-res position ``(i + 0.5) / scale - 0.5``,
 the grid MATLAB's ``imresize`` (our bicubic, the training pairs' degradation) uses: the kernel's centre tap
 lands on the output pixel nearest to the low-res pixel's centre, and the learned weights absorb the rest
@@ -27,6 +27,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from srcnn_gui.core.models.architecture import FSRCNN_DECONV_KERNEL, FSRCNN_DEFAULTS, fsrcnn_name
+from srcnn_gui.core.models.border import extend_border_tensor
 
 _FEATURE_KERNEL = 5
 _MAPPING_KERNEL = 3
@@ -129,6 +130,7 @@ class FSRCNN(nn.Module):
         return full[..., start : start + height, start : start + width]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Enlarge by ``scale``, pixel-aligned with bicubic: borders are extended by replication first."""
+        """Enlarge by ``scale``, pixel-aligned with bicubic: the picture is first extended beyond its border
+        (:mod:`~srcnn_gui.core.models.border`)."""
         r = self.radius
-        return self.forward_valid(F.pad(x, (r, r, r, r), mode="replicate"))
+        return self.forward_valid(extend_border_tensor(x, r))

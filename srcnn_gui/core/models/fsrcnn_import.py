@@ -4,7 +4,7 @@ That layout (``first_part`` = 5 x 5 conv + PReLU; ``mid_part`` = shrinking, ``m`
 each conv + PReLU; ``last_part`` = the 9 x 9 transposed convolution) holds the same weights as ours, with
 other borders and another deconvolution crop:
 
-- its convolutions zero-pad every layer where ours replicate the input's border once (inside the picture
+- its convolutions zero-pad every layer where ours mirror the input about its border once (inside the picture
   both agree, as for the SRCNN imports of :mod:`~srcnn_gui.core.models.importing`);
 - its transposed convolution has ``padding = 4``: low-res pixel ``q``'s centre tap lands on output pixel
   ``scale q``, where ours lands on ``scale q + 4 - crop`` (:func:`~srcnn_gui.core.models.fsrcnn.deconvolution_crop`).

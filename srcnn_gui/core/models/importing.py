@@ -8,8 +8,8 @@ Three sources are read:
   ``first_part/mid_part/last_part`` (:mod:`~srcnn_gui.core.models.fsrcnn_import`).
 
 The weights are used as they are; only the border handling changes. The authors replicate the
-border before every layer, the reimplementations zero-pad every layer; our network replicates the
-input's border once by its receptive-field radius and runs unpadded layers (see
+border before every layer, the reimplementations zero-pad every layer; our network mirrors the
+input about its border once by its receptive-field radius (:mod:`~srcnn_gui.core.models.border`) and runs unpadded layers (see
 :mod:`srcnn_gui.core.models.network`). Inside the picture all three agree, so the original convention is
 recorded in the metadata rather than copied.
 """
@@ -44,7 +44,7 @@ TORCH_FSRCNN_STATE_DICT = "torch-fsrcnn-state-dict"
 
 AUTHORS_PADDING = "replicate before every layer (the authors' SRCNN.m: imfilter 'same', 'replicate')"
 REIMPLEMENTATION_PADDING = "zeros before every layer (nn.Conv2d padding = kernel // 2, the common reimplementations' choice)"
-OUR_PADDING = "input border replicated once by the receptive-field radius, unpadded layers"
+OUR_PADDING = "input mirrored about its border once by the receptive-field radius, unpadded layers"
 
 _MAT_MAGIC = b"MATLAB"
 _TORCH_MAGICS = (b"PK\x03\x04", b"\x80")  # a zip archive (torch >= 1.6) or a legacy pickle

@@ -1,8 +1,8 @@
 """The SRCNN network (Dong et al., ECCV 2014 / TPAMI 2016) and its named configurations.
 
 Padding, our choice: every convolution is "valid" (unpadded), exactly as in the paper's training.
-:meth:`SRCNN.forward` first extends the input by the receptive-field radius with replicated
-border pixels, so the output has the input's size and each output pixel sits exactly over the
+:meth:`SRCNN.forward` first extends the input by the receptive-field radius, mirrored
+about its border (:mod:`~srcnn_gui.core.models.border`), so the output has the input's size and each output pixel sits exactly over the
 input pixel it was computed for (no half-pixel or border shift). Tiled inference pads the whole
 image once and feeds overlapping tiles to :meth:`SRCNN.forward_valid`, which makes it identical
 to a single pass.
@@ -14,9 +14,9 @@ from typing import Any
 
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 from srcnn_gui.core.models.architecture import DEFAULT_ARCH, DEFAULT_N1, DEFAULT_N2, EXTRA_LAYER_WIDTH, is_fsrcnn, parse_arch
+from srcnn_gui.core.models.border import extend_border_tensor
 from srcnn_gui.core.models.fsrcnn import FSRCNN
 
 
@@ -92,9 +92,10 @@ class SRCNN(nn.Module):
         return out
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Same-size, pixel-aligned pass: borders are extended by replication first."""
+        """Same-size, pixel-aligned pass: the picture is first extended beyond its border
+        (:mod:`~srcnn_gui.core.models.border`)."""
         r = self.radius
-        return self.forward_valid(F.pad(x, (r, r, r, r), mode="replicate"))
+        return self.forward_valid(extend_border_tensor(x, r))
 
 
 def build_model(arch: str = DEFAULT_ARCH, *, n1: int = DEFAULT_N1, n2: int = DEFAULT_N2, n_extra: int = EXTRA_LAYER_WIDTH,

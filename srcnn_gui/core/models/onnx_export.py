@@ -1,7 +1,8 @@
 """Export a model to ONNX, so other tools (ONNX Runtime, OpenCV's dnn, ...) run the same network.
 
-The graph computes exactly the network's ``forward``: the input's border replicated by the receptive-field
-radius (``Pad``, mode ``edge``), then for SRCNN the unpadded convolutions with ReLUs between them and, for a
+The graph computes exactly the network's ``forward``: the input mirrored about its border by the receptive-field
+radius (``Slice`` and ``Concat``: :mod:`~srcnn_gui.core.models.border`; pictures at least that radius, 8 pixels at
+most, on each side), then for SRCNN the unpadded convolutions with ReLUs between them and, for a
 residual model, the input added back; input ``y`` and output ``sr`` are N x 1 x H x W float32, the
 bicubic-upscaled luminance in [0, 1] and its refinement. For FSRCNN the input is the low-res luminance, the
 convolutions have PReLUs between them, and the deconvolution is the sub-pixel convolution our engine runs
@@ -33,6 +34,8 @@ from srcnn_gui.core.models.network import SRCNN, Network
 OPSET = 17
 IR_VERSION = 8  # the oldest IR that opset 17 allows, so older runtimes open the file too
 INPUT_NAME, OUTPUT_NAME = "y", "sr"
+EXTENDED = "extended"  # the input extended beyond its border, what the first convolution reads
+BORDER_PREFIX = "border/"  # the names of the nodes and constants that extend it
 ONNX_SUFFIX = ".onnx"
 
 
@@ -61,9 +64,24 @@ class _GraphBuilder:
         self.nodes.append(self.helper.make_node(op, [self.current, *inputs], [output], **attributes))
         self.current = output
 
-    def pad_edges(self, radius: int) -> None:
-        pads = self.constant("pads", np.array([0, 0, radius, radius, 0, 0, radius, radius], dtype=np.int64))
-        self.node("Pad", "padded", pads, mode="edge")
+    def extend_border(self, radius: int) -> None:
+        """The input mirrored about its border by ``radius`` (:mod:`~srcnn_gui.core.models.border`), rows then
+        columns: ONNX's ``Pad`` has no such mode, so each side is a ``Slice`` read backwards, joined by ``Concat``.
+        Its names start with :data:`BORDER_PREFIX`, its output is :data:`EXTENDED`: a tool that extends the
+        border itself drops these nodes (the benchmark's ONNX Runtime peer does)."""
+        def ints(name: str, value: int) -> str:
+            return self.constant(f"{BORDER_PREFIX}{name}", np.array([value], dtype=np.int64))
+
+        backwards = ints("step", -1)
+        before = ints("before.start", radius - 1), ints("before.end", np.iinfo(np.int64).min)
+        after = ints("after.start", -1), ints("after.end", -radius - 1)
+        for axis, output in ((2, f"{BORDER_PREFIX}rows"), (3, EXTENDED)):
+            sides, axes = [], ints(f"axis.{axis}", axis)
+            for side, (start, end) in (("before", before), ("after", after)):
+                sides.append(f"{BORDER_PREFIX}{side}.{axis}")
+                self.nodes.append(self.helper.make_node("Slice", [self.current, start, end, axes, backwards], [sides[-1]]))
+            self.nodes.append(self.helper.make_node("Concat", [sides[0], self.current, sides[1]], [output], axis=axis))
+            self.current = output
 
     def conv(self, name: str, weight: np.ndarray, bias: np.ndarray, **attributes: Any) -> None:
         inputs = self.constant(f"{name}.weight", weight), self.constant(f"{name}.bias", bias)
@@ -109,7 +127,7 @@ def onnx_graph(model: Network, *, scale: int, name: str) -> Any:
     onnx = _onnx()
     helper = onnx.helper
     graph = _GraphBuilder(onnx)
-    graph.pad_edges(model.radius)
+    graph.extend_border(model.radius)
     if model.enlarges:
         _fsrcnn_nodes(graph, model)  # type: ignore[arg-type]
         out_shape: list[Any] = ["batch", 1, f"{scale}*height", f"{scale}*width"]

@@ -15,6 +15,7 @@ from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16
 from srcnn_gui.core.inference.tiling import Tiling
 from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.models.border import extend_border_tensor
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.network import build_model
@@ -37,7 +38,7 @@ def test_fp32_fast_path_equals_the_model(butterfly, arch, residual):
     model = build_model(arch, residual=residual).eval()
     y = torch.from_numpy(imresize(luminance(butterfly[:70, :90]), 2.0))
     r = model.radius
-    padded = torch.nn.functional.pad(y[None, None], (r, r, r, r), mode="replicate")[0, 0]
+    padded = extend_border_tensor(y[None, None], r)[0, 0]
     with torch.no_grad():
         expected = model(y[None, None])[0, 0]
         fast = CpuForward(model, bf16=False)(padded)

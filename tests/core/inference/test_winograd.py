@@ -15,6 +15,7 @@ from srcnn_gui.core.inference import winograd
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.tiling import Tiling
 from srcnn_gui.core.inference.upscaler import Upscaler
+from srcnn_gui.core.models.border import extend_border_tensor
 from srcnn_gui.core.models.files import load_model
 from srcnn_gui.core.models.network import build_model
 from srcnn_gui.core.models.registry import list_models
@@ -76,7 +77,7 @@ def test_engine_with_winograd_equals_the_model(butterfly, residual, h, w):
     model = build_model("9-5-5", residual=residual).eval()
     y = torch.from_numpy(imresize(luminance(butterfly[:h, :w]), 2.0))
     r = model.radius
-    padded = F.pad(y[None, None], (r, r, r, r), mode="replicate")[0, 0]
+    padded = extend_border_tensor(y[None, None], r)[0, 0]
     fast = CpuForward(model, bf16=False)
     assert fast.method == "winograd"
     with torch.no_grad():

@@ -241,5 +241,5 @@ def test_a_reimplementations_fsrcnn_gives_its_own_output_inside_the_picture(user
     x = torch.rand(1, 1, 30, 26)
     with torch.no_grad():
         expected, got = theirs(x), ours(x)
-    inside = slice(8 * scale, -8 * scale)  # their zero padding and our replicated border differ near the edges
+    inside = slice(8 * scale, -8 * scale)  # their zero padding and our mirrored border differ near the edges
     torch.testing.assert_close(got[..., inside, inside], expected[..., inside, inside], atol=1e-5, rtol=1e-5)

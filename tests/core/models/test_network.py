@@ -58,7 +58,7 @@ def test_impulse_response_is_centred_on_the_impulse():
         x[0, 0, row, col] = 1.0
         out = model(x)[0, 0].detach().numpy()
         assert np.unravel_index(out.argmax(), out.shape) == (row, col)
-        if 8 < row < 40 and 8 < col < 56:  # away from the replicated border the blob is whole
+        if 8 < row < 40 and 8 < col < 56:  # away from the extended border the blob is whole
             ys, xs = np.mgrid[0:48, 0:64]
             assert (out * ys).sum() / out.sum() == pytest.approx(row, abs=1e-4)
             assert (out * xs).sum() / out.sum() == pytest.approx(col, abs=1e-4)
