@@ -79,3 +79,23 @@ def test_card_any_scale_replaces_its_block_with_what_eval_measures(datasets, tmp
     assert f"| {measured['bicubic_psnr']:.2f} | {measured['srcnn_psnr']:.2f} (" in row
     assert "**x2 model, reduced to x1.5** (shipped)" in text and "bicubic x1.5, the x2 model" in text
     assert text.startswith("before\n") and text.endswith("after\n") and "\nold\n" not in text
+
+
+def test_card_any_scale_leaves_out_refining_bicubic_with_a_network_that_enlarges(datasets, tmp_path, monkeypatch, capsys):
+    """At x3.5 the x4 default is FSRCNN, which enlarges by 4 itself: its only plan is the shipped one, while the
+    x3 SRCNN still has its alternative of refining bicubic at x3.5."""
+    from srcnn_gui.core.models.registry import default_model
+
+    if default_model(4).arch != "fsrcnn" or default_model(3).arch == "fsrcnn":
+        pytest.skip("needs the shipped defaults: FSRCNN at x4, SRCNN at x3")
+    sets = tmp_path / "sets"
+    for name, image in (("Set5", "bird_GT.png"), ("Set14", "zebra.png")):
+        (sets / name).mkdir(parents=True)
+        shutil.copy(datasets / name / image, sets / name / image)
+    monkeypatch.setattr(any_scale, "TABLE_FACTORS", (3.5,))
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"{any_scale.BLOCK_START}\n{any_scale.BLOCK_END}\n", encoding="utf-8")
+    assert main(["card", "--any-scale", "--datasets", str(sets), "--update", str(doc)]) == 0
+    plans = [line.split(" | ")[1] for line in doc.read_text(encoding="utf-8").splitlines() if line.startswith("| x3.5 | ")]
+    assert "**x4 model, reduced to x3.5** (shipped)" in plans and "bicubic x3.5, the x3 model" in plans
+    assert "bicubic x3.5, the x4 model" not in plans

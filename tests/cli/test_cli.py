@@ -95,6 +95,15 @@ def test_self_test_passes_with_the_shipped_model(capsys):
     assert capsys.readouterr().out.startswith("self-test ok")
 
 
+def test_self_test_runs_an_fsrcnn_where_that_is_the_default(capsys, monkeypatch):
+    from srcnn_gui.core.models import registry
+
+    fsrcnn = registry.find_model("fsrcnn-x3")
+    monkeypatch.setattr(registry, "default_model", lambda scale, *args, **kwargs: fsrcnn)
+    assert main(["--self-test"]) == 0
+    assert capsys.readouterr().out.startswith("self-test ok: x3 fsrcnn-x3 on sample.png")
+
+
 def test_models_lists_the_shipped_weights(capsys):
     assert main(["models"]) == 0
     assert "9-5-5 x3" in capsys.readouterr().out

@@ -37,6 +37,11 @@ class Plan:
     scales: tuple[int, ...]
     at_factor: bool = False
 
+    def applies_to(self, upscalers: dict[int, Upscaler]) -> bool:
+        """Whether the plan is one of its own: refining bicubic at the factor needs a model that refines bicubic
+        (an FSRCNN enlarges by its own scale, which is the plan of its scale alone)."""
+        return not (self.at_factor and upscalers[self.scales[0]].enlarges)
+
     def describe(self, factor: float) -> str:
         if self.at_factor:
             return f"bicubic x{factor:g}, the x{self.scales[0]} model"
@@ -69,7 +74,7 @@ def measure_factors(datasets: Path, factors: tuple[float, ...] | None = None) ->
     rows = []
     for factor in factors:
         shipped = Plan(serving_passes(factor))
-        for plan in (shipped, *ALTERNATIVES.get(factor, ())):
+        for plan in (shipped, *(p for p in ALTERNATIVES.get(factor, ()) if p.applies_to(upscalers))):
             for name in BENCHMARK_SETS:
                 report: EvalReport = evaluate_folder(datasets / name, factor, None, upscale=plan.upscaler(upscalers))
                 rows.append({**report.summary(), "factor": factor, "set": name, "plan": plan.describe(factor),

@@ -23,15 +23,17 @@ def test_each_configuration_equals_the_model(shipped_x3, configuration):
     assert np.abs(got - expected).max() <= 1e-5
 
 
-def test_tiles_run_the_graph_without_its_padding(shipped_x3):
+def test_tiles_run_the_graph_without_its_border_extension(shipped_x3):
     onnx = pytest.importorskip("onnx")
-    from srcnn_gui.core.models.onnx_export import onnx_graph
+    from srcnn_gui.core.models.onnx_export import BORDER_PREFIX, INPUT_NAME, onnx_graph
 
     model, _ = shipped_x3
     proto = onnx_graph(model, scale=3, name="x")
-    assert onnx_peer._without_padding(proto)
-    assert "Pad" not in [node.op_type for node in proto.graph.node]
-    assert "pads" not in [init.name for init in proto.graph.initializer]
+    assert {"Slice", "Concat"} <= {node.op_type for node in proto.graph.node}
+    assert onnx_peer._without_border(proto)
+    assert {node.op_type for node in proto.graph.node} == {"Conv", "Relu", "Identity"}
+    assert not [init.name for init in proto.graph.initializer if init.name.startswith(BORDER_PREFIX)]
+    assert INPUT_NAME in proto.graph.node[0].input
     onnx.checker.check_model(proto)
 
 
