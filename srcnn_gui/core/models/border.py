@@ -6,7 +6,7 @@ every side. The extension is the picture mirrored about its border, edge pixel i
 degradation) extends it. The networks learn on pictures' insides only, and a mirror looks more like more of the
 picture than the edge row repeated does: measured on Set5 / Set14 (Y-PSNR, dB) against the edge repeated,
 FSRCNN x2 +0.004 / +0.059, x3 +0.059 / +0.028, x4 +0.024 / +0.026, SRCNN 9-5-5 x3 +0.019 / +0.026; a mirror
-without the edge pixel (``reflect``) lost 0.02-0.03 (docs/experiments/border_extension.py).
+without the edge pixel (``reflect``) lost 0.02-0.03 (docs/experiments/border_extension.md).
 
 Every path that feeds a network (the model's own ``forward``, the engine's whole pictures and bands, the ONNX
 graph and the ONNX Runtime peer) extends through this module, so tiles, bands and files stay identical.
