@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from contextlib import closing
 from pathlib import Path
 
 from srcnn_gui.core.errors import ConfigError, SrcnnError
@@ -63,6 +64,9 @@ def upscale_file(
     out_size = None if size is None else size.pixels(height, width)
     bands = upscaler.upscale_bands(picture.pixels, progress, cancelled, size=out_size)
     shape = (*upscaler.output_size(height, width, out_size), channels)
-    save_bands(target, computed_ahead(bands), shape, overwrite=overwrite, metadata=picture.metadata, quality=quality,
-               png_level=png_level, published=published)
+    # Closed here, whatever stops the writer: left to the garbage collector, bands computed ahead of a stopped
+    # write ran on into the interpreter's exit, which aborted (tests/core/inference/test_file_to_file.py).
+    with closing(computed_ahead(bands)) as ahead:
+        save_bands(target, ahead, shape, overwrite=overwrite, metadata=picture.metadata, quality=quality,
+                   png_level=png_level, published=published)
     return list(picture.metadata.notes)

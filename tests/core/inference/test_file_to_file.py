@@ -85,3 +85,32 @@ def test_a_real_picture_at_x3_holds_the_in_memory_results_pixels(tmp_path, datas
     upscale_file(upscaler, source, target, inputs={source.resolve()})
     expected = upscaler.upscale(samples_to_float(samples)).srcnn
     assert np.array_equal(cv2_rgb(target), to_uint16(expected) if dtype == np.uint16 else to_uint8(expected))
+
+
+def test_a_stop_while_a_band_is_written_leaves_no_band_computing_behind(tmp_path, monkeypatch):
+    """Ctrl-C lands in the writer as often as anywhere. The bands computed ahead must stop with the call, not when
+    the garbage collector frees the stopped call's frames: a traceback kept alive (by a handler, or a reference
+    cycle) kept them computing into the interpreter's exit, which then aborted ("terminate called without an
+    active exception", exit -6)."""
+    import threading
+
+    from srcnn_gui.core.images import writing
+
+    source = tmp_path / "in.png"
+    _save(source, photo(200, 160, 3, np.uint8))
+    write_png = writing._WRITERS["PNG"]
+
+    def stopped_after_a_band(handle, out, bands):
+        def bands_then_stop():
+            iterator = iter(bands)
+            yield next(iterator)
+            raise KeyboardInterrupt
+
+        write_png(handle, out, bands_then_stop())
+
+    monkeypatch.setitem(writing._WRITERS, "PNG", stopped_after_a_band)
+    with pytest.raises(KeyboardInterrupt) as stopped:
+        upscale_file(_srcnn(), source, tmp_path / "out.png", inputs={source})
+    assert stopped.value.__traceback__ is not None  # still held here, as the command line's handler holds it
+    assert not [thread for thread in threading.enumerate() if thread.name == "computed-ahead"]
+    assert not (tmp_path / "out.png").exists()
