@@ -4,7 +4,8 @@ caller encodes and writes the last one, so the network never waits for the encod
 The numpy, torch and deflate work on either side releases the GIL, so the two threads overlap on
 separate cores. What the source raises (a cancel, a bad picture) reaches the consumer at the item
 where it happened; when the consumer stops early (a write error, a closed generator) the source is
-stopped and closed in its own thread before this returns, so no work runs on behind it.
+stopped and closed in its own thread before this returns, so no work runs on behind it, even when a stop
+(Ctrl-C, kill) arrives while it winds up.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import queue
 import threading
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
+
+from srcnn_gui.core.interruptions import interruptions_held
 
 T = TypeVar("T")
 
@@ -60,4 +63,7 @@ def computed_ahead(source: Iterable[T], depth: int = 2) -> Iterator[T]:
             yield item
     finally:
         stop.set()
-        worker.join()
+        # A Ctrl-C or kill meanwhile waits for the join: a worker left running would go on into the
+        # interpreter's exit, which then aborts.
+        with interruptions_held():
+            worker.join()

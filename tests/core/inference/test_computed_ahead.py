@@ -3,12 +3,16 @@ a failure raised where it happened, and a consumer that stops early stops and cl
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 
 import pytest
 
 from srcnn_gui.core.errors import CancelledError
 from srcnn_gui.core.inference.computed_ahead import computed_ahead
+from srcnn_gui.core.interruptions import interrupt
 
 
 def test_items_arrive_in_order_computed_in_another_thread():
@@ -52,3 +56,36 @@ def test_a_consumer_that_stops_early_stops_and_closes_the_source():
     ahead.close()
     assert closed.is_set()  # closed before close() returned: nothing runs on behind the consumer
     assert len(made) <= 4  # the one taken, at most two waiting, one blocked on the full queue
+
+
+class _SlowToClose:
+    """A source of one item whose closing takes a while (a band's work winding up)."""
+
+    def __init__(self) -> None:
+        self.items = iter([1])
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self.items)
+
+    def close(self) -> None:
+        time.sleep(0.6)
+
+
+def test_a_stop_while_the_worker_winds_up_still_waits_for_it():
+    """Ctrl-C or kill (the command line's handler) arriving while the consumer waits for the worker to end must not
+    cut that wait: a worker left running went on into the interpreter's exit, which then aborted."""
+    previous = signal.signal(signal.SIGINT, interrupt)
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            items = computed_ahead(_SlowToClose())
+            assert next(items) == 1
+            timer.start()
+            next(items, None)  # the source is done: the generator ends and waits for the worker to close it
+        assert not [thread for thread in threading.enumerate() if thread.name == "computed-ahead"]
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGINT, previous)
