@@ -52,8 +52,11 @@ def computed_ahead(source: Iterable[T], depth: int = 2) -> Iterator[T]:
                 close()
 
     worker = threading.Thread(target=produce, name="computed-ahead", daemon=True)
-    worker.start()
     try:
+        # A Ctrl-C or kill waits while the worker starts (start() waits for it) and while it is joined: a worker
+        # never stopped, or left running, would go on into the interpreter's exit, which then aborts.
+        with interruptions_held():
+            worker.start()
         while True:
             item, error = ready.get()
             if error is not None:
@@ -63,7 +66,6 @@ def computed_ahead(source: Iterable[T], depth: int = 2) -> Iterator[T]:
             yield item
     finally:
         stop.set()
-        # A Ctrl-C or kill meanwhile waits for the join: a worker left running would go on into the
-        # interpreter's exit, which then aborts.
         with interruptions_held():
-            worker.join()
+            if worker.ident is not None:  # None: it could not be started
+                worker.join()

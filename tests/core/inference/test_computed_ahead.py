@@ -89,3 +89,24 @@ def test_a_stop_while_the_worker_winds_up_still_waits_for_it():
     finally:
         timer.cancel()
         signal.signal(signal.SIGINT, previous)
+
+
+def test_a_stop_as_the_worker_starts_still_stops_and_joins_it(monkeypatch):
+    """A Ctrl-C or kill landing while ``start()`` waits for the new thread: on the old code it left a worker that
+    nobody stopped, polling its full queue for ever, into the interpreter's exit."""
+    start = threading.Thread.start
+
+    def start_then_stop(thread: threading.Thread) -> None:
+        start(thread)
+        if thread.name == "computed-ahead":
+            signal.raise_signal(signal.SIGINT)  # handled in the main thread as start() returns
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    monkeypatch.setattr(threading.Thread, "start", start_then_stop)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            list(computed_ahead(iter(range(100))))
+    finally:
+        monkeypatch.undo()
+        signal.signal(signal.SIGINT, previous)
+    assert not [thread for thread in threading.enumerate() if thread.name == "computed-ahead"]
