@@ -1,9 +1,9 @@
 """The model card's side-by-side block: imported published models beside our shipped ones.
 
 Each imported model (``srcnn-gui import``) is set beside our shipped models for the same task (scale and
-JPEG level), whatever their network (the authors' 9-5-5 x4 beside our 9-5-5 and our FSRCNN), all measured by :func:`srcnn_gui.core.model_card.measure`, the code of
-``srcnn-gui eval``, on the same pictures. The block lives between its own markers, after the
-measured block, so regenerating one never touches the other.
+JPEG level), whatever their network (the authors' 9-5-5 x4 beside our 9-5-5 and our FSRCNN), all measured
+by :func:`srcnn_gui.core.model_card.measure`, the code of ``srcnn-gui eval``, on the same pictures. The
+block lives between its own markers, after the measured block, so regenerating one never touches the other.
 """
 
 from __future__ import annotations

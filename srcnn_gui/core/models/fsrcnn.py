@@ -7,9 +7,9 @@ pixel than SRCNN 9-5-5.
 
 Padding and alignment, our choice (as :mod:`~srcnn_gui.core.models.network` does for SRCNN): the
 convolutions are unpadded, and :meth:`FSRCNN.forward` first extends the low-res input by
-:attr:`FSRCNN.radius` pixels, mirrored about its border (:mod:`~srcnn_gui.core.models.border`). The deconvolution's full output is then cropped by
-:func:`deconvolution_crop` so that output pixel ``i`` lies over low-res position ``(i + 0.5) / scale - 0.5``,
-the grid MATLAB's ``imresize`` (our bicubic, the training pairs' degradation) uses: the kernel's centre tap
+:attr:`FSRCNN.radius` pixels, mirrored about its border (:mod:`~srcnn_gui.core.models.border`). The
+deconvolution's full output is then cropped by :func:`deconvolution_crop` so that output pixel ``i`` lies
+over low-res position ``(i + 0.5) / scale - 0.5``, the grid MATLAB's ``imresize`` (our bicubic, the training pairs' degradation) uses: the kernel's centre tap
 lands on the output pixel nearest to the low-res pixel's centre, and the learned weights absorb the rest
 of the sub-pixel offset (half an output pixel at even scales). Tiles read with :attr:`FSRCNN.radius` of
 context therefore give exactly the whole picture's result (``tests/core/models/test_fsrcnn.py``).

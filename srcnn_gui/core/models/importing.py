@@ -9,8 +9,8 @@ Three sources are read:
 
 The weights are used as they are; only the border handling changes. The authors replicate the
 border before every layer, the reimplementations zero-pad every layer; our network mirrors the
-input about its border once by its receptive-field radius (:mod:`~srcnn_gui.core.models.border`) and runs unpadded layers (see
-:mod:`srcnn_gui.core.models.network`). Inside the picture all three agree, so the original convention is
+input about its border once by its receptive-field radius (:mod:`~srcnn_gui.core.models.border`) and
+runs unpadded layers (see :mod:`srcnn_gui.core.models.network`). Inside the picture all three agree, so the original convention is
 recorded in the metadata rather than copied.
 """
 

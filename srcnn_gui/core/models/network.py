@@ -1,9 +1,9 @@
 """The SRCNN network (Dong et al., ECCV 2014 / TPAMI 2016) and its named configurations.
 
 Padding, our choice: every convolution is "valid" (unpadded), exactly as in the paper's training.
-:meth:`SRCNN.forward` first extends the input by the receptive-field radius, mirrored
-about its border (:mod:`~srcnn_gui.core.models.border`), so the output has the input's size and each output pixel sits exactly over the
-input pixel it was computed for (no half-pixel or border shift). Tiled inference pads the whole
+:meth:`SRCNN.forward` first extends the input by the receptive-field radius, mirrored about its
+border (:mod:`~srcnn_gui.core.models.border`), so the output has the input's size and each output
+pixel sits exactly over the input pixel it was computed for (no half-pixel or border shift). Tiled inference pads the whole
 image once and feeds overlapping tiles to :meth:`SRCNN.forward_valid`, which makes it identical
 to a single pass.
 """
