@@ -16,8 +16,10 @@ import numpy as np
 import pytest
 
 from srcnn_gui.core.models.files import load_model
-from srcnn_gui.core.models.registry import default_model
+from srcnn_gui.core.models.registry import find_model
 from srcnn_gui.core.paths import datasets_dir, published_models_dir
+
+SRCNN_X3 = "srcnn-9-5-5-x3"  # the shipped SRCNN of the tests that need one, whatever the default
 
 
 @pytest.fixture(scope="session")
@@ -47,8 +49,9 @@ def butterfly(datasets: Path) -> np.ndarray:
 
 @pytest.fixture(scope="session")
 def shipped_x3():
-    """The shipped x3 model the application offers by default (a real, trained network)."""
-    return load_model(default_model(3).path)
+    """The shipped SRCNN 9-5-5 x3: a real, trained network that refines a bicubic enlargement (the engine's SRCNN
+    paths: bands, Winograd, bf16), whichever model the application offers by default."""
+    return load_model(find_model(SRCNN_X3).path)
 
 
 @pytest.fixture()
@@ -99,13 +102,13 @@ def clean_shipped_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture()
 def medium_model(user_models: Path, clean_shipped_only: Path):
-    """The only JPEG model: a user model for x3 marked for medium denoising (the shipped weights, nudged)."""
+    """The only JPEG model: a user model for x3 marked for medium denoising (the shipped 9-5-5 weights, nudged)."""
     import torch
 
     from srcnn_gui.core.models.files import save_model
     from srcnn_gui.core.models.model_info import read_info
 
-    model, info = load_model(default_model(3).path)
+    model, info = load_model(find_model(SRCNN_X3).path)
     with torch.no_grad():
         model.body[-1].bias += 0.01  # a different network, so the scores tell which one ran
     return read_info(save_model(user_models / "x3-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))

@@ -13,6 +13,7 @@ from PIL import Image
 from srcnn_gui.cli import main
 from srcnn_gui.core.evaluation import any_scale
 from srcnn_gui.core.images.writing import save_image
+from srcnn_gui.core.models.registry import default_model
 
 
 @pytest.fixture()
@@ -55,7 +56,8 @@ def test_scale_out_of_range_is_a_usage_error(picture, tmp_path, capsys):
 def test_eval_at_a_non_integer_factor(datasets, capsys):
     assert main(["eval", str(datasets / "Set5"), "--scale", "2.5", "--json", "--precision", "fp32"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert result["scale"] == 2.5 and result["n"] == 5 and result["model"] == "srcnn-9-5-5-x3"
+    # x2.5 runs the x3 default, reduced.
+    assert result["scale"] == 2.5 and result["n"] == 5 and result["model"] == default_model(3).name
     assert result["srcnn_psnr"] > result["bicubic_psnr"] + 1.0  # the issue's target on Set5
     assert main(["eval", str(datasets / "Set5"), "--scale", "2.33"]) == 2
     assert "cannot be evaluated honestly" in capsys.readouterr().err
@@ -82,20 +84,20 @@ def test_card_any_scale_replaces_its_block_with_what_eval_measures(datasets, tmp
 
 
 def test_card_any_scale_leaves_out_refining_bicubic_with_a_network_that_enlarges(datasets, tmp_path, monkeypatch, capsys):
-    """At x3.5 the x4 default is FSRCNN, which enlarges by 4 itself: its only plan is the shipped one, while the
-    x3 SRCNN still has its alternative of refining bicubic at x3.5."""
-    from srcnn_gui.core.models.registry import default_model
-
-    if default_model(4).arch != "fsrcnn" or default_model(3).arch == "fsrcnn":
-        pytest.skip("needs the shipped defaults: FSRCNN at x4, SRCNN at x3")
+    """At x2.5 the alternatives refine bicubic with the x2 or the x3 default: an FSRCNN enlarges by its own scale
+    itself, so its only plan is the shipped one, while an SRCNN keeps its alternative."""
+    enlarges = {scale: default_model(scale).arch == "fsrcnn" for scale in (2, 3)}
+    if enlarges[2] == enlarges[3]:
+        pytest.skip("needs one of the x2 and x3 defaults to be an FSRCNN and the other an SRCNN")
     sets = tmp_path / "sets"
     for name, image in (("Set5", "bird_GT.png"), ("Set14", "zebra.png")):
         (sets / name).mkdir(parents=True)
         shutil.copy(datasets / name / image, sets / name / image)
-    monkeypatch.setattr(any_scale, "TABLE_FACTORS", (3.5,))
+    monkeypatch.setattr(any_scale, "TABLE_FACTORS", (2.5,))
     doc = tmp_path / "doc.md"
     doc.write_text(f"{any_scale.BLOCK_START}\n{any_scale.BLOCK_END}\n", encoding="utf-8")
     assert main(["card", "--any-scale", "--datasets", str(sets), "--update", str(doc)]) == 0
-    plans = [line.split(" | ")[1] for line in doc.read_text(encoding="utf-8").splitlines() if line.startswith("| x3.5 | ")]
-    assert "**x4 model, reduced to x3.5** (shipped)" in plans and "bicubic x3.5, the x3 model" in plans
-    assert "bicubic x3.5, the x4 model" not in plans
+    plans = [line.split(" | ")[1] for line in doc.read_text(encoding="utf-8").splitlines() if line.startswith("| x2.5 | ")]
+    assert "**x3 model, reduced to x2.5** (shipped)" in plans
+    for scale in (2, 3):
+        assert (f"bicubic x2.5, the x{scale} model" in plans) == (not enlarges[scale])

@@ -43,7 +43,7 @@ def test_what_runs_and_why_is_said_beside_the_model_box_and_nowhere_else(qtbot, 
     settle(qtbot, window)
     ran = window.model.entries[0].outcome.model
     assert ran.denoise == "high" and ran != window.model.model  # the JPEG model, not the one chosen for clean pictures
-    assert window.bar.running.text().split() == "→ SRCNN 9-5-5 x3 — JPEG, strong cleanup JPEG quality ≈ 40 → high".split()
+    assert window.bar.running.text().split() == f"→ {model_label(ran)} JPEG quality ≈ 40 → high".split()
     assert window.bar.running.toolTip().startswith(f"{ran.name}: JPEG quality ≈ 40 → high")
     assert ran.name not in window.readout.text()  # the status bar no longer names another model than the box
 

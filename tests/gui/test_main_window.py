@@ -17,6 +17,7 @@ from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.inference.upscaler import Upscaler
 from srcnn_gui.core.jobs.batch import BatchFile
 from srcnn_gui.core.jobs.run_record import RECORD_NAME
+from srcnn_gui.core.models.registry import find_model
 from srcnn_gui.core.window.picture_queue import DONE, FAILED, RUNNING, WAITING
 from srcnn_gui.core.window.window_model import EVALUATE, UPSCALE
 from srcnn_gui.gui.compare_view import DIFFERENCE, SIDE_BY_SIDE, SPLIT
@@ -107,6 +108,7 @@ def test_slider_arrow_keys_and_view_keys(qtbot, window, pictures):
 
 def test_the_event_loop_keeps_running_during_work_and_cancel_stops_it(qtbot, window, tmp_path, butterfly):
     path = save_image(tmp_path / "big.png", np.tile(butterfly, (3, 3, 1)))  # 768 x 768 -> 2304 x 2304
+    window.model.choose_model(find_model("srcnn-9-5-5-x3"))  # the slow network: work long enough to cancel
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(window.is_busy()))
@@ -356,13 +358,14 @@ def test_scores_stay_in_view_with_the_zoom_and_evaluate_shows_both_errors_on_one
     outcome = window.model.entries[0].outcome
     assert window.files.save_result(window.model.entries[0], tmp_path / "wings.png")
     assert window.statusBar().currentMessage().startswith("Saved")
-    assert window.canvas.score_panel.isVisible() and f"SRCNN {outcome.score.srcnn_psnr:.2f} dB" in window.canvas.score_panel.text()
+    network = outcome.model.family  # the viewer names the network that ran
+    assert window.canvas.score_panel.isVisible() and f"{network} {outcome.score.srcnn_psnr:.2f} dB" in window.canvas.score_panel.text()
     window.canvas.view.set_zoom(2.0)
     assert window.canvas.score_panel.zoom_label.text() == "Zoom 200%"
     window.canvas.fit_action.trigger()
     assert window.canvas.score_panel.zoom_label.text() == f"Zoom {window.canvas.view.zoom() * 100:.0f}%"
     window.canvas.set_view_mode(DIFFERENCE)
-    assert window.canvas.view.labels() == ("|bicubic − original|", "|SRCNN − original|")
+    assert window.canvas.view.labels() == ("|bicubic − original|", f"|{network} − original|")
     np.testing.assert_array_equal(outcome.bicubic_difference, difference_heatmap(outcome.result.bicubic, outcome.truth))
     frame, bar = window.canvas.view.grab().toImage(), window.canvas.view.colour_scale_rect()
     ramp = np.round(colour_scale() * 255)

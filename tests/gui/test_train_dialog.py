@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
 from srcnn_gui.core.models.files import load_model, save_model
+from srcnn_gui.core.models.labels import model_label
 from srcnn_gui.core.models.model_info import read_info
 from srcnn_gui.gui import training_form
 from srcnn_gui.gui.main_window import MainWindow
@@ -97,7 +98,7 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     combo = window.bar.model_combo
     listed = {combo.itemData(i).name: (combo.itemText(i), combo.itemData(i, Qt.ItemDataRole.ToolTipRole))
               for i in range(combo.count())}
-    assert listed["holiday"][0] == f"holiday — yours, SRCNN {base.arch} x{base.scale}"  # the score is in the tooltip
+    assert listed["holiday"][0] == model_label(info) == f"holiday — yours, {model_label(base)}"  # the score: in the tooltip
     assert f"validation {meta['psnr_after']:.2f} dB (started at {meta['psnr_before']:.2f})" in listed["holiday"][1]
     assert dialog.user_models.combo.currentData().name == "holiday"
     assert dialog.use_button.isVisible() and f"{meta['psnr_before']:.2f} dB" in dialog.status.text()

@@ -32,7 +32,7 @@ from srcnn_gui.core.errors import ConfigError, PictureTooLargeError
 from srcnn_gui.core.images import limits
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.images.colour import luminance, rgb_to_ycbcr, ycbcr_to_rgb
-from srcnn_gui.core.images.pixels import merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
+from srcnn_gui.core.images.pixels import fill_invisible, merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
 from srcnn_gui.core.inference.computed_ahead import computed_ahead
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
@@ -200,7 +200,7 @@ class Upscaler:
         colour, alpha = split_alpha(image)
         bicubic_colour, big_alpha = _bicubic(colour, alpha, lambda a: imresize(a, size=size))
         if self.enlarges:
-            low = luminance(colour.astype(np.float32, copy=False))
+            low = luminance(self._seen_by_the_network(colour.astype(np.float32, copy=False), alpha))
             srcnn_colour = self._with_refined_luminance(
                 bicubic_colour, lambda _: self.upscale_luminance(low, size, progress, cancelled)
             )
@@ -298,16 +298,17 @@ class Upscaler:
         out_h = self.output_size(height, width)[0]
         if not self.enlarges:
             return source_rows(height, out_h, *self._refined_rows(start, stop, out_h))[0]
-        return min(source_rows(height, out_h, start, stop)[0], self._low_rows(height, start, stop)[0])
+        return min(source_rows(height, out_h, start, stop)[0], self._low_rows(height, start, stop, read=True)[0])
 
     def _refined_rows(self, start: int, stop: int, out_h: int) -> tuple[int, int]:
         """The enlarged rows SRCNN's band ``start:stop`` needs: the band and the network's context around it."""
         r = self.model.radius
         return max(0, start - r), min(out_h, stop + r)
 
-    def _low_rows(self, height: int, start: int, stop: int) -> tuple[int, int]:
-        """The low-res rows FSRCNN's band ``start:stop`` reads: those under it and the network's context."""
-        r, s = self.model.radius, self.scale
+    def _low_rows(self, height: int, start: int, stop: int, *, read: bool = False) -> tuple[int, int]:
+        """The low-res rows FSRCNN's band ``start:stop`` gives the network: those under it and the network's context;
+        with ``read``, those it reads: as many rows again, from which invisible pixels are filled (fill_invisible)."""
+        r, s = self.model.radius * (2 if read else 1), self.scale
         return max(0, start // s - r), min(height, -(-stop // s) + r)
 
     def _band_to_refine(self, samples: np.ndarray | RowStream, start: int, stop: int, size: tuple[int, int]) -> PreparedBand:
@@ -335,11 +336,18 @@ class Upscaler:
         bicubic_colour, big_alpha = _bicubic(colour, alpha, resize)
         low_top, low_bottom = start // s, -(-stop // s)  # the low-res rows under the band
         above, below = self._low_rows(height, start, stop)
-        low = luminance(split_alpha(samples_to_float(samples[above:below]))[0])
+        first_read, last_read = self._low_rows(height, start, stop, read=True)
+        read = self._seen_by_the_network(*split_alpha(samples_to_float(samples[first_read:last_read])))
+        low = luminance(read[above - first_read : below - first_read])
         # Beyond the picture's top and bottom the context is the picture mirrored (models/border.py), as in upscale.
         padded = extend_border(low, ((r - (low_top - above), r - (below - low_bottom)), (r, r)))
         crop = slice(start - low_top * s, stop - low_top * s)
         return PreparedBand(_to_ycbcr(bicubic_colour), big_alpha, slice(None), padded, crop)
+
+    def _seen_by_the_network(self, colour: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
+        """The low-res colour FSRCNN reads: with alpha, invisible pixels within the network's reach of visible ones
+        filled from them (:func:`~srcnn_gui.core.images.pixels.fill_invisible`), as bicubic's are for SRCNN."""
+        return colour if alpha is None else fill_invisible(colour, alpha, self.model.radius)
 
     @staticmethod
     def finish_band(band: PreparedBand, refined: np.ndarray) -> np.ndarray:

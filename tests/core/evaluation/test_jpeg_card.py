@@ -18,7 +18,7 @@ def test_rows_score_auto_with_the_level_model_and_the_top_quality_with_the_clean
     assert q50.auto_model == medium_model.name and q95.auto_model == default_model(3).name
     assert q95.auto == q95.clean and q50.auto != q50.clean
     clean = Upscaler.from_info(default_model(3), device="cpu", tiling=WHOLE_IMAGE, bf16=False)
-    expected = evaluate_folder(datasets / "Set5", 3, clean.enhance_luminance, 50)
+    expected = evaluate_folder(datasets / "Set5", 3, None, 50, upscale=clean.upscale_luminance)
     assert q50.clean == expected.mean("srcnn_psnr") and q50.bicubic == expected.mean("bicubic_psnr")
 
 

@@ -62,17 +62,29 @@ def test_an_impossible_factor_stops_before_any_picture(user_models):
         ModelChooser(2, "none").choose(None, 0.5)
 
 
-def test_jpeg_pictures_keep_the_network_chosen_for_clean_ones(medium_model, user_models):
+def test_jpeg_pictures_keep_a_network_chosen_for_clean_ones_and_the_default_gets_each_levels_best(medium_model, user_models):
+    """A network other than the scale's default, chosen for clean pictures, runs JPEG ones too where it has a model
+    for the level; the default clean model (the window's until another is chosen) pins none: the level's best runs,
+    as with no model chosen (the CLI without --model)."""
     from srcnn_gui.core.models.files import load_model, save_model
     from srcnn_gui.core.models.model_info import read_info
 
-    fast = default_model(3, "none", "fsrcnn")
+    fast, slow, default = default_model(3, "none", "fsrcnn"), default_model(3, "none", "9-5-5"), default_model(3)
     model, info = load_model(fast.path)
-    # Unmeasured, as the 9-5-5 one, and ranked after it by name: only the chosen network picks it.
-    fast_medium = read_info(save_model(user_models / "z-fast-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))
     quality = next(level for level in DENOISE_LEVELS if level.name == "medium").auto_from
-    assert fast.arch == fast_medium.arch != medium_model.arch and default_model(3, "medium") == medium_model
-    assert ModelChooser(3, "auto", clean=fast, device="cpu").choose(quality).info.path == fast_medium.path
+
+    def fast_medium(name: str):  # unmeasured, as the 9-5-5 one: the two are ranked by name
+        return read_info(save_model(user_models / f"{name}.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))
+
+    def chosen(clean=None):
+        return ModelChooser(3, "auto", clean=clean, device="cpu").choose(quality).info
+
+    after = fast_medium("z-fast-medium")  # the level's best is still the 9-5-5 one
+    assert fast.arch == after.arch != medium_model.arch and default_model(3, "medium") == medium_model
+    assert chosen() == chosen(default) == medium_model
+    assert chosen(fast) == (medium_model if fast == default else after)
+    before = fast_medium("a-fast-medium")  # now the level's best is an FSRCNN
+    assert chosen() == chosen(default) == before
+    assert chosen(slow) == (before if slow == default else medium_model)
     small = next(m for m in ranked_models(3, "none") if m.arch == "9-1-5")  # no 9-1-5 model for JPEGs: the best one
-    assert ModelChooser(3, "auto", clean=small, device="cpu").choose(quality).info == medium_model
-    assert ModelChooser(3, "auto", device="cpu").choose(quality).info == medium_model
+    assert chosen(small) == before

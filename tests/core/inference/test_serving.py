@@ -81,21 +81,30 @@ def _samples(height: int, width: int, channels: int, dtype: type = np.uint8) -> 
     return np.round(picture * np.iinfo(dtype).max).astype(dtype)
 
 
+@pytest.mark.parametrize("arch", ["9-5-5", "fsrcnn"])
 @pytest.mark.parametrize("size,channels,dtype", [(OutputSize(factor=2.5), 3, np.uint8), (OutputSize(factor=5), 4, np.uint8),
                                                  (OutputSize(factor=5), 1, np.uint16), (OutputSize(width=97), 3, np.uint8)])
-def test_bands_at_any_factor_are_the_whole_pictures_result(chooser, size, channels, dtype):
-    """Several passes and a reduction in bands, each pass reading the previous one's bands as they come:
-    the same values as the whole picture enlarged in memory, not merely close."""
+def test_bands_at_any_factor_are_the_whole_pictures_result(arch, size, channels, dtype):
+    """Several passes and a reduction in bands, each pass reading the previous one's bands as they come: for SRCNNs
+    the same values as the whole picture enlarged in memory, not merely close. FSRCNN's deconvolution runs in
+    oneDNN kernels that sum in another order on maps of other shapes (a band's tiles are shorter), so there the
+    values agree to float rounding, which a later pass's rounding to the file's integers can raise to a fraction
+    of a level: within a quarter of an 8-bit level."""
     samples = _samples(41, 37, channels, dtype)
     if channels == 4:
         samples[..., 3] = np.iinfo(dtype).max // 2 + samples[..., 3] // 2  # visible: see upscale_bands on transparency
+    chooser = ModelChooser(3, "none", device="cpu", tiling=Tiling(96), clean=default_model(3, "none", arch))
     serving: Serving = chooser.choose(None, size.factor_for(41, 37)).upscaler
+    assert serving.passes[0].enlarges == (arch == "fsrcnn")  # later passes run the best clean models
     out_size = size.pixels(41, 37)
     whole = serving.upscale(samples_to_float(samples), size=out_size).srcnn
     steps: list[tuple[int, int]] = []
     bands = list(serving.upscale_bands(samples, lambda done, total: steps.append((done, total)), size=out_size, band=24))
     assert [len(b) for b in bands[:-1]] == [24] * (len(bands) - 1)
-    assert np.array_equal(np.concatenate(bands), whole)
+    if any(u.enlarges for u in serving.passes):
+        np.testing.assert_allclose(np.concatenate(bands), whole, rtol=0, atol=0.25 / 255)
+    else:
+        assert np.array_equal(np.concatenate(bands), whole)
     assert steps[-1][0] == steps[-1][1] == serving.count_band_tiles(41, 37, band=24)
     assert [done for done, _ in steps] == sorted(done for done, _ in steps)
 

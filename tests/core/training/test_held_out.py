@@ -39,7 +39,7 @@ def test_held_out_scores_are_the_trainers(tmp_path: Path, datasets: Path):
     paths = held_out_paths([a, b], 3, 0.34, 16 + 2 * trainer.model.radius)
     assert paths == trainer.val_paths and {p.parent for p in paths} == {a, b}  # one from each folder
     upscaler = Upscaler.from_info(info, device="cpu", tiling=WHOLE_IMAGE, bf16=False)
-    report = score_held_out(paths, 3, upscaler.enhance_luminance)
+    report = score_held_out(paths, 3, None, upscale=upscaler.upscale_luminance)
     assert [s.name for s in report.images] == [p.stem for p in paths]
     assert report.mean("srcnn_psnr") == pytest.approx(trainer.validate().mean("srcnn_psnr"), abs=1e-9)
     assert report.mean("srcnn_psnr") > report.mean("bicubic_psnr") + 1
