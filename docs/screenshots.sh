@@ -19,7 +19,7 @@ jpeg=$(mktemp -d)/monarch-q40.jpg
 python -c "import sys; from PIL import Image; Image.open(sys.argv[1]).convert('RGB').crop((100, 100, 356, 292)).save(sys.argv[2], quality=40)" \
     "$data/Set14/monarch.png" "$jpeg"
 xvfb-run -a -s "-screen 0 1280x800x24" srcnn-gui gui "$jpeg" --screenshot docs/jpeg-window.png
-# The same JPEG with the fast model chosen: FSRCNN keeps running for JPEG pictures (its strong-cleanup model), at 300%.
+# The same JPEG at 300%, FSRCNN chosen: the network stays for JPEG pictures (its strong-cleanup model).
 xvfb-run -a -s "-screen 0 1280x800x24" srcnn-gui gui "$jpeg" --model fsrcnn-x3 --zoom 3 --screenshot docs/fsrcnn-jpeg-window.png
 # x4, where FSRCNN is the default by the ranking rule (README, "Which model runs by default").
 xvfb-run -a -s "-screen 0 1280x800x24" srcnn-gui gui "$data/Set14/monarch.png" --scale 4 --screenshot docs/fsrcnn-x4-default.png

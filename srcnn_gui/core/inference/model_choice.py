@@ -118,11 +118,9 @@ class ModelChooser:
         if level == NO_DENOISE:
             return self._clean_model(scale), summary, note
         try:
-            # A network the user chose for clean pictures runs JPEG ones too where it has a model for the level;
-            # with the default clean model (the window's until another is chosen) each level's own best runs, as
-            # when no model is chosen (the CLI without --model).
-            chosen = self.clean.arch if self.clean is not None and self.clean != self._default(scale) else None
-            return self._default(scale, level, chosen), summary, note
+            # The network that runs clean pictures (the one chosen, else the scale's default) runs JPEG ones too,
+            # where it has a model for the level: the window and the CLI give a picture the same model.
+            return self._default(scale, level, self._clean_model(scale).arch), summary, note
         except ModelLoadError:
             return self._clean_model(scale), summary, note + f" (no {level} model for x{scale}: the clean model)"
 

@@ -69,8 +69,8 @@ def ranked_models(scale: int, denoise: str | None = None) -> list[ModelInfo]:
 
 def default_model(scale: int, denoise: str = NO_DENOISE, arch: str | None = None) -> ModelInfo:
     """The model offered for ``scale`` (and a JPEG denoise level) when the user names none: the first of
-    :func:`ranked_models`; of those of network ``arch`` where there is one (a user who chose the fast FSRCNN keeps
-    it for JPEG pictures too), else of any."""
+    :func:`ranked_models`; of those of network ``arch`` where there is one (JPEG pictures keep the network that
+    runs clean ones), else of any."""
     candidates = ranked_models(scale, denoise)
     if not candidates:
         level = "" if denoise == NO_DENOISE else f" with {denoise} JPEG denoising"

@@ -62,29 +62,23 @@ def test_an_impossible_factor_stops_before_any_picture(user_models):
         ModelChooser(2, "none").choose(None, 0.5)
 
 
-def test_jpeg_pictures_keep_a_network_chosen_for_clean_ones_and_the_default_gets_each_levels_best(medium_model, user_models):
-    """A network other than the scale's default, chosen for clean pictures, runs JPEG ones too where it has a model
-    for the level; the default clean model (the window's until another is chosen) pins none: the level's best runs,
-    as with no model chosen (the CLI without --model)."""
+def test_jpeg_pictures_get_the_level_model_of_the_network_that_runs_clean_ones(medium_model, user_models):
+    """The network chosen for clean pictures, or with none chosen the scale's default, runs JPEG ones too where it has
+    a model for the level; a network with none (9-1-5) gets the level's best."""
     from srcnn_gui.core.models.files import load_model, save_model
     from srcnn_gui.core.models.model_info import read_info
 
     fast, slow, default = default_model(3, "none", "fsrcnn"), default_model(3, "none", "9-5-5"), default_model(3)
     model, info = load_model(fast.path)
+    # Unmeasured, as the 9-5-5 one, and ranked after it by name: only its network picks it.
+    fast_medium = read_info(save_model(user_models / "z-fast-medium.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))
     quality = next(level for level in DENOISE_LEVELS if level.name == "medium").auto_from
-
-    def fast_medium(name: str):  # unmeasured, as the 9-5-5 one: the two are ranked by name
-        return read_info(save_model(user_models / f"{name}.pt", model, 3, {**info.meta, "denoise": "medium", "metrics": {}}))
+    assert fast.arch == fast_medium.arch != medium_model.arch and default_model(3, "medium") == medium_model
 
     def chosen(clean=None):
         return ModelChooser(3, "auto", clean=clean, device="cpu").choose(quality).info
 
-    after = fast_medium("z-fast-medium")  # the level's best is still the 9-5-5 one
-    assert fast.arch == after.arch != medium_model.arch and default_model(3, "medium") == medium_model
-    assert chosen() == chosen(default) == medium_model
-    assert chosen(fast) == (medium_model if fast == default else after)
-    before = fast_medium("a-fast-medium")  # now the level's best is an FSRCNN
-    assert chosen() == chosen(default) == before
-    assert chosen(slow) == (before if slow == default else medium_model)
+    assert chosen(fast) == fast_medium and chosen(slow) == medium_model
+    assert chosen() == chosen(default) == (fast_medium if default == fast else medium_model)
     small = next(m for m in ranked_models(3, "none") if m.arch == "9-1-5")  # no 9-1-5 model for JPEGs: the best one
-    assert chosen(small) == before
+    assert chosen(small) == medium_model
