@@ -26,5 +26,5 @@ def self_test() -> int:
     score = score_low_res(sample.stem, ground_truth_luminance(sample, scale), scale, upscaler.upscale_luminance)
     ok = score.srcnn_psnr > score.bicubic_psnr
     print(f"self-test {'ok' if ok else 'FAILED'}: x{scale} {info.name} on {sample.name}: bicubic {score.bicubic_psnr:.2f} dB, "
-          f"SRCNN {score.srcnn_psnr:.2f} dB ({upscaler.device.type}, {time.perf_counter() - started:.1f} s)")
+          f"{info.family} {score.srcnn_psnr:.2f} dB ({upscaler.device.type}, {time.perf_counter() - started:.1f} s)")
     return 0 if ok else 1

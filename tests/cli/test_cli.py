@@ -101,7 +101,8 @@ def test_self_test_runs_an_fsrcnn_where_that_is_the_default(capsys, monkeypatch)
     fsrcnn = registry.find_model("fsrcnn-x3")
     monkeypatch.setattr(registry, "default_model", lambda scale, *args, **kwargs: fsrcnn)
     assert main(["--self-test"]) == 0
-    assert capsys.readouterr().out.startswith("self-test ok: x3 fsrcnn-x3 on sample.png")
+    out = capsys.readouterr().out
+    assert out.startswith("self-test ok: x3 fsrcnn-x3 on sample.png") and " FSRCNN " in out and " SRCNN " not in out
 
 
 def test_models_lists_the_shipped_weights(capsys):
