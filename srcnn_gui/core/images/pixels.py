@@ -69,10 +69,14 @@ def samples_to_float(samples: np.ndarray) -> np.ndarray:
     return np.divide(out, top, out=out)
 
 
+def has_alpha(img: np.ndarray) -> bool:
+    """Whether an H x W x C picture carries alpha: grey or RGB with a last channel more."""
+    return img.shape[2] in (2, 4)
+
+
 def split_alpha(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """Separate colour (1 or 3 channels) from alpha (H x W x 1), or ``None`` when there is none."""
-    channels = img.shape[2]
-    if channels in (2, 4):
+    if has_alpha(img):
         return img[..., :-1], img[..., -1:]
     return img, None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from srcnn_gui.core.images.pixels import samples_to_float
+from srcnn_gui.core.images.pixels import has_alpha, samples_to_float
 from srcnn_gui.core.inference.upscaler import CancelCheck, Upscaler, UpscaleResult
 from srcnn_gui.core.jobs.region_plan import Box
 
@@ -21,10 +21,12 @@ BICUBIC_REACH = 3
 _GRID = 4
 
 
-def context_pixels(upscaler: Upscaler) -> int:
-    """Input pixels of context a region needs on each side so that it equals the whole picture's result."""
+def context_pixels(upscaler: Upscaler, alpha: bool = False) -> int:
+    """Input pixels of context a region needs on each side so that it equals the whole picture's result; with
+    ``alpha`` FSRCNN's twice its radius, as the invisible pixels it reads are filled from those within its radius
+    (:func:`~srcnn_gui.core.images.pixels.fill_invisible`)."""
     radius = upscaler.model.radius
-    network = radius if upscaler.enlarges else -(-radius // upscaler.scale)
+    network = radius * (2 if alpha else 1) if upscaler.enlarges else -(-radius // upscaler.scale)
     return -(-(BICUBIC_REACH + network) // _GRID) * _GRID
 
 
@@ -32,8 +34,8 @@ def upscale_region(upscaler: Upscaler, samples: np.ndarray, box: Box, cancelled:
     """Bicubic and network results of the input ``box`` of ``samples`` (the file's integers), at the
     upscaler's own scale: the rows and columns ``box.scaled(scale)`` of the whole picture's results.
     ``cancelled`` is asked between the network's tiles."""
-    context = context_pixels(upscaler)
     height, width = samples.shape[:2]
+    context = context_pixels(upscaler, alpha=has_alpha(samples))
     top, left = max(0, box.top - context), max(0, box.left - context)
     bottom, right = min(height, box.bottom + context), min(width, box.right + context)
     result = upscaler.upscale(samples_to_float(samples[top:bottom, left:right]), cancelled=cancelled)
