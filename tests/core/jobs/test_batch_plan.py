@@ -30,7 +30,8 @@ def test_a_q40_jpeg_gets_the_model_for_its_quality_the_same_as_the_command_line(
                       pattern="{stem}_{model}.png")
     planned, = plan.files
     level = level_for_quality(planned.quality)
-    assert level != NO_DENOISE and planned.choice.info == default_model(3, level)
+    # The level's model of the network that runs clean pictures (the scale's default).
+    assert level != NO_DENOISE and planned.choice.info == default_model(3, level, default_model(3).arch)
     assert main(["upscale", str(photo), "-o", str(tmp_path / "cli"), "--scale", "3", "--pattern", "{stem}_{model}.png"]) == 0
     assert (tmp_path / "cli" / planned.target.name).is_file()  # the CLI named its output after the same model
     assert f"photo.jpg: {planned.choice.info.name}" in capsys.readouterr().err
