@@ -127,22 +127,25 @@ def fill_invisible(colour: np.ndarray, alpha: np.ndarray, reach: int) -> np.ndar
     """
     known = alpha[..., 0] > _VISIBLE_ALPHA
     filled = np.where(known[..., None], colour, 0.0).astype(colour.dtype, copy=False)
+    height, width = known.shape
     for _ in range(reach):
-        if known.all():
+        # Only the ring of invisible pixels next to filled ones is computed: a phone photo has few.
+        ring = ~known & cv2.dilate(known.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
+        rows, cols = np.nonzero(ring)
+        if rows.size == 0:
             break
-        total = np.zeros_like(filled)
-        count = np.zeros(known.shape, dtype=colour.dtype)
-        padded = np.pad(filled, ((1, 1), (1, 1), (0, 0)))
-        padded_known = np.pad(known, 1).astype(colour.dtype)
-        height, width = known.shape
-        for dy in range(3):
-            for dx in range(3):
-                weight = padded_known[dy : dy + height, dx : dx + width]
-                total += padded[dy : dy + height, dx : dx + width] * weight[..., None]
+        total = np.zeros((rows.size, filled.shape[2]), dtype=filled.dtype)
+        count = np.zeros(rows.size, dtype=filled.dtype)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                y, x = rows + dy, cols + dx
+                inside = (y >= 0) & (y < height) & (x >= 0) & (x < width)
+                y, x = y.clip(0, height - 1), x.clip(0, width - 1)
+                weight = (known[y, x] & inside).astype(filled.dtype)
+                total += filled[y, x] * weight[:, None]
                 count += weight
-        ring = ~known & (count > 0)
-        filled[ring] = total[ring] / count[ring][:, None]
-        known = known | ring
+        filled[rows, cols] = total / count[:, None]
+        known[rows, cols] = True
     return filled
 
 
