@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from srcnn_gui.core.errors import ModelLoadError
+from srcnn_gui.core.models.model_info import ModelInfo
 from srcnn_gui.core.models.scales import SCALES
 
 
@@ -24,17 +26,35 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_models(_: argparse.Namespace) -> int:
-    """Each model the registry knows (``*``: the user's), then the files that are no usable model."""
+    """Each model the registry knows (``*``: the user's), the one that runs by default at each scale marked, then the
+    files that are no usable model."""
     from srcnn_gui.core.models.registry import scan_models
 
     models, unusable = scan_models()
+    defaults = {info.path: scale for scale, info in _defaults().items()}
     for info in models:
-        print(("  " if info.shipped else "* ") + info.describe())
+        mark = f"  <- default at x{defaults[info.path]}" if info.path in defaults else ""
+        print(("  " if info.shipped else "* ") + info.describe() + mark)
     if not models:
         print("no models found")
+    elif defaults:
+        print("JPEG pictures run on the default's network, with its model for the JPEG level (--denoise auto).")
     for problem in unusable:
         print(f"! unusable: {problem}")
     return 0
+
+
+def _defaults() -> dict[int, ModelInfo]:
+    """The model that runs by default at each scale that has one."""
+    from srcnn_gui.core.models.registry import default_model
+
+    found = {}
+    for scale in SCALES:
+        try:
+            found[scale] = default_model(scale)
+        except ModelLoadError:
+            continue
+    return found
 
 
 def cmd_import(args: argparse.Namespace) -> int:

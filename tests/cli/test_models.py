@@ -12,7 +12,7 @@ from srcnn_gui.core.evaluation.model_card import BLOCK_END, BLOCK_START
 from srcnn_gui.core.evaluation.side_by_side import VERSUS_END, VERSUS_START
 from srcnn_gui.core.images.reading import load_image
 from srcnn_gui.core.images.writing import save_image
-from srcnn_gui.core.models.registry import find_model
+from srcnn_gui.core.models.registry import default_model, find_model
 
 AUTHORS_SET5_X4 = 30.43  # the figure issue #19 gives for the authors' x4 model through our protocol
 
@@ -32,6 +32,12 @@ def test_the_authors_x4_model_imports_and_scores_its_published_figure_through_ev
     result = last_json(capsys.readouterr().out)
     assert result["n"] == 5
     assert result["srcnn_psnr"] == pytest.approx(AUTHORS_SET5_X4, abs=0.01)
+
+
+def test_models_marks_the_model_each_scale_runs_by_default(user_models, capsys):
+    assert main(["models"]) == 0
+    marked = {int(m.group(2)): m.group(1) for m in re.finditer(r"^[ *] (\S+): .*<- default at x(\d)$", capsys.readouterr().out, re.M)}
+    assert marked == {scale: default_model(scale).name for scale in (2, 3, 4)}
 
 
 def test_import_refuses_a_foreign_file_by_name(user_models, tmp_path, capsys):
