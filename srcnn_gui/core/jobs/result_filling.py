@@ -84,7 +84,8 @@ def fill_result_cache(serving: Serving, samples: np.ndarray, size: Size, control
 
 
 def _regions_of(upscaler: Upscaler, height: int, width: int) -> list[Box]:
-    return plan_regions(height, width, region_side(upscaler.scale))
+    # A network that enlarges the low-res picture itself (FSRCNN) is the fast one.
+    return plan_regions(height, width, region_side(upscaler.scale, fast=upscaler.enlarges))
 
 
 def _regions(cache: ResultCache, upscaler: Upscaler, samples: np.ndarray, regions: list[Box], control: JobControl,

@@ -14,6 +14,7 @@ def test_regions_cover_the_picture_once_on_the_block_grid():
             covered[row][box.left:box.right] = [c + 1 for c in covered[row][box.left:box.right]]
     assert all(c == 1 for row in covered for c in row)
     assert region_side(2) * 2 == region_side(3) * 3 == region_side(4) * 4 == 384
+    assert region_side(2, fast=True) * 2 == region_side(3, fast=True) * 3 == region_side(4, fast=True) * 4 == 768
 
 
 def test_the_view_goes_first_and_a_moved_view_moves_its_regions_to_the_front():
