@@ -37,8 +37,6 @@ def cmd_models(_: argparse.Namespace) -> int:
         print(("  " if info.shipped else "* ") + info.describe() + mark)
     if not models:
         print("no models found")
-    elif defaults:
-        print("JPEG pictures run on the default's network, with its model for the JPEG level (--denoise auto).")
     for problem in unusable:
         print(f"! unusable: {problem}")
     return 0
