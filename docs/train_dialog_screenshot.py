@@ -36,9 +36,9 @@ def main() -> int:
     window.open_sample()
     window.show()
     dialog = window.open_train_dialog()
-    dialog.add_folder(folder)
-    dialog.epochs_spin.setValue(10)
-    dialog.name_edit.setText("my-leaves-x3")
+    dialog.form.add_folder(folder)
+    dialog.form.epochs_spin.setValue(10)
+    dialog.form.name_edit.setText("my-leaves-x3")
     dialog.resize(1180, 720)
     shooter = Shooter(app, window, dialog)
     dialog.runner.stopped.connect(shooter.start_once)  # the folder check has ended
