@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from srcnn_gui.core.models.architecture import network_words
+from srcnn_gui.core.models.labels import model_label
 from srcnn_gui.core.models.model_info import MODEL_SUFFIX, ModelInfo
 from srcnn_gui.core.models.scales import SCALES
 from srcnn_gui.core.paths import user_checkpoints_dir, user_weights_dir
@@ -46,7 +47,7 @@ class TrainingForm(QWidget):
         form.addRow("Validation", self._build_validation())
         self.start_combo = QComboBox()
         if base_model is not None:
-            self.start_combo.addItem(f"Fine-tune {base_model.name} (x{base_model.scale})", FINE_TUNE_CHOICE)
+            self.start_combo.addItem(f"Fine-tune {model_label(base_model)}", FINE_TUNE_CHOICE)
         for arch, note in OFFERED_ARCHS.items():
             self.start_combo.addItem(f"New {network_words(arch)} ({note})", arch)
         self.scale_combo = QComboBox()

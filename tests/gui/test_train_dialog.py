@@ -62,6 +62,7 @@ def test_fine_tuning_plots_curves_and_saves_a_listed_model_with_metadata(
     dialog = window.open_train_dialog()
     base = dialog.form.base_model
     assert dialog.form.start_combo.currentData() == "finetune" and base.shipped
+    assert dialog.form.start_combo.currentText() == f"Fine-tune {model_label(base)}"  # in the Model box's words
     dialog.form.add_folder(my_pictures)
     dialog.form.epochs_spin.setValue(2)
     dialog.form.name_edit.setText("holiday")
