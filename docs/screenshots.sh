@@ -23,3 +23,9 @@ xvfb-run -a -s "-screen 0 1280x800x24" srcnn-gui gui "$jpeg" --screenshot docs/j
 xvfb-run -a -s "-screen 0 1280x800x24" srcnn-gui gui "$jpeg" --model fsrcnn-x3 --zoom 3 --screenshot docs/fsrcnn-jpeg-window.png
 # x4, where FSRCNN is the default by the ranking rule (README, "Which model runs by default").
 xvfb-run -a -s "-screen 0 1280x800x24" srcnn-gui gui "$data/Set14/monarch.png" --scale 4 --screenshot docs/fsrcnn-x4-default.png
+# A phone-size photo: Kodak's parrots enlarged to 4000 x 3000 and saved as a JPEG of quality 90, at the default x3
+# (computed region by region into the cache; the queue entry and status bar say how long it took).
+phone=$(mktemp -d)/parrots-4000x3000.jpg
+python -c "import sys; from PIL import Image; Image.open(sys.argv[1]).convert('RGB').resize((4000, 3000), Image.LANCZOS).save(sys.argv[2], quality=90)" \
+    "$data/Kodak24/kodim23.png" "$phone"
+xvfb-run -a -s "-screen 0 1280x800x24" srcnn-gui gui "$phone" --screenshot docs/phone-photo-parrots.png
