@@ -257,7 +257,7 @@ def measure_speed(
     assert engine is not None
     ort = [(figures(name), name.removeprefix("ort-")) for name in times if name.startswith("ort-")]
     best_ort, ort_configuration = min(ort, key=lambda pair: pair[0].seconds) if ort else (None, None)  # type: ignore[union-attr]
-    return SpeedRow(info.name, info.arch, info.scale, size, megapixels, upscaler.precision, upscaler.tiling.side,
+    return SpeedRow(info.name, info.arch, info.scale, size, megapixels, upscaler.precision, upscaler.tile_side,
                     figures("plain"), engine, upscaler.method, best_ort, ort_configuration)
 
 

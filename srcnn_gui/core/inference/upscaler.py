@@ -12,7 +12,11 @@ On the CPU the tiles run in parallel, one per core, each single-threaded through
 :class:`~srcnn_gui.core.inference.cpu_forward.CpuForward`: one thread per tile avoids a thread barrier per
 layer, which on a busy machine waits for a descheduled thread (measured: 2-thread layers on
 128-pixel tiles ran 5x slower than 1-thread tiles two at a time), and small tiles keep the feature
-maps small. Other devices run the model itself, tile after tile.
+maps small. FSRCNN is the other way round: its tiles run one at a time on every core
+(:class:`~srcnn_gui.core.inference.fsrcnn_forward.FsrcnnForward`), larger ones (256 low-res pixels): oneDNN's
+single-threaded kernels for its 12-map layers are several times slower than its multi-threaded ones
+(measured, 2 cores: 88 MP/s against 47-53 for two single-threaded tiles side by side, session 16). Other
+devices run the model itself, tile after tile.
 
 Progress is reported through a callback after each tile, and a cancel check before each tile stops
 the work within one tile by raising :class:`CancelledError`.
@@ -33,12 +37,20 @@ from srcnn_gui.core.images import limits
 from srcnn_gui.core.images.bicubic import imresize, imresize_rows, source_rows
 from srcnn_gui.core.images.colour import luminance, rgb_to_ycbcr, ycbcr_to_rgb
 from srcnn_gui.core.images.pixels import fill_invisible, merge_alpha, premultiply, samples_to_float, split_alpha, unpremultiply
+from srcnn_gui.core.inference import heap
 from srcnn_gui.core.inference.computed_ahead import computed_ahead
 from srcnn_gui.core.inference.cpu_forward import CpuForward
 from srcnn_gui.core.inference.device import native_bf16, select_device
-from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward
+from srcnn_gui.core.inference.fsrcnn_forward import FsrcnnForward, bf16_suits
 from srcnn_gui.core.inference.row_stream import RowStream
-from srcnn_gui.core.inference.tiling import DEFAULT_TILE_SIDE, DEFAULT_TILING, Tiling, run_tiled, tile_boxes
+from srcnn_gui.core.inference.tiling import (
+    DEFAULT_TILE_SIDE,
+    DEFAULT_TILING,
+    FSRCNN_TILE_INPUT_SIDE,
+    Tiling,
+    run_tiled,
+    tile_boxes,
+)
 from srcnn_gui.core.inference.winograd import BLOCK
 from srcnn_gui.core.models.border import extend_border
 from srcnn_gui.core.models.files import load_model
@@ -85,17 +97,35 @@ class Upscaler:
         self.tiling = tiling
         on_cpu = self.device.type == "cpu" and not self.half
         self.enlarges = model.enlarges
-        # FSRCNN's few multiply-adds stay float32 (fsrcnn_forward.py); bf16 pays only for SRCNN's inner layers.
-        self.bf16 = on_cpu and not self.enlarges and (native_bf16(self.device) if bf16 is None else bf16)
+        # By default bf16 where the CPU computes it natively, and for FSRCNN only where it costs under 0.01 dB.
+        suits = not self.enlarges or bf16_suits(self.model)
+        self.bf16 = on_cpu and (native_bf16(self.device) and suits if bf16 is None else bf16)
         self._cpu_forward: CpuForward | FsrcnnForward | None = None
         if on_cpu:
-            self._cpu_forward = FsrcnnForward(self.model) if self.enlarges else CpuForward(self.model, bf16=self.bf16)
-        self._parallel_tiles = on_cpu  # one tile per core on the CPU (see the module notes)
+            heap.keep_freed_memory()  # every layer allocates its maps afresh (see heap.py)
+            self._cpu_forward = (FsrcnnForward(self.model, bf16=self.bf16) if self.enlarges
+                                 else CpuForward(self.model, bf16=self.bf16))
+        # SRCNN: one tile per core; FSRCNN: one tile at a time on every core (see the module notes).
+        self._parallel_tiles = on_cpu and not self.enlarges
         # How much larger the network's output is than its input, and the tiles in input pixels.
         self._factor = model.input_factor
-        self._input_tiling = tiling if tiling.side is None else Tiling(max(1, tiling.side // self._factor))
+        self._input_tiling = self._network_tiling(tiling)
         # Tiles cut on the Winograd block grid, so tiling changes no pixel (tiling.tile_boxes).
         self._grid = BLOCK if self.method == "winograd" else 1
+
+    def _network_tiling(self, tiling: Tiling) -> Tiling:
+        """Tiles in the network's input pixels: the output tiles' side over the factor, or FSRCNN's own default."""
+        if tiling.side is None:
+            return tiling
+        if self.enlarges and tiling.engine_default:
+            return Tiling(FSRCNN_TILE_INPUT_SIDE)
+        return Tiling(max(1, tiling.side // self._factor))
+
+    @property
+    def tile_side(self) -> int | None:
+        """The side of the output tiles the network computes at once (``None``: the whole picture), for reports."""
+        side = self._input_tiling.side
+        return None if side is None else side * self._factor
 
     @classmethod
     def from_info(cls, info: ModelInfo, **kwargs: object) -> Upscaler:
