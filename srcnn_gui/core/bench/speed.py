@@ -9,8 +9,8 @@ luminance it enlarges), for the same output size:
 - *ONNX Runtime*, where it is installed (an optional extra): the same network in its CPU provider,
   the faster of two configurations (:mod:`~srcnn_gui.core.bench.onnx_peer`).
 
-Repeats of the paths alternate, so a background load slows all alike; each path's figure is
-the median of its repeats, and the ratios engine/plain and engine/ONNX Runtime are the figures that
+Repeats of the paths alternate, so a background load slows all alike, each timed run right after an
+untimed one of the same path (timed warm, as in a batch); each path's figure is the median of its repeats, and the ratios engine/plain and engine/ONNX Runtime are the figures that
 carry over to another machine. GFLOP/s are effective: the direct convolution's multiply-adds
 (:func:`macs_per_pixel`, two FLOPs each) over the time, whatever algorithm ran. Peak memory is the rise of the process's resident memory (CPU) or of the allocator's peak
 (CUDA) during a path's runs. The same run also times large matrix products, the practical peak of
@@ -242,6 +242,10 @@ def measure_speed(
     times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
+            # Timed warm, as in a batch: right after an untimed run of the same path, which takes the
+            # state the previous path left (its heap, its caches, ONNX Runtime's spinning threads).
+            # Timed cold, FSRCNN's 12 ms runs read up to 2x slower after ONNX Runtime's tiles.
+            _timed(run, device)
             times[name].append(_timed(run, device))
     flops = 2 * macs_per_pixel(model) * height * width
 

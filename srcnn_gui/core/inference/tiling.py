@@ -20,9 +20,10 @@ from srcnn_gui.core.errors import CancelledError, ConfigError
 # Measured on 1 MP, 2 cores: tiles of 128 to 384 pixels run equally fast (within 5%); 256 keeps a
 # worker's maps small and lets Cancel answer sooner than larger tiles would.
 DEFAULT_TILE_SIDE = 256
-# FSRCNN's default tiles, in low-res pixels (768 output pixels at x3): run on both cores one at a time, tiles of
-# 171-512 low-res pixels ran within 5% of each other, 86 (the 256-pixel default above) 40% slower (session 16).
-FSRCNN_TILE_INPUT_SIDE = 256
+# FSRCNN's default tiles, in low-res pixels (1152 output pixels at x3), run one at a time on every core: on a
+# 12 MP output tiles of 256-512 low-res pixels ran within 2% of each other, 86 (the default above, in output
+# pixels) 40% slower; 384 takes a 1 MP output in one tile, 12% faster than four (session 16).
+FSRCNN_TILE_INPUT_SIDE = 384
 
 
 class TileBox(NamedTuple):

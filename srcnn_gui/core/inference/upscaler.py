@@ -13,7 +13,7 @@ On the CPU the tiles run in parallel, one per core, each single-threaded through
 layer, which on a busy machine waits for a descheduled thread (measured: 2-thread layers on
 128-pixel tiles ran 5x slower than 1-thread tiles two at a time), and small tiles keep the feature
 maps small. FSRCNN is the other way round: its tiles run one at a time on every core
-(:class:`~srcnn_gui.core.inference.fsrcnn_forward.FsrcnnForward`), larger ones (256 low-res pixels): oneDNN's
+(:class:`~srcnn_gui.core.inference.fsrcnn_forward.FsrcnnForward`), larger ones (384 low-res pixels): oneDNN's
 single-threaded kernels for its 12-map layers are several times slower than its multi-threaded ones
 (measured, 2 cores: 88 MP/s against 47-53 for two single-threaded tiles side by side, session 16). Other
 devices run the model itself, tile after tile.
