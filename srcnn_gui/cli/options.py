@@ -70,7 +70,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     add_device_option(p)
     p.add_argument("--tile", type=tiling, default=DEFAULT_TILING, help="tile side in pixels (default: engine default; 0 = whole image)")
     p.add_argument("--precision", default=AUTO, choices=PRECISION_CHOICES,
-                   help="auto: bf16 inner layers on CPUs with native bf16, fp16 on CUDA; fp32: float32 throughout, as the model card")
+                   help="auto: bf16 where it costs under 0.01 dB on CPUs with native bf16, fp16 on CUDA; fp32: float32 throughout, as the model card")
     p.add_argument("--denoise", default=AUTO_DENOISE, choices=DENOISE_CHOICES,
                    help="JPEG denoising without --model: auto (default) reads each JPEG's quality and picks the "
                         "level; lossless files get the clean model")

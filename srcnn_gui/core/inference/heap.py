@@ -5,7 +5,7 @@ glibc returns freed memory at the top of its heap to the system as soon as more 
 is free, and serves large blocks with fresh ``mmap`` pages, so each pass touches new pages and pays a
 page fault per 4 KiB of every map. Measured (2 cores, FSRCNN x3 on 256-pixel low-res tiles, session 16):
 float32 30 -> 62 MP/s, bf16 88 -> 91 MP/s, once the heap keeps a pad of freed memory and serves blocks up to
-32 MiB itself. The cost is memory kept after a job: at most the pad, plus what fragmentation holds.
+32 MiB itself. The cost is memory kept after a job: up to the trim threshold, plus what fragmentation holds.
 This is what PyTorch's CPU tuning guides get from swapping in jemalloc or tcmalloc, without a preload.
 """
 
@@ -16,11 +16,14 @@ import ctypes.util
 import functools
 
 # mallopt parameters (glibc's malloc.h).
+_M_TRIM_THRESHOLD = -1
 _M_TOP_PAD = -2
 _M_MMAP_THRESHOLD = -3
-# Freed memory the heap keeps at its top instead of returning it; blocks up to this size come from the heap.
-KEPT_PAD_BYTES = 64 * 1024 * 1024
+# Blocks up to this size come from the heap; freed memory at its top is returned to the system only beyond the
+# trim threshold, and then down to the pad (a large tile's maps, float32, are 8-60 MiB in all).
 HEAP_BLOCK_LIMIT_BYTES = 32 * 1024 * 1024
+TRIM_THRESHOLD_BYTES = 128 * 1024 * 1024
+KEPT_PAD_BYTES = 64 * 1024 * 1024
 
 
 @functools.cache
@@ -31,4 +34,5 @@ def keep_freed_memory() -> bool:
         mallopt = libc.mallopt
     except (OSError, AttributeError):
         return False
-    return bool(mallopt(_M_TOP_PAD, KEPT_PAD_BYTES)) and bool(mallopt(_M_MMAP_THRESHOLD, HEAP_BLOCK_LIMIT_BYTES))
+    settings = ((_M_MMAP_THRESHOLD, HEAP_BLOCK_LIMIT_BYTES), (_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES), (_M_TOP_PAD, KEPT_PAD_BYTES))
+    return all([bool(mallopt(parameter, value)) for parameter, value in settings])

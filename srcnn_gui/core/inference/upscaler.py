@@ -73,9 +73,10 @@ class Upscaler:
     """Runs one model of the family (SRCNN or FSRCNN) on images of any size.
 
     ``tiling`` bounds the side of the luminance region fed to the network at once (see
-    :mod:`srcnn_gui.core.inference.tiling`). ``half`` runs in fp16; by default only on CUDA. ``bf16`` runs the CPU path's inner
-    layers in bfloat16; by default where the CPU has native bf16 dot products (see
-    :mod:`srcnn_gui.core.inference.cpu_forward` for why the first and last layers stay float32). The CPU path
+    :mod:`srcnn_gui.core.inference.tiling`). ``half`` runs in fp16; by default only on CUDA. ``bf16`` runs the CPU path in bfloat16
+    where it pays; by default where the CPU has native bf16 dot products: SRCNN's inner layers (see
+    :mod:`srcnn_gui.core.inference.cpu_forward` for why the first and last stay float32), FSRCNN from x3 up (see
+    :mod:`srcnn_gui.core.inference.fsrcnn_forward`). The CPU path
     copies the weights once, here: changing the model's weights later needs a new Upscaler.
     """
 
