@@ -185,6 +185,10 @@ lane_u() { wait_for "checkpoints/fsrcnn/fsrcnn-x3.state.pt"; jpeg_levels_fsrcnn 
 # Lane u gained each x3 level +0.06 to +0.08 dB on Kodak24. The x3 restart 90 -> 200 epochs gained 0.12 dB: lane v
 # continues x3 on a 400-epoch schedule beside lane t (its JPEG levels are retuned once a better x3 ships).
 lane_v() { train_fsrcnn 3 --epochs 400; }
+# Lane t's x2 reached 32.632 dB on Kodak24 at epoch 131 (9-5-5 x2: 32.672): within the equal-quality margin, FSRCNN
+# became the x2 default (session 16). Its JPEG levels were tuned from the 90-epoch x2: lane w tunes them afresh from
+# it (the old levels' states were removed), in lane v's place; lane v's x3 then goes on.
+lane_w() { jpeg_levels_fsrcnn 2; lane_v; }
 for lane in "${@:-a b}"; do  # ./weights/runs.sh [a] [b] ... [v]: lanes a and b by default
   for name in $lane; do
     "lane_$name" >> logs/queue.log 2>&1 &
