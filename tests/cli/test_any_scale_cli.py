@@ -13,7 +13,7 @@ from PIL import Image
 from srcnn_gui.cli import main
 from srcnn_gui.core.evaluation import any_scale
 from srcnn_gui.core.images.writing import save_image
-from srcnn_gui.core.models.registry import default_model
+from srcnn_gui.core.models.registry import default_model, find_model
 
 
 @pytest.fixture()
@@ -79,16 +79,19 @@ def test_card_any_scale_replaces_its_block_with_what_eval_measures(datasets, tmp
     text = doc.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| x1.5 | x2 model, reduced"))
     assert f"| {measured['bicubic_psnr']:.2f} | {measured['srcnn_psnr']:.2f} (" in row
-    assert "**x2 model, reduced to x1.5** (shipped)" in text and "bicubic x1.5, the x2 model" in text
+    assert "**x2 model, reduced to x1.5** (shipped)" in text
+    # The alternative refines bicubic with the x2 model: there only where that model refines (an SRCNN).
+    assert ("bicubic x1.5, the x2 model" in text) == (default_model(2).arch != "fsrcnn")
     assert text.startswith("before\n") and text.endswith("after\n") and "\nold\n" not in text
 
 
 def test_card_any_scale_leaves_out_refining_bicubic_with_a_network_that_enlarges(datasets, tmp_path, monkeypatch, capsys):
     """At x2.5 the alternatives refine bicubic with the x2 or the x3 default: an FSRCNN enlarges by its own scale
     itself, so its only plan is the shipped one, while an SRCNN keeps its alternative."""
-    enlarges = {scale: default_model(scale).arch == "fsrcnn" for scale in (2, 3)}
-    if enlarges[2] == enlarges[3]:
-        pytest.skip("needs one of the x2 and x3 defaults to be an FSRCNN and the other an SRCNN")
+    # One of each: the x2 SRCNN 9-5-5 (whatever the x2 default), the x3 FSRCNN.
+    chosen = {2: find_model("srcnn-9-5-5-x2"), 3: find_model("fsrcnn-x3")}
+    monkeypatch.setattr(any_scale, "default_model", lambda scale: chosen.get(scale) or default_model(scale))
+    enlarges = {scale: info.arch == "fsrcnn" for scale, info in chosen.items()}
     sets = tmp_path / "sets"
     for name, image in (("Set5", "bird_GT.png"), ("Set14", "zebra.png")):
         (sets / name).mkdir(parents=True)

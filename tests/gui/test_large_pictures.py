@@ -121,7 +121,14 @@ def test_the_saved_file_equals_the_clis_and_a_format_too_small_is_refused(qtbot,
     qtbot.waitUntil(lambda: not window.file_work.is_busy(), timeout=120_000)
     assert main(["upscale", str(phone_photo), "-o", str(tmp_path / "cli"), "--scale", "2"]) == 0
     (theirs,) = (tmp_path / "cli").glob("*.png")
-    assert np.array_equal(cv2.imread(str(ours)), cv2.imread(str(theirs)))
+    ours_pixels, their_pixels = cv2.imread(str(ours)).astype(int), cv2.imread(str(theirs)).astype(int)
+    if entry.outcome.model.arch == "fsrcnn":
+        # Regions here, bands there: FSRCNN's deconvolution sums in another order on maps of other shapes (oneDNN),
+        # so a value a hair from a half rounds the other way now and then (measured: 221 of 11.5 M, by one level).
+        differing = np.abs(ours_pixels - their_pixels)
+        assert differing.max() <= 1 and np.count_nonzero(differing) < differing.size * 1e-4
+    else:
+        assert np.array_equal(ours_pixels, their_pixels)
     with Image.open(ours) as saved:
         assert saved.size == (1600, 2400) and saved.getexif().get(0x0112, 1) == 1  # turned, and says so
     monkeypatch.setitem(formats.MAX_SIDE, "WEBP", 2000)  # the WebP limit, met by a small picture
@@ -166,7 +173,14 @@ def test_a_factor_other_than_a_models_own_fills_the_cache_and_saves_the_clis_fil
     qtbot.waitUntil(lambda: not window.file_work.is_busy(), timeout=120_000)
     assert main(["upscale", str(small_photo), "-o", str(tmp_path / "cli"), "--scale", "2.5"]) == 0
     (theirs,) = (tmp_path / "cli").glob("*.png")
-    assert np.array_equal(cv2.imread(str(ours)), cv2.imread(str(theirs)))
+    ours_pixels, their_pixels = cv2.imread(str(ours)).astype(int), cv2.imread(str(theirs)).astype(int)
+    if entry.outcome.model.arch == "fsrcnn":
+        # Regions here, bands there: FSRCNN's deconvolution sums in another order on maps of other shapes (oneDNN),
+        # so a value a hair from a half rounds the other way now and then (measured: 221 of 11.5 M, by one level).
+        differing = np.abs(ours_pixels - their_pixels)
+        assert differing.max() <= 1 and np.count_nonzero(differing) < differing.size * 1e-4
+    else:
+        assert np.array_equal(ours_pixels, their_pixels)
 
 
 def test_evaluate_on_a_large_picture_shows_the_scores_of_the_in_memory_way(qtbot, window, small_photo, monkeypatch):

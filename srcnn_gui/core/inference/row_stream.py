@@ -31,7 +31,9 @@ class RowStream:
         self._bands = bands
         self._rows = np.empty((0, *shape[1:]), dtype=np.float32)  # the rows kept, from ``_top`` on
         self._top = top
-        self._starts: deque[int] = deque(maxlen=READERS)
+        # As if every reader but one had started at ``top``: a reader's first read lets go of no row another may read
+        # first (FSRCNN's first band from below the top reads its bicubic rows, then its lower low-res ones).
+        self._starts: deque[int] = deque([top] * (READERS - 1), maxlen=READERS)
 
     def __len__(self) -> int:
         return self.shape[0]

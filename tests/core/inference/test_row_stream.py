@@ -37,3 +37,14 @@ def test_rows_behind_both_readers_are_let_go():
     stream[35:50]  # the earlier of the last two reads is now 30: rows before it are gone
     with pytest.raises(ValueError, match="not ahead of row 30"):
         stream[20:30]
+
+
+def test_a_stream_started_below_the_top_keeps_its_rows_for_the_second_readers_first_read():
+    # The window starts a large result mid-picture: a later FSRCNN pass's first band reads bicubic's rows, then its
+    # low-res rows with their context, which start higher up.
+    picture = np.random.default_rng(1).random((80, 5, 3)).astype(np.float32)
+    stream = RowStream(_counted_bands(picture[20:], 10, []), picture.shape, top=20)
+    assert np.array_equal(stream[30:40], picture[30:40])
+    assert np.array_equal(stream[22:45], picture[22:45])
+    with pytest.raises(ValueError, match="not ahead of row 22"):
+        stream[21:30]
