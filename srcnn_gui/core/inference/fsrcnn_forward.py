@@ -94,6 +94,22 @@ def _pixel_taps(scale: int, start: int) -> tuple[torch.Tensor, int]:
     return taps, tap - margin - n + 1
 
 
+def _carrying_the_picture(layers: list[tuple[torch.Tensor, ...]], deconv: torch.Tensor, first_kernel: int, scale: int,
+                          start: int) -> tuple[list[tuple[torch.Tensor, ...]], torch.Tensor, int]:
+    """The bf16 layout (module notes): the first layer reads the picture's two parts (its weights twice over, their
+    centre rows passed on), every layer passes the picture on, the deconvolution subtracts it; and the offset of the
+    pixel it subtracts (:func:`_pixel_taps`)."""
+    k = first_kernel
+    (weight, bias, slope), *rest = layers
+    # The first layer's input: the k rows of hi, then the k rows of lo; the picture is their centre rows.
+    carried = [_passing_on(torch.cat([weight, weight], 1), bias, slope, [k // 2, k + k // 2])]
+    for weight, bias, slope in rest:
+        inputs = weight.shape[1]
+        carried.append(_passing_on(_reading_the_picture(weight), bias, slope, [inputs, inputs + 1]))
+    taps, offset = _pixel_taps(scale, start)
+    return carried, torch.cat([deconv, taps], 1), offset
+
+
 class FsrcnnForward:
     """A frozen copy of an FSRCNN's weights, laid out for :meth:`__call__`; the model is not kept."""
 
@@ -116,24 +132,10 @@ class FsrcnnForward:
         self._taps = subpixel_taps(self.scale)
         self._pixel_offset = 0
         if bf16:
-            layers, deconv = self._carrying_the_picture(layers, deconv)
+            layers, deconv, self._pixel_offset = _carrying_the_picture(layers, deconv, k, self.scale, self.start)
         dtype = _BF16 if bf16 else torch.float32
         self._layers = [(w.to(dtype).contiguous(memory_format=_CHANNELS_LAST), b.to(dtype), a.to(dtype)) for w, b, a in layers]
         self._deconv = deconv.to(dtype).contiguous(memory_format=_CHANNELS_LAST)
-
-    def _carrying_the_picture(self, layers: list[tuple[torch.Tensor, ...]], deconv: torch.Tensor
-                              ) -> tuple[list[tuple[torch.Tensor, ...]], torch.Tensor]:
-        """The bf16 layout (module notes): the first layer reads the picture's two parts (its weights twice over,
-        its centre row passed on), every layer passes the picture on, the deconvolution subtracts it."""
-        k = self._first_kernel
-        (weight, bias, slope), *rest = layers
-        # The first layer's input: the k rows of hi, then the k rows of lo; the picture is their centre rows.
-        carried = [_passing_on(torch.cat([weight, weight], 1), bias, slope, [k // 2, k + k // 2])]
-        for weight, bias, slope in rest:
-            inputs = weight.shape[1]
-            carried.append(_passing_on(_reading_the_picture(weight), bias, slope, [inputs, inputs + 1]))
-        taps, self._pixel_offset = _pixel_taps(self.scale, self.start)
-        return carried, torch.cat([deconv, taps], 1)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         """An H x W float32 low-res luminance (already extended by the radius) gives scale (H - 2r) x scale (W - 2r)."""
@@ -143,7 +145,7 @@ class FsrcnnForward:
             h = torch.cat([hi.unfold(0, k, 1), lo.unfold(0, k, 1)], 2)
         else:
             h = x.unfold(0, k, 1).contiguous()
-        h = h.permute(2, 0, 1)[None]  # 1 x k x H' x W, channels-last
+        h = h.permute(2, 0, 1)[None]  # 1 x k (bf16: 2k) x H' x W, channels-last
         for weight, bias, slope in self._layers:
             h = _prelu(F.conv2d(h, weight, bias), slope)
         maps = F.conv2d(h, self._deconv, padding=self._taps - 1)[0]  # s*s x Q x P: a map per place in an s x s block
