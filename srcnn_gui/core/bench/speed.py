@@ -10,8 +10,8 @@ luminance it enlarges), for the same output size:
   the faster of two configurations (:mod:`~srcnn_gui.core.bench.onnx_peer`).
 
 Repeats of the paths alternate, so a background load slows all alike, each timed run right after an
-untimed one of the same path (timed warm, as in a batch); each path's figure is the median of its repeats, and the ratios engine/plain and engine/ONNX Runtime are the figures that
-carry over to another machine. GFLOP/s are effective: the direct convolution's multiply-adds
+untimed one of the same path (timed warm, as in a batch); each path's figure is the median of its repeats,
+and the ratios engine/plain and engine/ONNX Runtime are the figures that carry over to another machine. GFLOP/s are effective: the direct convolution's multiply-adds
 (:func:`macs_per_pixel`, two FLOPs each) over the time, whatever algorithm ran. Peak memory is the rise of the process's resident memory (CPU) or of the allocator's peak
 (CUDA) during a path's runs. The same run also times large matrix products, the practical peak of
 the machine in its current state, so achieved GFLOP/s can be read against it.

@@ -35,4 +35,5 @@ def keep_freed_memory() -> bool:
     except (OSError, AttributeError):
         return False
     settings = ((_M_MMAP_THRESHOLD, HEAP_BLOCK_LIMIT_BYTES), (_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES), (_M_TOP_PAD, KEPT_PAD_BYTES))
-    return all([bool(mallopt(parameter, value)) for parameter, value in settings])
+    applied = [bool(mallopt(parameter, value)) for parameter, value in settings]  # each one, even after a refusal
+    return all(applied)
